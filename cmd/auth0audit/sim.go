@@ -1,0 +1,20 @@
+package main
+
+import (
+	"errors"
+
+	"github.com/spf13/cobra"
+
+	"github.com/auth0-migrate/auth0audit/internal/iostreams"
+)
+
+// Placeholder until the owning issue lands; replaced wholesale by that work.
+func newSimCmd(ios *iostreams.IOStreams) *cobra.Command {
+	return &cobra.Command{
+		Use:   "sim",
+		Short: "(not built yet)",
+		RunE: func(*cobra.Command, []string) error {
+			return errors.New("auth0audit sim is not built yet")
+		},
+	}
+}

@@ -1,0 +1,192 @@
+package report
+
+import (
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/olekukonko/tablewriter"
+
+	"github.com/auth0-migrate/auth0audit/usecase"
+)
+
+// Format names an output format.
+type Format string
+
+const (
+	Table    Format = "table"
+	JSON     Format = "json"
+	NDJSON   Format = "ndjson"
+	CSV      Format = "csv"
+	Markdown Format = "markdown"
+)
+
+// ParseFormat checks a --format value against the formats a command offers.
+func ParseFormat(s string, allowed ...Format) (Format, error) {
+	names := make([]string, len(allowed))
+	for i, f := range allowed {
+		if string(f) == s {
+			return f, nil
+		}
+		names[i] = string(f)
+	}
+	return "", fmt.Errorf("--format %q: must be one of %s", s, strings.Join(names, ", "))
+}
+
+const timeLayout = "2006-01-02 15:04"
+
+func fmtTime(t time.Time) string {
+	if t.IsZero() {
+		return "-"
+	}
+	return t.UTC().Format(timeLayout)
+}
+
+func clientLabel(g Group) string {
+	switch {
+	case g.ClientName != "" && g.ClientID != "":
+		return g.ClientName + " (" + g.ClientID + ")"
+	case g.ClientID != "":
+		return g.ClientID
+	case g.ClientName != "":
+		return g.ClientName
+	}
+	return "-"
+}
+
+func countLabel(g Group) string {
+	if g.Failed > 0 {
+		return fmt.Sprintf("%d (%d failed)", g.Count, g.Failed)
+	}
+	return strconv.Itoa(g.Count)
+}
+
+// WriteTable renders groups as a terminal table, one row per use case and client, followed
+// by what to do for each use case that needs it.
+func WriteTable(w io.Writer, groups []Group) error {
+	if len(groups) == 0 {
+		_, err := fmt.Fprintln(w, "No findings.")
+		return err
+	}
+	t := tablewriter.NewTable(w)
+	t.Header("Status", "Use case", "Confidence", "Client", "Count", "First seen", "Last seen", "Samples")
+	for _, g := range groups {
+		if err := t.Append(string(g.Status), string(g.UseCase), string(g.Confidence), clientLabel(g),
+			countLabel(g), fmtTime(g.FirstSeen), fmtTime(g.LastSeen), strings.Join(g.Samples, " ")); err != nil {
+			return err
+		}
+	}
+	if err := t.Render(); err != nil {
+		return err
+	}
+	return writeAdvice(w, groups, "")
+}
+
+// writeAdvice prints, once per use case that is not fine as it is, what to do instead.
+func writeAdvice(w io.Writer, groups []Group, bullet string) error {
+	seen := map[usecase.ID]bool{}
+	for _, g := range groups {
+		if seen[g.UseCase] || g.Status == usecase.NotAffected || g.Status == usecase.Compliant {
+			continue
+		}
+		seen[g.UseCase] = true
+		uc, ok := usecase.Lookup(g.UseCase)
+		if !ok {
+			continue
+		}
+		if _, err := fmt.Fprintf(w, "%s%s: %s (%s)\n", bullet, uc.ID, uc.Instead, uc.DocURL); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func mdEscape(s string) string {
+	return strings.NewReplacer("|", `\|`, "\n", " ", "<", "&lt;", ">", "&gt;").Replace(s)
+}
+
+// WriteMarkdown renders groups as a Markdown section with a table and the advice.
+func WriteMarkdown(w io.Writer, title string, groups []Group) error {
+	var b strings.Builder
+	if title != "" {
+		fmt.Fprintf(&b, "## %s\n\n", title)
+	}
+	if len(groups) == 0 {
+		b.WriteString("No findings.\n")
+		_, err := io.WriteString(w, b.String())
+		return err
+	}
+	b.WriteString("| Status | Use case | Confidence | Client | Count | First seen | Last seen | Samples |\n")
+	b.WriteString("|---|---|---|---|---:|---|---|---|\n")
+	for _, g := range groups {
+		samples := make([]string, len(g.Samples))
+		for i, s := range g.Samples {
+			samples[i] = "`" + strings.ReplaceAll(s, "`", "'") + "`"
+		}
+		fmt.Fprintf(&b, "| %s | `%s` | %s | %s | %s | %s | %s | %s |\n", g.Status, g.UseCase, g.Confidence,
+			mdEscape(clientLabel(g)), countLabel(g), fmtTime(g.FirstSeen), fmtTime(g.LastSeen), mdEscape(strings.Join(samples, " ")))
+	}
+	b.WriteString("\n### What to do\n\n")
+	if _, err := io.WriteString(w, b.String()); err != nil {
+		return err
+	}
+	return writeAdvice(w, groups, "- ")
+}
+
+// CSVHeader is the column list of WriteCSV.
+var csvHeader = []string{"use_case", "status", "confidence", "source", "where", "log_id", "date",
+	"client_id", "client_name", "user_id", "method", "path", "status_code", "detail"}
+
+// CSVWriter writes one row per finding.
+type CSVWriter struct{ w *csv.Writer }
+
+// NewCSVWriter writes the header and returns the writer.
+func NewCSVWriter(w io.Writer) (*CSVWriter, error) {
+	cw := csv.NewWriter(w)
+	return &CSVWriter{cw}, cw.Write(csvHeader)
+}
+
+// Write writes one finding.
+func (c *CSVWriter) Write(f usecase.Finding) error {
+	date := ""
+	if !f.Time.IsZero() {
+		date = f.Time.UTC().Format(time.RFC3339Nano)
+	}
+	code := ""
+	if f.StatusCode != 0 {
+		code = strconv.Itoa(f.StatusCode)
+	}
+	return c.w.Write([]string{string(f.UseCase), string(f.Status), string(f.Confidence), string(f.Source),
+		f.Where(), f.LogID, date, f.ClientID, f.ClientName, f.UserID, f.Method, f.Path, code, f.Detail})
+}
+
+// Flush flushes and reports any write error.
+func (c *CSVWriter) Flush() error {
+	c.w.Flush()
+	return c.w.Error()
+}
+
+// NDJSONWriter writes one JSON object per finding.
+type NDJSONWriter struct{ enc *json.Encoder }
+
+// NewNDJSONWriter returns a writer of one finding per line.
+func NewNDJSONWriter(w io.Writer) *NDJSONWriter {
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	return &NDJSONWriter{enc}
+}
+
+// Write writes one finding.
+func (n *NDJSONWriter) Write(f usecase.Finding) error { return n.enc.Encode(f) }
+
+// WriteJSON writes v as indented JSON.
+func WriteJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
+}

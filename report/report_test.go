@@ -1,0 +1,123 @@
+package report
+
+import (
+	"bytes"
+	"encoding/csv"
+	"encoding/json"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/auth0-migrate/auth0audit/usecase"
+)
+
+func sampleFindings() []usecase.Finding {
+	t0 := time.Date(2026, 3, 1, 10, 0, 0, 0, time.UTC)
+	mk := func(id usecase.ID, conf usecase.Confidence, logID, client string, at time.Time, code int) usecase.Finding {
+		f := usecase.New(id, usecase.FromLogs, conf)
+		f.LogID, f.ClientID, f.Time, f.StatusCode = logID, client, at, code
+		return f
+	}
+	return []usecase.Finding{
+		mk(usecase.LinkUserIDUpdateUsers, usecase.Confirmed, "90020", "m2m", t0, 201),
+		mk(usecase.LinkIDTokenBearer, usecase.Suspected, "90021", "spa", t0.Add(time.Hour), 401),
+		mk(usecase.LinkIDTokenBearer, usecase.Suspected, "90022", "spa", t0, 201),
+		mk(usecase.LinkIDTokenBearer, usecase.Suspected, "90023", "web", t0, 201),
+	}
+}
+
+func TestSummarizeGroupsByUseCaseAndClient(t *testing.T) {
+	groups := Summarize(sampleFindings())
+	if len(groups) != 3 {
+		t.Fatalf("got %d groups, want 3: %+v", len(groups), groups)
+	}
+	g := groups[0]
+	if g.UseCase != usecase.LinkIDTokenBearer || g.ClientID != "spa" || g.Count != 2 || g.Failed != 1 {
+		t.Fatalf("first group = %+v, want the affected spa group with 2 calls, 1 failed", g)
+	}
+	if !g.FirstSeen.Before(g.LastSeen) || len(g.Samples) != 2 {
+		t.Fatalf("first/last/samples wrong: %+v", g)
+	}
+	if groups[2].Status != usecase.NotAffected {
+		t.Fatalf("not-affected group should sort last, got %+v", groups[2])
+	}
+	if CountByStatus(groups)[usecase.Affected] != 3 {
+		t.Fatalf("affected count = %d, want 3", CountByStatus(groups)[usecase.Affected])
+	}
+}
+
+func TestRenderers(t *testing.T) {
+	fs := sampleFindings()
+	groups := Summarize(fs)
+
+	var tbl bytes.Buffer
+	if err := WriteTable(&tbl, groups); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"link-idtoken-bearer", "2 (1 failed)", "90021", usecase.LinkingMigrationDoc} {
+		if !strings.Contains(tbl.String(), want) {
+			t.Errorf("table lacks %q:\n%s", want, tbl.String())
+		}
+	}
+	// Not-affected rows get no advice line.
+	if strings.Contains(tbl.String(), "link-userid-update-users: ") {
+		t.Errorf("table gives advice for a not-affected row:\n%s", tbl.String())
+	}
+
+	var md bytes.Buffer
+	if err := WriteMarkdown(&md, "Logs", groups); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(md.String(), "| affected | `link-idtoken-bearer` |") || !strings.Contains(md.String(), "### What to do") {
+		t.Errorf("markdown:\n%s", md.String())
+	}
+
+	var nd bytes.Buffer
+	w := NewNDJSONWriter(&nd)
+	for _, f := range fs {
+		if err := w.Write(f); err != nil {
+			t.Fatal(err)
+		}
+	}
+	lines := strings.Split(strings.TrimSpace(nd.String()), "\n")
+	if len(lines) != len(fs) {
+		t.Fatalf("ndjson has %d lines, want %d", len(lines), len(fs))
+	}
+	var rec map[string]any
+	if err := json.Unmarshal([]byte(lines[1]), &rec); err != nil {
+		t.Fatal(err)
+	}
+	if rec["use_case"] != "link-idtoken-bearer" || rec["log_id"] != "90021" || rec["status_code"] != 401.0 {
+		t.Errorf("ndjson record = %v", rec)
+	}
+
+	var c bytes.Buffer
+	cw, err := NewCSVWriter(&c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range fs {
+		if err := cw.Write(f); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := cw.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	rows, err := csv.NewReader(&c).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rows) != len(fs)+1 || rows[0][0] != "use_case" || rows[2][5] != "90021" {
+		t.Errorf("csv rows = %v", rows)
+	}
+}
+
+func TestParseFormat(t *testing.T) {
+	if _, err := ParseFormat("xml", Table, JSON); err == nil || !strings.Contains(err.Error(), "table, json") {
+		t.Fatalf("err = %v", err)
+	}
+	if f, err := ParseFormat("json", Table, JSON); err != nil || f != JSON {
+		t.Fatalf("f, err = %v, %v", f, err)
+	}
+}

@@ -1,0 +1,134 @@
+// Package report renders Findings for people and machines: a terminal table, Markdown, CSV,
+// JSON and NDJSON. Every part of the product (code, logs, tenant) reports through it, so a
+// finding looks the same wherever it was made.
+package report
+
+import (
+	"sort"
+	"time"
+
+	"github.com/auth0-migrate/auth0audit/usecase"
+)
+
+// MaxSamples is how many example locations (log_ids, file:line) a group keeps.
+const MaxSamples = 3
+
+// Group aggregates the findings of one use case for one client.
+type Group struct {
+	UseCase    usecase.ID         `json:"use_case"`
+	Status     usecase.Status     `json:"status"`
+	Confidence usecase.Confidence `json:"confidence"`
+	ClientID   string             `json:"client_id,omitempty"`
+	ClientName string             `json:"client_name,omitempty"`
+	Count      int                `json:"count"`
+	// Failed counts the findings whose call failed (status code >= 400).
+	Failed    int       `json:"failed,omitempty"`
+	FirstSeen time.Time `json:"first_seen,omitzero"`
+	LastSeen  time.Time `json:"last_seen,omitzero"`
+	Samples   []string  `json:"samples"`
+}
+
+type groupKey struct {
+	id     usecase.ID
+	client string
+}
+
+// Summarizer aggregates findings one at a time, so a scanner can report on input of any size
+// without keeping every finding.
+type Summarizer struct {
+	groups map[groupKey]*Group
+}
+
+// NewSummarizer returns an empty Summarizer.
+func NewSummarizer() *Summarizer { return &Summarizer{groups: map[groupKey]*Group{}} }
+
+// Add counts one finding.
+func (s *Summarizer) Add(f usecase.Finding) {
+	k := groupKey{f.UseCase, f.ClientID}
+	g := s.groups[k]
+	if g == nil {
+		g = &Group{UseCase: f.UseCase, Status: f.Status, Confidence: f.Confidence, ClientID: f.ClientID}
+		s.groups[k] = g
+	}
+	g.Count++
+	if g.ClientName == "" {
+		g.ClientName = f.ClientName
+	}
+	// A group is only as certain as its least certain member.
+	if confidenceRank(f.Confidence) > confidenceRank(g.Confidence) {
+		g.Confidence = f.Confidence
+	}
+	if f.StatusCode >= 400 {
+		g.Failed++
+	}
+	if !f.Time.IsZero() {
+		if g.FirstSeen.IsZero() || f.Time.Before(g.FirstSeen) {
+			g.FirstSeen = f.Time
+		}
+		if f.Time.After(g.LastSeen) {
+			g.LastSeen = f.Time
+		}
+	}
+	if len(g.Samples) < MaxSamples {
+		if w := sampleOf(f); w != "" {
+			g.Samples = append(g.Samples, w)
+		}
+	}
+}
+
+// Groups returns the groups, most urgent first, then by use case, then by count.
+func (s *Summarizer) Groups() []Group {
+	out := make([]Group, 0, len(s.groups))
+	for _, g := range s.groups {
+		out = append(out, *g)
+	}
+	sort.Slice(out, func(i, j int) bool {
+		a, b := out[i], out[j]
+		if ra, rb := a.Status.Rank(), b.Status.Rank(); ra != rb {
+			return ra < rb
+		}
+		if a.UseCase != b.UseCase {
+			return a.UseCase < b.UseCase
+		}
+		if a.Count != b.Count {
+			return a.Count > b.Count
+		}
+		return a.ClientID < b.ClientID
+	})
+	return out
+}
+
+// Summarize groups findings by use case and client.
+func Summarize(fs []usecase.Finding) []Group {
+	s := NewSummarizer()
+	for _, f := range fs {
+		s.Add(f)
+	}
+	return s.Groups()
+}
+
+// CountByStatus returns how many findings each status has.
+func CountByStatus(groups []Group) map[usecase.Status]int {
+	out := map[usecase.Status]int{}
+	for _, g := range groups {
+		out[g.Status] += g.Count
+	}
+	return out
+}
+
+func sampleOf(f usecase.Finding) string {
+	if f.LogID != "" {
+		return f.LogID
+	}
+	return f.Where()
+}
+
+func confidenceRank(c usecase.Confidence) int {
+	switch c {
+	case usecase.Confirmed:
+		return 0
+	case usecase.Suspected:
+		return 1
+	}
+	return 2
+}

@@ -1,0 +1,107 @@
+package usecase
+
+import (
+	"fmt"
+	"sort"
+	"time"
+)
+
+// Confidence says how a finding was decided.
+type Confidence string
+
+const (
+	// Confirmed: decided by types, scopes, body or path.
+	Confirmed Confidence = "confirmed"
+	// Suspected: decided by the ID-token heuristic (no scopes, a user acting on themselves).
+	Suspected Confidence = "suspected"
+	// Unknown: the evidence could not decide (the -undetermined rows).
+	Unknown Confidence = "unknown"
+)
+
+// Source names the part of the product that produced a finding.
+type Source string
+
+const (
+	FromCode   Source = "code"
+	FromLogs   Source = "logs"
+	FromTenant Source = "tenant"
+)
+
+// Finding is one classified observation. It is the single currency between the parts:
+// analyzers, the log scanner and the tenant checks produce Findings; reports render them; the
+// remediation planner consumes them.
+//
+// A Finding never carries a secret or a token: Detail and the other fields are written into
+// reports that get handed around.
+type Finding struct {
+	UseCase    ID         `json:"use_case"`
+	Status     Status     `json:"status"`
+	Confidence Confidence `json:"confidence"`
+	Source     Source     `json:"source"`
+
+	// Where: a code position, or a log event.
+	File   string `json:"file,omitempty"`
+	Line   int    `json:"line,omitempty"`
+	Column int    `json:"column,omitempty"`
+	LogID  string `json:"log_id,omitempty"`
+
+	ClientID   string    `json:"client_id,omitempty"`
+	ClientName string    `json:"client_name,omitempty"`
+	UserID     string    `json:"user_id,omitempty"`
+	Time       time.Time `json:"date,omitzero"`
+
+	// Call details, for findings made from API traffic.
+	Method     string `json:"method,omitempty"`
+	Path       string `json:"path,omitempty"`
+	StatusCode int    `json:"status_code,omitempty"`
+
+	// Check names the tenant check or analyzer that produced the finding.
+	Check  string `json:"check,omitempty"`
+	Detail string `json:"detail,omitempty"`
+}
+
+// New returns a Finding for id with the status from the table.
+func New(id ID, src Source, conf Confidence) Finding {
+	return Finding{UseCase: id, Status: id.Status(), Confidence: conf, Source: src}
+}
+
+// Where renders the finding's location: file:line:col for code, log_id for logs, the check
+// name for tenant findings.
+func (f Finding) Where() string {
+	switch {
+	case f.File != "" && f.Line > 0 && f.Column > 0:
+		return fmt.Sprintf("%s:%d:%d", f.File, f.Line, f.Column)
+	case f.File != "" && f.Line > 0:
+		return fmt.Sprintf("%s:%d", f.File, f.Line)
+	case f.File != "":
+		return f.File
+	case f.LogID != "":
+		return "log_id " + f.LogID
+	case f.Check != "":
+		return "tenant check " + f.Check
+	}
+	return ""
+}
+
+// Sort orders findings for reports: most urgent status first, then use case, then location.
+func Sort(fs []Finding) {
+	sort.SliceStable(fs, func(i, j int) bool {
+		a, b := fs[i], fs[j]
+		if ra, rb := a.Status.Rank(), b.Status.Rank(); ra != rb {
+			return ra < rb
+		}
+		if a.UseCase != b.UseCase {
+			return a.UseCase < b.UseCase
+		}
+		if a.File != b.File {
+			return a.File < b.File
+		}
+		if a.Line != b.Line {
+			return a.Line < b.Line
+		}
+		if !a.Time.Equal(b.Time) {
+			return a.Time.Before(b.Time)
+		}
+		return a.LogID < b.LogID
+	})
+}
