@@ -121,3 +121,23 @@ func TestParseFormat(t *testing.T) {
 		t.Fatalf("f, err = %v, %v", f, err)
 	}
 }
+
+func TestGate(t *testing.T) {
+	groups := Summarize(sampleFindings())
+	cases := map[string]int{"affected": 3, "action": 3, "review": 3, "none": 0}
+	for in, want := range cases {
+		g, err := ParseGate(in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := g.Count(groups); got != want {
+			t.Errorf("--fail-on %s: %d findings trip, want %d", in, got, want)
+		}
+	}
+	if !FailOnReview.Trips(usecase.Review) || FailOnAffected.Trips(usecase.Review) || FailOnAffected.Trips(usecase.Info) {
+		t.Error("gate thresholds wrong")
+	}
+	if _, err := ParseGate("warning"); err == nil || !strings.Contains(err.Error(), "--fail-on") {
+		t.Errorf("err = %v", err)
+	}
+}

@@ -37,10 +37,18 @@ type groupKey struct {
 // without keeping every finding.
 type Summarizer struct {
 	groups map[groupKey]*Group
+	daily  map[dayKey]int
+}
+
+type dayKey struct {
+	day    string // YYYY-MM-DD, UTC
+	client string
 }
 
 // NewSummarizer returns an empty Summarizer.
-func NewSummarizer() *Summarizer { return &Summarizer{groups: map[groupKey]*Group{}} }
+func NewSummarizer() *Summarizer {
+	return &Summarizer{groups: map[groupKey]*Group{}, daily: map[dayKey]int{}}
+}
 
 // Add counts one finding.
 func (s *Summarizer) Add(f usecase.Finding) {
@@ -69,6 +77,9 @@ func (s *Summarizer) Add(f usecase.Finding) {
 			g.LastSeen = f.Time
 		}
 	}
+	if f.Status == usecase.Affected && !f.Time.IsZero() {
+		s.daily[dayKey{f.Time.UTC().Format(time.DateOnly), clientOf(f)}]++
+	}
 	if len(g.Samples) < MaxSamples {
 		if w := sampleOf(f); w != "" {
 			g.Samples = append(g.Samples, w)
@@ -96,6 +107,39 @@ func (s *Summarizer) Groups() []Group {
 		return a.ClientID < b.ClientID
 	})
 	return out
+}
+
+// DailyCount is the number of affected calls one client made on one day.
+type DailyCount struct {
+	Day    string `json:"day"` // YYYY-MM-DD, UTC
+	Client string `json:"client"`
+	Count  int    `json:"count"`
+}
+
+// Daily returns the affected calls per day per client, by day then client: the series that
+// shows whether usage goes down after a fix is deployed.
+func (s *Summarizer) Daily() []DailyCount {
+	out := make([]DailyCount, 0, len(s.daily))
+	for k, n := range s.daily {
+		out = append(out, DailyCount{Day: k.day, Client: k.client, Count: n})
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].Day != out[j].Day {
+			return out[i].Day < out[j].Day
+		}
+		return out[i].Client < out[j].Client
+	})
+	return out
+}
+
+func clientOf(f usecase.Finding) string {
+	switch {
+	case f.ClientName != "":
+		return f.ClientName
+	case f.ClientID != "":
+		return f.ClientID
+	}
+	return "(unknown client)"
 }
 
 // Summarize groups findings by use case and client.

@@ -31,6 +31,13 @@ const (
 	SecretRead            ID = "secret-read"
 	SecretHardcoded       ID = "secret-hardcoded"
 	DeprecationNotice     ID = "deprecation-notice"
+
+	// Rows found in the tenant's configuration (auth0audit tenant).
+	TenantIDTokenAPI2Enabled    ID = "tenant-idtoken-api2-enabled"
+	TenantUserPolicyAllowAll    ID = "tenant-user-policy-allow-all"
+	ClientIDTokenNotRS256       ID = "client-idtoken-not-rs256"
+	ClientGrantedCurrentUserIDs ID = "client-granted-current-user-identities"
+	ClientSecretAuth            ID = "client-secret-rotation-candidate"
 )
 
 // Status says what a use case means for the tenant owner.
@@ -168,6 +175,26 @@ var table = []UseCase{
 		"a depnote (deprecation notice) log event",
 		"read the notice and find the calling code",
 		LinkingMigrationDoc},
+	{TenantIDTokenAPI2Enabled, "", Action,
+		"tenant flag enable_idtoken_api2 is on: API v2 still accepts ID tokens as bearer tokens",
+		"turn the flag off (PATCH /api/v2/tenants/settings) once the logs show no ID-token use",
+		LinkingMigrationDoc},
+	{TenantUserPolicyAllowAll, "", Review,
+		"the Management API's user access policy is allow_all: any first-party app can obtain update:current_user_identities",
+		"set the policy to require_client_grant and grant user-scoped access only to the apps that link accounts",
+		AccountLinkingDoc},
+	{ClientIDTokenNotRS256, "", Affected,
+		"a client used for client-side linking signs its ID tokens with an algorithm other than RS256",
+		"switch the client's JWT signature algorithm to RS256 (Advanced Settings > OAuth); link_with rejects other algorithms",
+		LinkingMigrationDoc},
+	{ClientGrantedCurrentUserIDs, "", Info,
+		"a client is granted update:current_user_identities on the Management API (it links accounts client-side)",
+		"make sure it sends the secondary account's ID token as link_with, never a user_id",
+		LinkingMigrationDoc},
+	{ClientSecretAuth, "", Info,
+		"a confidential client authenticates with a client secret",
+		"rotate with a staged custom secret, or move to private_key_jwt (the only zero-downtime rotation)",
+		SecretRotationDoc},
 }
 
 // Lookup returns the row for id.

@@ -27,6 +27,12 @@ func TestTableMatchesPublishedIDs(t *testing.T) {
 		"secret-read":              Info,
 		"secret-hardcoded":         Action,
 		"deprecation-notice":       Review,
+
+		"tenant-idtoken-api2-enabled":            Action,
+		"tenant-user-policy-allow-all":           Review,
+		"client-idtoken-not-rs256":               Affected,
+		"client-granted-current-user-identities": Info,
+		"client-secret-rotation-candidate":       Info,
 	}
 	all := All()
 	if len(all) != len(published) {

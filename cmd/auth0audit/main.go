@@ -48,6 +48,7 @@ Management API can fix, safely.`,
 		newLogsCmd(ios),
 		newSimCmd(ios),
 		newFixCmd(ios),
+		newTenantCmd(ios),
 	)
 	return root
 }
