@@ -1,20 +1,158 @@
 package main
 
 import (
-	"errors"
+	"fmt"
+	"io"
+	"slices"
 
 	"github.com/spf13/cobra"
 
+	"github.com/auth0-migrate/auth0audit/analyzers/codescan"
 	"github.com/auth0-migrate/auth0audit/internal/iostreams"
+	"github.com/auth0-migrate/auth0audit/report"
+	"github.com/auth0-migrate/auth0audit/usecase"
 )
 
-// Placeholder until the owning issue lands; replaced wholesale by that work.
+type codeOptions struct {
+	ios *iostreams.IOStreams
+
+	format  string
+	jsonOut bool
+	failOn  string
+	tests   bool
+	dir     string
+}
+
+// codeFormats are the output formats of "auth0audit code".
+var codeFormats = []report.Format{report.Table, report.JSON, report.Markdown, "sarif"}
+
 func newCodeCmd(ios *iostreams.IOStreams) *cobra.Command {
-	return &cobra.Command{
-		Use:   "code",
-		Short: "(not built yet)",
-		RunE: func(*cobra.Command, []string) error {
-			return errors.New("auth0audit code is not built yet")
+	o := &codeOptions{ios: ios}
+	cmd := &cobra.Command{
+		Use:   "code [packages]",
+		Short: "Find affected account-linking calls and hard-coded secrets in Go code",
+		Long: `Run the auth0vet analyzers over Go packages (default ./...) and report, per use case, the
+account-linking calls Auth0 no longer accepts (an ID token as the Management API bearer,
+user-scoped links by user_id) and client secrets written in the code.
+
+The same analyzers run as a vet tool in CI:
+  go vet -vettool=$(which auth0vet) ./...
+
+Output: a table by default; json (summary, findings, problems), markdown, or sarif for GitHub
+code scanning. Packages that do not load or type-check are listed on stderr and make the
+exit status 1, since they were not analyzed.
+
+Exit status: 0 when nothing needs attention; 2 when --fail-on found findings (by default:
+affected or action); 1 on errors.`,
+		Example: `  auth0audit code ./...
+  auth0audit code ./testdata/sampleapp/... --format markdown
+  auth0audit code ./... --format sarif > auth0vet.sarif
+  auth0audit code ./... --fail-on none --json   # report only`,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if len(args) == 0 {
+				args = []string{"./..."}
+			}
+			return o.run(cmd, args)
 		},
 	}
+	f := cmd.Flags()
+	f.StringVar(&o.format, "format", "table", "output format: table, json, markdown or sarif")
+	f.BoolVar(&o.jsonOut, "json", false, "shorthand for --format json")
+	f.StringVar(&o.failOn, "fail-on", "affected", "exit 2 when findings of this status are reported: affected (affected or action), action, review, none")
+	f.BoolVar(&o.tests, "tests", false, "also analyze _test.go files")
+	f.StringVarP(&o.dir, "dir", "C", ".", "directory to resolve packages in (a module or a directory inside one)")
+	return cmd
+}
+
+func (o *codeOptions) run(cmd *cobra.Command, patterns []string) error {
+	if o.jsonOut {
+		o.format = string(report.JSON)
+	}
+	format, err := report.ParseFormat(o.format, codeFormats...)
+	if err != nil {
+		return err
+	}
+	gate, ok := failStatuses[o.failOn]
+	if !ok {
+		return fmt.Errorf("--fail-on %q: must be one of affected, action, review, none", o.failOn)
+	}
+	res, err := codescan.Scan(cmd.Context(), codescan.Options{Dir: o.dir, Tests: o.tests}, patterns...)
+	if err != nil {
+		return err
+	}
+	if err := writeCode(o.ios.Out, format, o.dir, res); err != nil {
+		return err
+	}
+	for _, w := range res.Warnings {
+		fmt.Fprintln(o.ios.ErrOut, "warning:", w)
+	}
+	for _, e := range res.LoadErrors {
+		fmt.Fprintln(o.ios.ErrOut, "error:", e)
+	}
+	if len(res.LoadErrors) > 0 {
+		return fmt.Errorf("%d package error(s): those packages were not analyzed", len(res.LoadErrors))
+	}
+	for _, f := range res.Findings {
+		if slices.Contains(gate, f.Status) {
+			return findingsExit(fmt.Sprintf("--fail-on %s: findings with status %s (%s)", o.failOn, f.Status, f.UseCase))
+		}
+	}
+	return nil
+}
+
+// codeJSON is the --format json document.
+type codeJSON struct {
+	Packages int                `json:"packages"`
+	Summary  []report.Group     `json:"summary"`
+	Findings []usecase.Finding  `json:"findings"`
+	Problems []codescan.Problem `json:"problems"`
+}
+
+func writeCode(w io.Writer, format report.Format, dir string, res *codescan.Result) error {
+	groups := report.Summarize(res.Findings)
+	switch format {
+	case report.JSON:
+		return report.WriteJSON(w, codeJSON{
+			Packages: res.Packages,
+			Summary:  orEmpty(groups),
+			Findings: orEmpty(res.Findings),
+			Problems: orEmpty(append(slices.Clone(res.LoadErrors), res.Warnings...)),
+		})
+	case report.Markdown:
+		if err := report.WriteMarkdown(w, "Go code", groups); err != nil {
+			return err
+		}
+		return writeLocations(w, res.Findings, "\n### Locations\n", "- `%s` %s\n")
+	case "sarif":
+		_, err := report.WriteSARIF(w, dir, res.Findings)
+		return err
+	}
+	if err := report.WriteTable(w, groups); err != nil {
+		return err
+	}
+	return writeLocations(w, res.Findings, "\nLocations:\n", "  %-48s %s\n")
+}
+
+// writeLocations lists every finding's position under its use case (the summary keeps only a
+// few samples per group).
+func writeLocations(w io.Writer, fs []usecase.Finding, heading, line string) error {
+	if len(fs) == 0 {
+		return nil
+	}
+	if _, err := io.WriteString(w, heading); err != nil {
+		return err
+	}
+	for _, f := range fs {
+		if _, err := fmt.Fprintf(w, line, f.Where(), f.UseCase); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func orEmpty[T any](s []T) []T {
+	if s == nil {
+		return []T{}
+	}
+	return s
 }

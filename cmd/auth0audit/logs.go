@@ -1,20 +1,346 @@
 package main
 
 import (
+	"context"
 	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
 
 	"github.com/spf13/cobra"
 
 	"github.com/auth0-migrate/auth0audit/internal/iostreams"
+	"github.com/auth0-migrate/auth0audit/logscan"
+	"github.com/auth0-migrate/auth0audit/logscan/fetch"
+	"github.com/auth0-migrate/auth0audit/report"
+	"github.com/auth0-migrate/auth0audit/usecase"
 )
 
-// Placeholder until the owning issue lands; replaced wholesale by that work.
+type logsOptions struct {
+	ios *iostreams.IOStreams
+
+	format   string
+	jsonOut  bool
+	since    string
+	until    string
+	client   string
+	useCases []string
+	failOn   string
+	strict   bool
+
+	tenant           string
+	clientID         string
+	clientSecretFile string
+	insecureHTTP     bool
+	saveRaw          string
+	checkpoint       string
+	from             string
+	restart          bool
+}
+
 func newLogsCmd(ios *iostreams.IOStreams) *cobra.Command {
-	return &cobra.Command{
-		Use:   "logs",
-		Short: "(not built yet)",
-		RunE: func(*cobra.Command, []string) error {
-			return errors.New("auth0audit logs is not built yet")
-		},
+	o := &logsOptions{ios: ios}
+	cmd := &cobra.Command{
+		Use:   "logs [FILE|DIR|-]... | --tenant DOMAIN",
+		Short: "Classify a tenant's logs against the use-case table",
+		Long: `Read Auth0 tenant logs and report every event that the account-linking and client-secret
+changes concern, per use case and client.
+
+Inputs: files, directories (their *.json, *.ndjson, *.jsonl, *.log files, gzipped or not), or
+- for stdin. Each file may be a JSON array as GET /api/v2/logs returns it, NDJSON, log-stream
+batches ({"log_id","data"} as JSONLINES, JSONARRAY or JSONOBJECT), EventBridge events, a Splunk
+JSON export (_raw), or gzip of any of these; the shape is detected per file and per record.
+With --tenant the logs are fetched live (client credentials with read:logs, from
+AUTH0_CLIENT_ID and AUTH0_CLIENT_SECRET or --client-id and --client-secret-file); a checkpoint
+file lets an interrupted fetch resume.
+
+Output: a table by default, on a terminal or not (as gh does for tables; ask for --json or
+--format for machines). ndjson has one object per classified event; json has the summary,
+the groups and the findings. Lines that are not events are counted as malformed and listed
+by file and line, never by content.
+
+Exit status: 0, or 1 on an error (including an input that could not be read to its end: the
+report covers what was read), or 2 when --fail-on found findings of that status.`,
+		Example: `  auth0audit logs testdata/logs
+  auth0audit logs export.json.gz --since 2026-10-01 --use-case link-idtoken-bearer,unlink-idtoken-bearer
+  zcat stream/*.gz | auth0audit logs - --format ndjson
+  AUTH0_CLIENT_ID=... AUTH0_CLIENT_SECRET=... auth0audit logs --tenant acme.eu.auth0.com --save-raw acme-logs.ndjson
+  auth0audit logs logs.ndjson --fail-on affected   # CI gate: exit 2 on affected or action findings`,
+		RunE: func(cmd *cobra.Command, args []string) error { return o.run(cmd.Context(), args) },
 	}
+	f := cmd.Flags()
+	f.StringVar(&o.format, "format", "table", "output format: table, json, ndjson, csv or markdown")
+	f.BoolVar(&o.jsonOut, "json", false, "shorthand for --format json")
+	f.StringVar(&o.since, "since", "", "only findings at or after this time (RFC 3339 or YYYY-MM-DD)")
+	f.StringVar(&o.until, "until", "", "only findings at or before this time (RFC 3339, or YYYY-MM-DD for the whole day)")
+	f.StringVar(&o.client, "client", "", "only findings of this client (id or name)")
+	f.StringSliceVar(&o.useCases, "use-case", nil, "only these use cases (comma-separated IDs)")
+	f.StringVar(&o.failOn, "fail-on", "none", "exit 2 when findings of this status are reported: affected (affected or action), action, review, none")
+	f.BoolVar(&o.strict, "strict", false, "validate every line as JSON, not only relevant ones (slower)")
+	f.StringVar(&o.tenant, "tenant", "", "fetch the logs of this tenant domain live")
+	f.StringVar(&o.clientID, "client-id", "", "client id for --tenant (default $AUTH0_CLIENT_ID)")
+	f.StringVar(&o.clientSecretFile, "client-secret-file", "", "file holding the client secret for --tenant (default $AUTH0_CLIENT_SECRET)")
+	f.BoolVar(&o.insecureHTTP, "insecure-http", false, "plain HTTP, for the tenant simulator on loopback")
+	f.StringVar(&o.saveRaw, "save-raw", "", "with --tenant: keep the fetched events in this NDJSON file (created 0600)")
+	f.StringVar(&o.checkpoint, "checkpoint", "", "with --tenant: checkpoint file (default in the user cache directory)")
+	f.StringVar(&o.from, "from", "", "with --tenant and no checkpoint: start after this log_id (default: the oldest event)")
+	f.BoolVar(&o.restart, "restart", false, "with --tenant: ignore the checkpoint and fetch from --from")
+	_ = f.MarkHidden("insecure-http")
+	return cmd
+}
+
+// failStatuses maps --fail-on to the statuses that trip it. "affected" includes action, as
+// usecase.Status.NeedsAttention does: both need a change.
+var failStatuses = map[string][]usecase.Status{
+	"affected": {usecase.Affected, usecase.Action},
+	"action":   {usecase.Affected, usecase.Action},
+	"review":   {usecase.Affected, usecase.Action, usecase.Review},
+	"none":     nil,
+}
+
+func (o *logsOptions) run(ctx context.Context, args []string) error {
+	if o.jsonOut {
+		o.format = string(report.JSON)
+	}
+	format, err := report.ParseFormat(o.format, logscan.Formats...)
+	if err != nil {
+		return err
+	}
+	gate, ok := failStatuses[o.failOn]
+	if !ok {
+		return fmt.Errorf("--fail-on %q: must be one of affected, action, review, none", o.failOn)
+	}
+	var flt logscan.Filter
+	if flt.Since, err = logscan.ParseTimeBound("--since", o.since, false); err != nil {
+		return err
+	}
+	if flt.Until, err = logscan.ParseTimeBound("--until", o.until, true); err != nil {
+		return err
+	}
+	if flt.UseCases, err = logscan.ParseUseCases("--use-case", o.useCases); err != nil {
+		return err
+	}
+	flt.Client = o.client
+	if len(args) == 0 && o.tenant == "" {
+		return errors.New("no input: give log files or directories, - for stdin, or --tenant DOMAIN")
+	}
+	if o.tenant == "" && (o.saveRaw != "" || o.checkpoint != "" || o.from != "" || o.restart) {
+		return errors.New("--save-raw, --checkpoint, --from and --restart need --tenant")
+	}
+	inputs, err := logsExpandInputs(args)
+	if err != nil {
+		return err
+	}
+	var creds [2]string
+	if o.tenant != "" {
+		// Check the credentials before reading anything, so a missing secret fails fast.
+		if creds[0], creds[1], err = o.credentials(); err != nil {
+			return err
+		}
+	}
+
+	rep, err := logscan.NewReporter(format, o.ios.Out)
+	if err != nil {
+		return err
+	}
+	sc := logscan.New(logscan.Options{Strict: o.strict}, func(f usecase.Finding) error {
+		if !flt.Match(f) {
+			return nil
+		}
+		return rep.Add(f)
+	})
+
+	var inputErrs []error
+	for _, name := range inputs {
+		if err := o.scanInput(ctx, sc, name); err != nil {
+			fmt.Fprintln(o.ios.ErrOut, "auth0audit logs:", err)
+			inputErrs = append(inputErrs, err)
+		}
+	}
+	if o.tenant != "" {
+		if err := o.scanTenant(ctx, sc, creds[0], creds[1]); err != nil {
+			inputErrs = append(inputErrs, err)
+			if ctx.Err() != nil {
+				return fmt.Errorf("fetch interrupted; run the same command again to resume: %w", err)
+			}
+			fmt.Fprintln(o.ios.ErrOut, "auth0audit logs:", err)
+		}
+	}
+	st, err := sc.Finish()
+	if err != nil {
+		return err
+	}
+	if err := rep.Finish(st); err != nil {
+		return err
+	}
+	if format != report.Table && format != report.Markdown && (st.Malformed > 0 || len(inputErrs) > 0) {
+		// Machine formats carry the counts; say it on stderr too, where a person sees it.
+		fmt.Fprint(o.ios.ErrOut, logscan.InputSummary(st, -1, "  "))
+	}
+	if len(inputErrs) > 0 {
+		return fmt.Errorf("%d input(s) could not be read completely; the report covers what was read", len(inputErrs))
+	}
+	for _, g := range rep.Groups() {
+		if slices.Contains(gate, g.Status) {
+			return findingsExit(fmt.Sprintf("--fail-on %s: findings with status %s (%s)", o.failOn, g.Status, g.UseCase))
+		}
+	}
+	return nil
+}
+
+// scanInput scans one file, or stdin for "-".
+func (o *logsOptions) scanInput(ctx context.Context, sc *logscan.Scanner, name string) error {
+	if name == "-" {
+		return sc.Scan(ctx, "-", o.ios.In)
+	}
+	f, err := os.Open(name)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	return sc.Scan(ctx, name, f)
+}
+
+// logsInputExt are the file names a directory argument expands to.
+var logsInputExt = []string{".json", ".ndjson", ".jsonl", ".log"}
+
+// logsExpandInputs replaces each directory by its log files (sorted), so that
+// `auth0audit logs testdata/logs` skips READMEs and licences.
+func logsExpandInputs(args []string) ([]string, error) {
+	var out []string
+	for _, a := range args {
+		if a == "-" {
+			out = append(out, a)
+			continue
+		}
+		st, err := os.Stat(a)
+		if err != nil {
+			return nil, err
+		}
+		if !st.IsDir() {
+			out = append(out, a)
+			continue
+		}
+		entries, err := os.ReadDir(a)
+		if err != nil {
+			return nil, err
+		}
+		n := len(out)
+		for _, e := range entries {
+			name := strings.TrimSuffix(e.Name(), ".gz")
+			if e.Type().IsRegular() && slices.Contains(logsInputExt, filepath.Ext(name)) {
+				out = append(out, filepath.Join(a, e.Name()))
+			}
+		}
+		if len(out) == n {
+			return nil, fmt.Errorf("%s: no log files (%s, optionally .gz) in this directory", a, strings.Join(logsInputExt, ", "))
+		}
+	}
+	return out, nil
+}
+
+// scanTenant fetches the tenant's logs live and scans them as they arrive.
+func (o *logsOptions) scanTenant(ctx context.Context, sc *logscan.Scanner, id, secret string) error {
+	api, err := fetch.NewAPI(ctx, fetch.Config{Domain: o.tenant, ClientID: id, ClientSecret: secret, InsecureHTTP: o.insecureHTTP})
+	if err != nil {
+		return err
+	}
+	fetcher := &fetch.Fetcher{API: api, CheckpointFile: o.checkpoint, From: o.from}
+	if fetcher.CheckpointFile == "" {
+		dir, err := os.UserCacheDir()
+		if err != nil {
+			return fmt.Errorf("no --checkpoint and no user cache directory: %w", err)
+		}
+		fetcher.CheckpointFile = filepath.Join(dir, "auth0audit", "logs-"+logsSafeName(o.tenant)+".checkpoint")
+	}
+	if o.restart {
+		if err := os.Remove(fetcher.CheckpointFile); err != nil && !errors.Is(err, os.ErrNotExist) {
+			return err
+		}
+	}
+	resume, err := fetcher.Resuming()
+	if err != nil {
+		return err
+	}
+
+	var raw *os.File
+	if o.saveRaw != "" {
+		flags := os.O_CREATE | os.O_WRONLY | os.O_TRUNC
+		if resume != "" {
+			// Resuming: the events fetched before are in the file; scan them again so the
+			// report covers the whole fetch, then append.
+			if err := o.scanInput(ctx, sc, o.saveRaw); err != nil && !errors.Is(err, os.ErrNotExist) {
+				return err
+			}
+			flags = os.O_CREATE | os.O_WRONLY | os.O_APPEND
+		}
+		if raw, err = os.OpenFile(o.saveRaw, flags, 0o600); err != nil {
+			return err
+		}
+		defer raw.Close()
+	} else if resume != "" {
+		fmt.Fprintf(o.ios.ErrOut, "Resuming after log_id %s (%s); events fetched before are not in this report (use --save-raw to keep them, or --restart).\n",
+			resume, fetcher.CheckpointFile)
+	}
+	if o.ios.IsStderrTTY() {
+		fetcher.Progress = func(n int, last string) {
+			fmt.Fprintf(o.ios.ErrOut, "\rFetched %d events from %s (last log_id %s)", n, o.tenant, last)
+		}
+	}
+
+	pr, pw := io.Pipe()
+	var w io.Writer = pw
+	if raw != nil {
+		w = io.MultiWriter(raw, pw)
+	}
+	fetchErr := make(chan error, 1)
+	go func() {
+		_, err := fetcher.Fetch(ctx, w)
+		pw.CloseWithError(err)
+		fetchErr <- err
+	}()
+	scanErr := sc.Scan(ctx, "tenant "+o.tenant, pr)
+	pr.CloseWithError(errors.New("scan stopped")) // unblock the fetcher if the scan ended early
+	err = <-fetchErr
+	if fetcher.Progress != nil {
+		fmt.Fprintln(o.ios.ErrOut)
+	}
+	if err != nil {
+		return fmt.Errorf("fetching logs of %s: %w", o.tenant, err)
+	}
+	return scanErr
+}
+
+// credentials reads the client id and secret from flags or the environment. The secret is
+// never taken from a flag value (visible in ps).
+func (o *logsOptions) credentials() (id, secret string, err error) {
+	id = o.clientID
+	if id == "" {
+		id = os.Getenv("AUTH0_CLIENT_ID")
+	}
+	if o.clientSecretFile != "" {
+		b, err := os.ReadFile(o.clientSecretFile)
+		if err != nil {
+			return "", "", fmt.Errorf("--client-secret-file: %w", err)
+		}
+		secret = strings.TrimSpace(string(b))
+	} else {
+		secret = os.Getenv("AUTH0_CLIENT_SECRET")
+	}
+	if id == "" || secret == "" {
+		return "", "", errors.New("--tenant needs client credentials with read:logs: set AUTH0_CLIENT_ID and AUTH0_CLIENT_SECRET, or --client-id and --client-secret-file")
+	}
+	return id, secret, nil
+}
+
+func logsSafeName(domain string) string {
+	return strings.Map(func(r rune) rune {
+		if r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '.' || r == '-' {
+			return r
+		}
+		return '_'
+	}, domain)
 }

@@ -1,20 +1,169 @@
 package main
 
 import (
-	"errors"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net"
+	"strings"
+	"text/tabwriter"
 
 	"github.com/spf13/cobra"
 
+	"github.com/auth0-migrate/auth0audit/auth0sim"
 	"github.com/auth0-migrate/auth0audit/internal/iostreams"
 )
 
-// Placeholder until the owning issue lands; replaced wholesale by that work.
+type simOptions struct {
+	ios           *iostreams.IOStreams
+	addr          string
+	revealSecrets bool
+	jsonOut       bool
+	idTokenAPI2   bool
+	userPolicy    string
+}
+
 func newSimCmd(ios *iostreams.IOStreams) *cobra.Command {
-	return &cobra.Command{
+	o := &simOptions{ios: ios}
+	cmd := &cobra.Command{
 		Use:   "sim",
-		Short: "(not built yet)",
-		RunE: func(*cobra.Command, []string) error {
-			return errors.New("auth0audit sim is not built yet")
-		},
+		Short: "Run a local Auth0 tenant simulator that enforces today's linking and secret rules",
+		Long: `Run a simulated Auth0 tenant on loopback, seeded with the documented fixtures (clients
+m2m, spa, web, legacy-hs256; users auth0|primary, google-oauth2|secondary, auth0|other,
+github|4242), until interrupted.
+
+It serves /oauth/token (client credentials), /.well-known/jwks.json, the Management API routes
+for users, identities (link/unlink), clients (read, update, rotate-secret), tenant settings,
+resource servers, client grants and logs, and a loopback-only helper API under /__sim/ to mint
+tokens and read state (see the auth0sim package documentation).
+
+Client secrets are printed only with --reveal-secrets.`,
+		Example: `  auth0audit sim --addr 127.0.0.1:8443
+  auth0audit sim --addr 127.0.0.1:0 --reveal-secrets --json
+  curl -s -XPOST http://127.0.0.1:8443/__sim/tokens/m2m -d '{"client_id":"m2m"}'`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error { return o.run(cmd) },
 	}
+	f := cmd.Flags()
+	f.StringVar(&o.addr, "addr", "127.0.0.1:0", "loopback address to listen on (port 0 picks a free port)")
+	f.BoolVar(&o.revealSecrets, "reveal-secrets", false, "print the seeded clients' secrets")
+	f.BoolVar(&o.jsonOut, "json", false, "print the tenant's details as one JSON object")
+	f.BoolVar(&o.idTokenAPI2, "enable-idtoken-api2", false, "start with the tenant flag enable_idtoken_api2 on (ID tokens still accepted as bearer)")
+	f.StringVar(&o.userPolicy, "user-access-policy", "allow_all", "the Management API's user access policy: allow_all, require_client_grant or deny_all")
+	return cmd
+}
+
+func (o *simOptions) run(cmd *cobra.Command) error {
+	if err := checkLoopbackAddr(o.addr); err != nil {
+		return err
+	}
+	switch o.userPolicy {
+	case "allow_all", "require_client_grant", "deny_all":
+	default:
+		return fmt.Errorf("--user-access-policy %q: want allow_all, require_client_grant or deny_all", o.userPolicy)
+	}
+	seed := auth0sim.DefaultSeed()
+	seed.EnableIDTokenAPI2 = o.idTokenAPI2
+	seed.UserAccessPolicy = o.userPolicy
+	srv, err := auth0sim.Start(auth0sim.Config{Addr: o.addr, Seed: seed})
+	if err != nil {
+		return err
+	}
+	defer srv.Close()
+
+	info := o.describe(srv)
+	if o.jsonOut {
+		enc := json.NewEncoder(o.ios.Out)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(info); err != nil {
+			return err
+		}
+	} else if err := writeSimInfo(o.ios.Out, info); err != nil {
+		return err
+	}
+	if o.ios.IsStderrTTY() {
+		fmt.Fprintln(o.ios.ErrOut, "Simulator running; press Ctrl-C to stop.")
+	}
+	<-cmd.Context().Done()
+	return nil
+}
+
+// checkLoopbackAddr refuses listen addresses other than loopback: the simulator mints tokens
+// for anyone who asks and can print secrets.
+func checkLoopbackAddr(addr string) error {
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		return fmt.Errorf("--addr %q: %v (want HOST:PORT, e.g. 127.0.0.1:8443)", addr, err)
+	}
+	if host == "localhost" {
+		return nil
+	}
+	if ip := net.ParseIP(host); ip == nil || !ip.IsLoopback() {
+		return fmt.Errorf("--addr %q: the simulator listens on loopback only (127.0.0.1 or [::1])", addr)
+	}
+	return nil
+}
+
+type simInfo struct {
+	URL                string          `json:"url"`
+	Domain             string          `json:"domain"`
+	Issuer             string          `json:"issuer"`
+	JWKSURL            string          `json:"jwks_url"`
+	ManagementAudience string          `json:"management_audience"`
+	EnableIDTokenAPI2  bool            `json:"enable_idtoken_api2"`
+	Clients            []simClientInfo `json:"clients"`
+	Users              []string        `json:"users"`
+	HelperAPI          string          `json:"helper_api"`
+}
+
+type simClientInfo struct {
+	ClientID     string   `json:"client_id"`
+	Name         string   `json:"name"`
+	AppType      string   `json:"app_type"`
+	GrantTypes   []string `json:"grant_types"`
+	IDTokenAlg   string   `json:"id_token_alg"`
+	ClientSecret string   `json:"client_secret,omitempty"`
+}
+
+func (o *simOptions) describe(srv *auth0sim.Server) simInfo {
+	info := simInfo{URL: srv.URL(), Domain: srv.Domain(), Issuer: srv.Issuer(), JWKSURL: srv.JWKSURL(),
+		ManagementAudience: srv.ManagementAudience(), EnableIDTokenAPI2: srv.IDTokenAPI2Enabled(),
+		HelperAPI: srv.URL() + "/__sim/"}
+	for _, c := range srv.Clients() {
+		ci := simClientInfo{ClientID: c.ClientID, Name: c.Name, AppType: c.AppType, GrantTypes: c.GrantTypes, IDTokenAlg: c.IDTokenAlg}
+		if o.revealSecrets {
+			ci.ClientSecret = c.Secret
+		}
+		info.Clients = append(info.Clients, ci)
+	}
+	for _, id := range []string{auth0sim.UserPrimary, auth0sim.UserSecondary, auth0sim.UserOther, auth0sim.UserGitHub} {
+		if _, ok := srv.User(id); ok {
+			info.Users = append(info.Users, id)
+		}
+	}
+	return info
+}
+
+func writeSimInfo(w io.Writer, info simInfo) error {
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	fmt.Fprintf(tw, "URL\t%s\n", info.URL)
+	fmt.Fprintf(tw, "Domain\t%s\t(management.New(domain, management.WithInsecure(), ...))\n", info.Domain)
+	fmt.Fprintf(tw, "Issuer\t%s\n", info.Issuer)
+	fmt.Fprintf(tw, "JWKS\t%s\n", info.JWKSURL)
+	fmt.Fprintf(tw, "Management API\t%s\n", info.ManagementAudience)
+	fmt.Fprintf(tw, "enable_idtoken_api2\t%v\n", info.EnableIDTokenAPI2)
+	fmt.Fprintf(tw, "Helper API\t%s\t(loopback only: tokens/id, tokens/user, tokens/m2m, users/{id}, clients, applied, logs)\n", info.HelperAPI)
+	fmt.Fprintln(tw)
+	fmt.Fprintln(tw, "CLIENT ID\tNAME\tAPP TYPE\tID TOKEN\tGRANTS\tSECRET")
+	for _, c := range info.Clients {
+		secret := c.ClientSecret
+		if secret == "" {
+			secret = "(hidden; --reveal-secrets)"
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", c.ClientID, c.Name, c.AppType, c.IDTokenAlg,
+			strings.Join(c.GrantTypes, ","), secret)
+	}
+	fmt.Fprintln(tw)
+	fmt.Fprintf(tw, "USERS\t%s\n", strings.Join(info.Users, ", "))
+	return tw.Flush()
 }

@@ -25,6 +25,10 @@ type IOStreams struct {
 	stderrTTY bool
 	// NoInput forbids prompts even on a terminal (--no-input).
 	NoInput bool
+
+	// answers buffers In across prompts: a reader made per prompt would swallow the answers
+	// meant for the next ones.
+	answers *bufio.Reader
 }
 
 // System returns the process's streams, detecting terminals. Colour and prompts follow the
@@ -79,7 +83,10 @@ func (s *IOStreams) Confirm(question string) (bool, error) {
 		return false, ErrNoPrompt
 	}
 	fmt.Fprintf(s.ErrOut, "%s [y/N] ", question)
-	line, err := bufio.NewReader(s.In).ReadString('\n')
+	if s.answers == nil {
+		s.answers = bufio.NewReader(s.In)
+	}
+	line, err := s.answers.ReadString('\n')
 	if err != nil && line == "" {
 		return false, err
 	}

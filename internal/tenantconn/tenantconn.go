@@ -11,6 +11,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net"
 	"os"
 	"strings"
 
@@ -86,6 +87,9 @@ func (f *Flags) Resolve() (Credentials, error) {
 // (management.WithClient for a rate-limit transport, management.WithNoRetries for calls that
 // must never be repeated blindly) are applied after the scheme and before the credentials.
 func (f *Flags) Connect(ctx context.Context, extra ...management.Option) (*management.Management, Credentials, error) {
+	if f.InsecureHTTP && f.Domain != "" && !isLoopback(f.Domain) {
+		return nil, Credentials{}, fmt.Errorf("--insecure-http is only allowed for a loopback tenant simulator, not %q", f.Domain)
+	}
 	creds, err := f.Resolve()
 	if err != nil {
 		return nil, creds, err
@@ -94,9 +98,6 @@ func (f *Flags) Connect(ctx context.Context, extra ...management.Option) (*manag
 	// WithInsecure must come first: it installs a placeholder static token that a later
 	// credentials option replaces.
 	if f.InsecureHTTP {
-		if !isLoopback(f.Domain) {
-			return nil, creds, fmt.Errorf("--insecure-http is only allowed for a loopback tenant simulator, not %q", f.Domain)
-		}
 		opts = append(opts, management.WithInsecure())
 	}
 	opts = append(opts, extra...)
@@ -108,10 +109,17 @@ func (f *Flags) Connect(ctx context.Context, extra ...management.Option) (*manag
 	return api, creds, nil
 }
 
+// isLoopback accepts localhost and loopback IP literals, with or without a port. A name that
+// merely starts with "127." is not an address.
 func isLoopback(domain string) bool {
 	host := domain
-	if i := strings.LastIndex(domain, ":"); i >= 0 {
-		host = domain[:i]
+	if h, _, err := net.SplitHostPort(domain); err == nil {
+		host = h
 	}
-	return host == "localhost" || host == "::1" || host == "[::1]" || strings.HasPrefix(host, "127.")
+	host = strings.Trim(host, "[]")
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
 }

@@ -1,0 +1,209 @@
+// Package hardcodedsecret defines an Analyzer that reports Auth0 client secrets written as
+// literals in code: such a secret must be rotated and moved to a secret store.
+package hardcodedsecret
+
+import (
+	"go/ast"
+	"go/constant"
+	"go/types"
+	"strings"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/types/typeutil"
+
+	"github.com/auth0-migrate/auth0audit/analyzers/internal/diag"
+	"github.com/auth0-migrate/auth0audit/analyzers/internal/httpreq"
+	"github.com/auth0-migrate/auth0audit/analyzers/internal/sdk"
+	"github.com/auth0-migrate/auth0audit/analyzers/internal/suppress"
+	"github.com/auth0-migrate/auth0audit/usecase"
+)
+
+const Doc = `report Auth0 client secrets written as literals
+
+A client secret given as a string literal (directly, through a constant, or through a variable
+only ever assigned literals) to an Auth0 client-credentials API is reported as use case
+secret-hardcoded: go-auth0 management.WithClientCredentials[AndAudience] (v1, v3 option,
+gopkg.in/auth0.v5), authentication.WithClientSecret, and clientcredentials.Config or
+oauth2.Config with an Auth0 token URL (a *.auth0.com host, or an unknown host with the path
+/oauth/token). For example:
+
+	m, _ := management.New(domain, management.WithClientCredentials(ctx, id, "hJ8s...")) // reported
+
+Secrets read from the environment, flags or configuration are not reported, nor are obvious
+placeholders ("", "YOUR_CLIENT_SECRET", "<client-secret>", "changeme", "xxx", values shorter
+than 8 characters). The message never repeats the secret.`
+
+var Analyzer = &analysis.Analyzer{
+	Name: "hardcodedsecret",
+	Doc:  Doc,
+	URL:  usecase.SecretRotationDoc,
+	Run:  run,
+}
+
+func run(pass *analysis.Pass) (any, error) {
+	if !sdk.ImportsAny(pass.Pkg, sdk.V1Management, sdk.V5Management, sdk.V3Option,
+		sdk.V1Authentication, sdk.V3Authentication, sdk.ClientCredentials, sdk.OAuth2) {
+		return nil, nil
+	}
+	rep := suppress.NewReporter(pass)
+	lits := literalVars(pass)
+	isLiteral := func(x ast.Expr) bool {
+		s, ok := literalValue(pass.TypesInfo, lits, x)
+		return ok && !Placeholder(s)
+	}
+	for _, f := range pass.Files {
+		if ast.IsGenerated(f) {
+			continue
+		}
+		ast.Inspect(f, func(n ast.Node) bool {
+			switch n := n.(type) {
+			case *ast.CallExpr:
+				if i := sdk.ClientSecretArg(typeutil.Callee(pass.TypesInfo, n)); i >= 0 && i < len(n.Args) && isLiteral(n.Args[i]) {
+					rep.Report(diag.New(n.Args[i], usecase.SecretHardcoded, "Auth0 client secret written as a literal"))
+				}
+			case *ast.CompositeLit:
+				t := pass.TypesInfo.TypeOf(n)
+				var tokenURL ast.Expr
+				switch {
+				case sdk.IsNamed(t, sdk.ClientCredentials, "Config"):
+					tokenURL = fieldValue(n, "TokenURL")
+				case sdk.IsNamed(t, sdk.OAuth2, "Config"):
+					if ep, ok := unparenLit(fieldValue(n, "Endpoint")); ok {
+						tokenURL = fieldValue(ep, "TokenURL")
+					}
+				default:
+					return true
+				}
+				secret := fieldValue(n, "ClientSecret")
+				if secret != nil && tokenURL != nil && isAuth0TokenURL(pass.TypesInfo, tokenURL) && isLiteral(secret) {
+					rep.Report(diag.New(secret, usecase.SecretHardcoded, "Auth0 client secret written as a literal in an OAuth2 client-credentials config"))
+				}
+			}
+			return true
+		})
+	}
+	return nil, nil
+}
+
+func unparenLit(x ast.Expr) (*ast.CompositeLit, bool) {
+	if x == nil {
+		return nil, false
+	}
+	if u, ok := ast.Unparen(x).(*ast.UnaryExpr); ok {
+		x = u.X
+	}
+	lit, ok := ast.Unparen(x).(*ast.CompositeLit)
+	return lit, ok
+}
+
+func fieldValue(lit *ast.CompositeLit, name string) ast.Expr {
+	for _, el := range lit.Elts {
+		if kv, ok := el.(*ast.KeyValueExpr); ok {
+			if id, ok := kv.Key.(*ast.Ident); ok && id.Name == name {
+				return kv.Value
+			}
+		}
+	}
+	return nil
+}
+
+// isAuth0TokenURL reports whether a token URL is Auth0's: a constant *.auth0.com host, or a
+// host that is not a constant (a tenant or custom domain from config) with the /oauth/token path.
+func isAuth0TokenURL(info *types.Info, x ast.Expr) bool {
+	// The template needs no local definitions for the usual domain+"/oauth/token" forms.
+	u := httpreq.NewFunc(info, &ast.BlockStmt{}).Template(x, 0)
+	rest, ok := strings.CutPrefix(u, "https://")
+	if !ok {
+		rest = u
+	}
+	host, path, _ := strings.Cut(rest, "/")
+	if strings.TrimSuffix(path, "/") != "oauth/token" {
+		return false
+	}
+	return strings.Contains(host, httpreq.Hole) || strings.HasSuffix(host, ".auth0.com")
+}
+
+// literalVars finds the variables of the package that only ever hold constants: every
+// assignment is a constant and their address is never taken (flag.StringVar(&s, ...) and
+// friends write them at run time).
+func literalVars(pass *analysis.Pass) map[*types.Var]string {
+	vals := map[*types.Var]string{}
+	tainted := map[*types.Var]bool{}
+	record := func(id *ast.Ident, rhs ast.Expr) {
+		v, ok := pass.TypesInfo.ObjectOf(id).(*types.Var)
+		if !ok {
+			return
+		}
+		tv, ok := pass.TypesInfo.Types[rhs]
+		if rhs == nil || !ok || tv.Value == nil || tv.Value.Kind() != constant.String {
+			tainted[v] = true
+			return
+		}
+		s := constant.StringVal(tv.Value)
+		if old, seen := vals[v]; seen && old != s {
+			// Several literals: report on any non-placeholder one, keep the first.
+			if Placeholder(old) {
+				vals[v] = s
+			}
+			return
+		}
+		vals[v] = s
+	}
+	for _, f := range pass.Files {
+		ast.Inspect(f, func(n ast.Node) bool {
+			switch n := n.(type) {
+			case *ast.AssignStmt:
+				for i, l := range n.Lhs {
+					id, ok := ast.Unparen(l).(*ast.Ident)
+					if !ok {
+						continue
+					}
+					if len(n.Lhs) == len(n.Rhs) {
+						record(id, n.Rhs[i])
+					} else {
+						record(id, nil)
+					}
+				}
+			case *ast.ValueSpec:
+				for i, id := range n.Names {
+					if i < len(n.Values) && len(n.Values) == len(n.Names) {
+						record(id, n.Values[i])
+					} else {
+						record(id, nil)
+					}
+				}
+			case *ast.UnaryExpr:
+				if id, ok := ast.Unparen(n.X).(*ast.Ident); ok && n.Op.String() == "&" {
+					if v, ok := pass.TypesInfo.ObjectOf(id).(*types.Var); ok {
+						tainted[v] = true
+					}
+				}
+			case *ast.RangeStmt:
+				for _, x := range []ast.Expr{n.Key, n.Value} {
+					if id, ok := x.(*ast.Ident); ok {
+						record(id, nil)
+					}
+				}
+			}
+			return true
+		})
+	}
+	for v := range tainted {
+		delete(vals, v)
+	}
+	return vals
+}
+
+// literalValue returns the literal a secret expression holds, if it is one.
+func literalValue(info *types.Info, lits map[*types.Var]string, x ast.Expr) (string, bool) {
+	if tv, ok := info.Types[x]; ok && tv.Value != nil && tv.Value.Kind() == constant.String {
+		return constant.StringVal(tv.Value), true
+	}
+	if id, ok := ast.Unparen(x).(*ast.Ident); ok {
+		if v, ok := info.ObjectOf(id).(*types.Var); ok {
+			s, ok := lits[v]
+			return s, ok
+		}
+	}
+	return "", false
+}

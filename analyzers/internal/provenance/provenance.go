@@ -1,0 +1,160 @@
+// Package provenance computes, for one package, where token values come from: ID tokens, and
+// access tokens granted with the user-scoped link scope, and the clients built from them. It
+// is a small intra-package dataflow over the typed AST (no SSA):
+//
+//   - local variables are flow-insensitive: a variable has every kind any assignment gives it;
+//   - struct fields and package-level variables declared in the package are global facts;
+//   - package-local functions are evaluated per calling context (the kinds of their
+//     arguments), so a helper such as bearer(tok) is an ID token only where it is given one,
+//     and sinks inside helpers see what their callers pass.
+//
+// Everything from outside the package has unknown provenance (Kind 0) unless an SDK rule below
+// says otherwise. Analyzers use the Result's Frames to evaluate their sinks.
+package provenance
+
+import (
+	"go/ast"
+	"go/types"
+	"reflect"
+	"sort"
+	"strings"
+
+	"golang.org/x/tools/go/analysis"
+
+	"github.com/auth0-migrate/auth0audit/analyzers/internal/sdk"
+)
+
+// Analyzer computes the package's provenance Result. It reports nothing itself.
+var Analyzer = &analysis.Analyzer{
+	Name:       "auth0provenance",
+	Doc:        "compute where ID tokens and user-scoped access tokens flow within a package (helper for the auth0vet analyzers)",
+	Run:        run,
+	ResultType: reflect.TypeOf((*Result)(nil)),
+}
+
+// Result holds the provenance facts of one package.
+type Result struct {
+	// Active is false when the package cannot hold a token source (the fast path); analyzers
+	// return at once then.
+	Active bool
+
+	pkg     *types.Package
+	info    *types.Info
+	globals map[*types.Var]Kind // fields and package-level variables of this package
+	decls   map[*types.Func]*ast.FuncDecl
+	order   []*ast.FuncDecl
+	frames  map[*ast.FuncDecl][]*Frame
+	eng     *engine
+}
+
+// Decls returns the package's function declarations with bodies, in source order.
+func (r *Result) Decls() []*ast.FuncDecl { return r.order }
+
+// Frames returns the contexts decl was evaluated in: always one with unknown arguments, plus
+// one per distinct combination of argument kinds its callers in the package pass.
+func (r *Result) Frames(decl *ast.FuncDecl) []*Frame { return r.frames[decl] }
+
+// Frame is one evaluation of a function body under the kinds of its arguments.
+type Frame struct {
+	Decl    *ast.FuncDecl
+	args    []Kind
+	env     map[*types.Var]Kind
+	results []Kind
+	eng     *engine
+	changed bool
+}
+
+// Kind returns the kinds of a single-valued expression evaluated in this frame.
+func (f *Frame) Kind(e ast.Expr) Kind { return f.eng.kind(f, e) }
+
+// Info returns the package's type information.
+func (f *Frame) Info() *types.Info { return f.eng.r.info }
+
+func run(pass *analysis.Pass) (any, error) {
+	r := &Result{pkg: pass.Pkg, info: pass.TypesInfo}
+	if !mayHoldTokens(pass) {
+		return r, nil
+	}
+	r.Active = true
+	r.globals = map[*types.Var]Kind{}
+	r.decls = map[*types.Func]*ast.FuncDecl{}
+	for _, f := range pass.Files {
+		for _, d := range f.Decls {
+			fd, ok := d.(*ast.FuncDecl)
+			if !ok || fd.Body == nil {
+				continue
+			}
+			if fn, ok := pass.TypesInfo.Defs[fd.Name].(*types.Func); ok {
+				r.decls[fn] = fd
+				r.order = append(r.order, fd)
+			}
+		}
+	}
+	eng := &engine{r: r, tags: map[*types.Var]bool{}}
+	r.eng = eng
+	// Outer fixpoint over the global facts (fields, package variables): every round
+	// re-evaluates all functions from scratch with the globals of the previous round.
+	for round := 0; round < 8; round++ {
+		eng.memo = map[string]*Frame{}
+		eng.globalsChanged = false
+		pkgFrame := &Frame{env: map[*types.Var]Kind{}, eng: eng}
+		for _, f := range pass.Files {
+			for _, d := range f.Decls {
+				if gd, ok := d.(*ast.GenDecl); ok {
+					for _, s := range gd.Specs {
+						if vs, ok := s.(*ast.ValueSpec); ok {
+							eng.valueSpec(pkgFrame, vs)
+						}
+					}
+				}
+			}
+		}
+		for _, fd := range r.order {
+			fn := pass.TypesInfo.Defs[fd.Name].(*types.Func)
+			eng.eval(fn, make([]Kind, paramCount(fn)))
+		}
+		if !eng.globalsChanged {
+			break
+		}
+	}
+	r.frames = map[*ast.FuncDecl][]*Frame{}
+	keys := make([]string, 0, len(eng.memo))
+	for k := range eng.memo {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		fr := eng.memo[k]
+		r.frames[fr.Decl] = append(r.frames[fr.Decl], fr)
+	}
+	return r, nil
+}
+
+// mayHoldTokens is the fast path: a package can only hold an ID token or a user-scoped token
+// if it imports an SDK that yields one, or spells "id_token" or the user-scoped scope in a
+// literal (struct tags, map keys, Extra("id_token"), scope lists).
+func mayHoldTokens(pass *analysis.Pass) bool {
+	if sdk.ImportsAny(pass.Pkg, sdk.V1Authentication, sdk.V1OAuth, sdk.V3Authentication, sdk.V3OAuth) {
+		return true
+	}
+	found := false
+	for _, f := range pass.Files {
+		ast.Inspect(f, func(n ast.Node) bool {
+			if found {
+				return false
+			}
+			if lit, ok := n.(*ast.BasicLit); ok && (strings.Contains(lit.Value, "id_token") || strings.Contains(lit.Value, "update:current_user_")) {
+				found = true
+			}
+			return true
+		})
+		if found {
+			return true
+		}
+	}
+	return false
+}
+
+func paramCount(fn *types.Func) int {
+	return fn.Type().(*types.Signature).Params().Len()
+}

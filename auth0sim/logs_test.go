@@ -1,0 +1,215 @@
+package auth0sim_test
+
+import (
+	"context"
+	"net/http"
+	"os"
+	"path/filepath"
+	"sort"
+	"testing"
+	"time"
+
+	"github.com/auth0/go-auth0/management"
+	"github.com/tidwall/gjson"
+
+	"github.com/auth0-migrate/auth0audit/auth0sim"
+)
+
+// produceEvents makes n sapi events (tenant-settings PATCHes) and returns the server.
+func produceEvents(t *testing.T, n int) *auth0sim.Server {
+	t.Helper()
+	srv := auth0sim.StartTest(t, auth0sim.Config{})
+	m := newV1(t, srv, m2mToken(t, srv))
+	for i := range n {
+		name := "tenant-" + string(rune('a'+i%26))
+		if err := m.Tenant.Update(context.Background(), &management.Tenant{FriendlyName: &name}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return srv
+}
+
+func TestLogEventShapeMatchesRealEvents(t *testing.T) {
+	// The real sapi events recorded from a tenant (go-auth0 v1.45.0 recordings).
+	real := readRealEvents(t)
+	srv := auth0sim.StartTest(t, auth0sim.Config{})
+	if _, err := newV1(t, srv, m2mToken(t, srv, "update:users")).User.Link(context.Background(), auth0sim.UserPrimary,
+		linkBody("google-oauth2", "secondary")); err != nil {
+		t.Fatal(err)
+	}
+	ours := lastEvent(t, srv)
+	var realSapi gjson.Result
+	for _, ev := range real {
+		if ev.Get("type").String() == "sapi" {
+			realSapi = ev
+			break
+		}
+	}
+	for _, path := range []string{"_id", "log_id", "date", "type", "description", "client_id", "client_name", "ip",
+		"details.request.method", "details.request.path", "details.request.query", "details.request.body",
+		"details.request.channel", "details.request.ip", "details.request.userAgent", "details.request.auth.strategy",
+		"details.request.auth.user", "details.request.auth.credentials", "details.response.statusCode",
+		"details.response.body", "user_id", "user_agent", "isMobile"} {
+		if !realSapi.Get(path).Exists() {
+			t.Fatalf("the real sapi event has no %s: test data changed?", path)
+		}
+		if !ours.Get(path).Exists() {
+			t.Errorf("simulated sapi event lacks %s (real: %s)", path, realSapi.Get(path).Raw)
+		}
+		if ours.Get(path).Type != realSapi.Get(path).Type && realSapi.Get(path).Type != gjson.Null {
+			t.Errorf("%s: simulated type %v, real %v", path, ours.Get(path).Type, realSapi.Get(path).Type)
+		}
+	}
+	if len(ours.Get("log_id").String()) != len(realSapi.Get("log_id").String()) {
+		t.Errorf("log_id %q has a different width from the real %q", ours.Get("log_id").String(), realSapi.Get("log_id").String())
+	}
+	if _, err := time.Parse("2006-01-02T15:04:05.000Z", ours.Get("date").String()); err != nil {
+		t.Errorf("date: %v", err)
+	}
+}
+
+func readRealEvents(t *testing.T) []gjson.Result {
+	t.Helper()
+	path := filepath.Join("..", "..", "shared", "data", "go-auth0-recorded-logs.ndjson")
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Skipf("real log events not available: %v", err)
+	}
+	var out []gjson.Result
+	gjson.ForEachLine(string(b), func(line gjson.Result) bool {
+		out = append(out, line)
+		return true
+	})
+	return out
+}
+
+func TestLogIDsIncreaseAndSort(t *testing.T) {
+	srv := produceEvents(t, 12)
+	var ids []string
+	for _, raw := range srv.Logs() {
+		ids = append(ids, gjsonOf(raw).Get("log_id").String())
+	}
+	if !sort.StringsAreSorted(ids) {
+		t.Fatalf("log ids not increasing: %v", ids)
+	}
+	for i := 1; i < len(ids); i++ {
+		if ids[i] == ids[i-1] {
+			t.Fatalf("duplicate log id %s", ids[i])
+		}
+	}
+}
+
+func TestCheckpointPaginationWithGoAuth0(t *testing.T) {
+	srv := produceEvents(t, 7)
+	m := newV1(t, srv, m2mToken(t, srv, "read:logs"))
+	ctx := context.Background()
+
+	// Like go-auth0's TestLogManager_CheckpointPagination: page mode is newest first; from is
+	// exclusive and walks forward in time.
+	page, err := m.Log.List(ctx, management.Page(0), management.PerPage(10))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(page) != 7 {
+		t.Fatalf("page mode returned %d events, want 7", len(page))
+	}
+	from := page[6].GetID() // the oldest
+	next, err := m.Log.List(ctx, management.From(from), management.Take(2))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(next) != 2 || next[0].GetID() != page[5].GetID() || next[1].GetID() != page[4].GetID() {
+		t.Fatalf("checkpoint from the oldest returned %v", ids(next))
+	}
+
+	// Walk everything from the start, 3 at a time, resuming from the last log_id.
+	var all []string
+	checkpoint := "0"
+	for {
+		batch, err := m.Log.List(ctx, management.From(checkpoint), management.Take(3))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(batch) == 0 {
+			break
+		}
+		all = append(all, ids(batch)...)
+		checkpoint = batch[len(batch)-1].GetID()
+	}
+	if len(all) != 7 || !sort.StringsAreSorted(all) {
+		t.Fatalf("checkpoint walk = %v", all)
+	}
+
+	_, err = m.Log.List(ctx, management.From(checkpoint), management.Take(101))
+	wantStatus(t, err, http.StatusBadRequest)
+	if n := len(srv.Logs()); n != 7+1 {
+		t.Errorf("log reads added events: %d events, want the 7 writes and the one failed read", n)
+	}
+}
+
+func TestPageModeQueryAndTotals(t *testing.T) {
+	srv := produceEvents(t, 3)
+	ctx := context.Background()
+	// one fapi
+	_, _ = newV1(t, srv, m2mToken(t, srv, "read:users")).Client.RotateSecret(ctx, auth0sim.ClientWeb)
+	m := newV1(t, srv, m2mToken(t, srv, "read:logs"))
+
+	fails, err := m.Log.List(ctx, management.Query(`type:"fapi"`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(fails) != 1 || fails[0].GetType() != "fapi" {
+		t.Fatalf("q=type:fapi returned %v", ids(fails))
+	}
+	sapis, err := m.Log.List(ctx, management.Query(`type:sapi AND details.request.method:patch`), management.PerPage(2))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(sapis) != 2 {
+		t.Fatalf("per_page=2 returned %d", len(sapis))
+	}
+	resp, err := http.DefaultClient.Do(authed(t, srv, "GET", "/api/v2/logs?include_totals=true&per_page=2&page=1",
+		m2mToken(t, srv, "read:logs")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body := gjsonOf(readAll(t, resp))
+	if body.Get("total").Int() != 4 || body.Get("start").Int() != 2 || body.Get("length").Int() != 2 || len(body.Get("logs").Array()) != 2 {
+		t.Errorf("include_totals page = %s", body.Raw)
+	}
+	_, err = m.Log.List(ctx, management.Query(`type:sapi OR type:fapi`))
+	wantStatus(t, err, http.StatusBadRequest)
+}
+
+func TestLogsNeedReadLogs(t *testing.T) {
+	srv := auth0sim.StartTest(t, auth0sim.Config{})
+	_, err := newV1(t, srv, m2mToken(t, srv, "read:users")).Log.List(context.Background())
+	wantAPIError(t, srv, err, http.StatusForbidden, "insufficient_scope", "read:logs")
+}
+
+func ids(logs []*management.Log) []string {
+	out := make([]string, len(logs))
+	for i, l := range logs {
+		out[i] = l.GetID()
+	}
+	return out
+}
+
+func wantStatus(t *testing.T, err error, status int) {
+	t.Helper()
+	var me management.Error
+	if !asMgmtError(err, &me) || me.Status() != status {
+		t.Fatalf("err = %v, want status %d", err, status)
+	}
+}
+
+func authed(t *testing.T, srv *auth0sim.Server, method, path, token string) *http.Request {
+	t.Helper()
+	req, err := http.NewRequest(method, srv.URL()+path, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Authorization", "Bearer "+token)
+	return req
+}

@@ -1,0 +1,107 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/auth0-migrate/auth0audit/internal/iostreams"
+	"github.com/auth0-migrate/auth0audit/usecase"
+)
+
+// runCode runs "auth0audit code" with args from the module root and returns stdout, stderr
+// and the error main would turn into an exit code.
+func runCode(t *testing.T, args ...string) (string, string, error) {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	root := newRootCmd(iostreams.Test(strings.NewReader(""), &out, &errOut))
+	root.SetArgs(append([]string{"code", "-C", "../.."}, args...))
+	err := root.Execute()
+	return out.String(), errOut.String(), err
+}
+
+func exitCode(err error) int {
+	var ee *exitError
+	switch {
+	case err == nil:
+		return 0
+	case errors.As(err, &ee):
+		return ee.code
+	}
+	return 1
+}
+
+// TestCodeSampleApp scans the bundled sample app: each affected pattern is found at its line,
+// and the compliant code (server-side linker, link_with, env secrets, id_token_hint) is not.
+func TestCodeSampleApp(t *testing.T) {
+	stdout, stderr, err := runCode(t, "./testdata/sampleapp/...", "--json")
+	if got := exitCode(err); got != 2 {
+		t.Fatalf("exit code = %d (err %v), want 2; stderr:\n%s", got, err, stderr)
+	}
+	var doc struct {
+		Packages int               `json:"packages"`
+		Findings []usecase.Finding `json:"findings"`
+	}
+	if err := json.Unmarshal([]byte(stdout), &doc); err != nil {
+		t.Fatalf("output is not JSON: %v\n%s", err, stdout)
+	}
+	type where struct {
+		id   usecase.ID
+		file string
+		line int
+	}
+	var got []where
+	for _, f := range doc.Findings {
+		got = append(got, where{f.UseCase, f.File, f.Line})
+		if f.Source != usecase.FromCode || f.Confidence != usecase.Confirmed || f.Status != f.UseCase.Status() {
+			t.Errorf("finding %+v: want source code, confidence confirmed and the table's status", f)
+		}
+		if !strings.HasPrefix(f.Detail, "["+string(f.UseCase)+"]") || !strings.Contains(f.Detail, usecase.MustLookup(f.UseCase).DocURL) {
+			t.Errorf("detail %q: want the use-case ID first and the doc link", f.Detail)
+		}
+		if strings.Contains(stdout, "Qm4Zt8Lp2Xw6Rb9") {
+			t.Errorf("the hard-coded secret's value appears in the output")
+		}
+	}
+	want := []where{
+		{usecase.LinkIDTokenBearer, "testdata/sampleapp/legacy.go", 24},
+		{usecase.LinkUserIDCurrentUser, "testdata/sampleapp/selfservice.go", 23},
+		{usecase.UnlinkIDTokenBearer, "testdata/sampleapp/unlink.go", 20},
+		{usecase.SecretHardcoded, "testdata/sampleapp/config.go", 37},
+	}
+	if len(got) != len(want) {
+		t.Fatalf("findings = %+v\nwant %+v", got, want)
+	}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Errorf("finding %d = %+v, want %+v", i, got[i], want[i])
+		}
+	}
+}
+
+func TestCodeFailOnNoneAndTable(t *testing.T) {
+	stdout, _, err := runCode(t, "./testdata/sampleapp/...", "--fail-on", "none")
+	if err != nil {
+		t.Fatalf("--fail-on none: err = %v, want nil", err)
+	}
+	for _, s := range []string{"link-idtoken-bearer", "testdata/sampleapp/legacy.go:24:2", usecase.LinkingMigrationDoc} {
+		if !strings.Contains(stdout, s) {
+			t.Errorf("table output lacks %q:\n%s", s, stdout)
+		}
+	}
+}
+
+func TestCodeCleanPackageAndBadFlags(t *testing.T) {
+	stdout, _, err := runCode(t, "./usecase")
+	if err != nil || !strings.Contains(stdout, "No findings.") {
+		t.Errorf("clean package: err = %v, output %q; want nil and No findings.", err, stdout)
+	}
+	if _, _, err := runCode(t, "./testdata/sampleapp/...", "--format", "xml"); exitCode(err) != 1 || !strings.Contains(err.Error(), "--format") {
+		t.Errorf("--format xml: err = %v, want a --format error", err)
+	}
+	if _, _, err := runCode(t, "./does/not/exist/..."); exitCode(err) != 1 {
+		t.Errorf("missing packages: err = %v, want exit 1", err)
+	}
+}

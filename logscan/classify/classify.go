@@ -1,0 +1,279 @@
+// Package classify decides which row of the use-case table (design section 2) one Auth0 log
+// event belongs to, by the decision procedure of design section 5, reading fields with gjson.
+//
+// It never copies a request or response body, a token or a secret into its results: only the
+// method, the decoded path (without its query string), ids, dates, status codes and a short
+// description of the evidence.
+package classify
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/tidwall/gjson"
+
+	"github.com/auth0-migrate/auth0audit/usecase"
+)
+
+// Kind says what the scanner has to do with an event.
+type Kind int
+
+const (
+	// Irrelevant events (logins, most API calls) only count as read.
+	Irrelevant Kind = iota
+	// Classified events carry a finding.
+	Classified
+	// FailedExchange is a feccft (failed client-credentials exchange). Whether it is a
+	// secret-stale-use depends on rotations that may appear anywhere in the input, so the
+	// scanner resolves it once everything is read. Finding is the stale-use finding to report
+	// if it is.
+	FailedExchange
+)
+
+// Result is the classification of one event.
+type Result struct {
+	Kind    Kind
+	Finding usecase.Finding
+	// SecretChanged is set when a successful call changed the secret of ChangedClient at
+	// Finding.Time (a sapi secret-rotate or secret-set-custom).
+	SecretChanged bool
+	ChangedClient string
+}
+
+// Event types that matter; everything else is irrelevant.
+const (
+	typeSuccessAPI   = "sapi"
+	typeFailedAPI    = "fapi"
+	typeDeprecation  = "depnote"
+	typeFailedCCX    = "feccft"
+	typeSecretRead   = "mgmt_api_read"
+	auth0jsSDKName   = "auth0.js"
+	clientSecretKey  = "client_secret"
+	maxOtherSetKeys  = 2 // PATCH bodies with client_secret and at most this many other keys set a custom secret
+	unknownTokenNote = "the log does not say which token was sent"
+)
+
+// RelevantType reports whether an event of type t can produce a finding. The scanner's fast
+// path uses it to skip everything else without parsing.
+func RelevantType(t []byte) bool {
+	switch string(t) {
+	case typeSuccessAPI, typeFailedAPI, typeDeprecation, typeFailedCCX, typeSecretRead:
+		return true
+	}
+	return false
+}
+
+// Event classifies one event, a JSON object as Auth0 returns it from GET /api/v2/logs (already
+// unwrapped from any log-stream, EventBridge or Splunk envelope). logID is used when the event
+// itself has none (an envelope may carry it outside data). raw must be valid JSON.
+func Event(raw []byte, logID string) Result {
+	ev := gjson.ParseBytes(raw)
+	typ := ev.Get("type").String()
+	switch typ {
+	case typeDeprecation:
+		return classified(base(ev, logID, usecase.DeprecationNotice, usecase.Confirmed))
+	case typeSecretRead:
+		if !readSecret(ev.Get("details.accessedSecrets")) {
+			return Result{}
+		}
+		f := base(ev, logID, usecase.SecretRead, usecase.Confirmed)
+		f.Detail = "the response carried a client secret"
+		return classified(f)
+	case typeFailedCCX:
+		f := base(ev, logID, usecase.SecretStaleUse, usecase.Confirmed)
+		if f.ClientID == "" || f.Time.IsZero() {
+			// Without a client or a date it cannot be placed after a rotation.
+			return Result{}
+		}
+		return Result{Kind: FailedExchange, Finding: f}
+	case typeSuccessAPI, typeFailedAPI:
+		return call(ev, logID, typ == typeSuccessAPI)
+	}
+	return Result{}
+}
+
+func classified(f usecase.Finding) Result { return Result{Kind: Classified, Finding: f} }
+
+// base fills the fields every finding from an event carries.
+func base(ev gjson.Result, logID string, id usecase.ID, conf usecase.Confidence) usecase.Finding {
+	f := usecase.New(id, usecase.FromLogs, conf)
+	f.LogID = ev.Get("log_id").String()
+	if f.LogID == "" {
+		f.LogID = logID
+	}
+	f.Time = parseDate(ev.Get("date"))
+	f.ClientID = ev.Get("client_id").String()
+	f.ClientName = ev.Get("client_name").String()
+	f.UserID = ev.Get("user_id").String()
+	return f
+}
+
+// parseDate reads the event date: RFC 3339 as Auth0 writes it, or epoch milliseconds as some
+// exporters rewrite it.
+func parseDate(d gjson.Result) time.Time {
+	switch d.Type {
+	case gjson.String:
+		if t, err := time.Parse(time.RFC3339Nano, d.Str); err == nil {
+			return t.UTC()
+		}
+	case gjson.Number:
+		return time.UnixMilli(d.Int()).UTC()
+	}
+	return time.Time{}
+}
+
+// readSecret reports whether details.accessedSecrets names the client secret; it is recorded
+// as an array of field names or as a string.
+func readSecret(acc gjson.Result) bool {
+	found := false
+	switch {
+	case acc.IsArray():
+		acc.ForEach(func(_, v gjson.Result) bool {
+			found = v.Type == gjson.String && v.Str == clientSecretKey
+			return !found
+		})
+	case acc.IsObject():
+		found = acc.Get(clientSecretKey).Exists()
+	case acc.Type == gjson.String:
+		found = strings.Contains(acc.Str, clientSecretKey)
+	}
+	return found
+}
+
+// call classifies a Management API call (sapi or fapi). An fapi keeps its row: it is a call
+// failing today, and its status code says how.
+func call(ev gjson.Result, logID string, success bool) Result {
+	details := ev.Get("details")
+	req := details.Get("request")
+	method := strings.ToUpper(req.Get("method").String())
+	path := parsePath(req.Get("path").String())
+	status := int(details.Get("response.statusCode").Int())
+
+	finding := func(id usecase.ID, conf usecase.Confidence, detail string) usecase.Finding {
+		f := base(ev, logID, id, conf)
+		f.Method = method
+		f.Path = path.String()
+		f.StatusCode = status
+		f.Detail = detail
+		return f
+	}
+
+	switch {
+	case method == "POST" && path.isLink():
+		pathUser := path[2]
+		scopes := readScopes(req.Get("auth.credentials.scopes"))
+		kind := kindOf(scopes, authUserID(req.Get("auth.user")), pathUser)
+		id, conf, why := link(kind, ev.Get("auth0_client.name").String() == auth0jsSDKName, bodyOf(req).Get("link_with"))
+		f := finding(id, conf, why)
+		f.UserID = pathUser
+		return classified(f)
+
+	case method == "DELETE" && path.isUnlink():
+		pathUser := path[2]
+		scopes := readScopes(req.Get("auth.credentials.scopes"))
+		kind := kindOf(scopes, authUserID(req.Get("auth.user")), pathUser)
+		id, conf, why := unlink(kind)
+		f := finding(id, conf, why)
+		f.UserID = pathUser
+		return classified(f)
+
+	case method == "POST" && path.isRotateSecret():
+		return secretChange(finding, ev, path[2], usecase.SecretRotate, success, "rotate-secret")
+
+	case method == "PATCH" && path.isClient():
+		body := bodyOf(req)
+		if !body.Get(clientSecretKey).Exists() {
+			return Result{}
+		}
+		others := 0
+		body.ForEach(func(k, _ gjson.Result) bool {
+			if k.Str != clientSecretKey {
+				others++
+			}
+			return true
+		})
+		if others > maxOtherSetKeys {
+			r := secretChange(finding, ev, path[2], usecase.SecretInClientUpdate, false, "PATCH with client_secret in a full-object update")
+			r.Finding.Detail += fmt.Sprintf(" (%d other fields)", others)
+			return r
+		}
+		return secretChange(finding, ev, path[2], usecase.SecretSetCustom, success, "PATCH setting client_secret")
+	}
+	return Result{}
+}
+
+// secretChange builds the finding for a call on client target's secret. The finding is filed
+// under the client whose secret it is, which is what the operator must follow up; the caller is
+// named in the detail. changed says whether the call changed the secret (successful rotations
+// and custom-secret sets do; failures and full-object updates are not counted).
+func secretChange(finding func(usecase.ID, usecase.Confidence, string) usecase.Finding, ev gjson.Result,
+	target string, id usecase.ID, changed bool, what string) Result {
+	caller := ev.Get("client_id").String()
+	detail := what
+	if caller != "" && caller != target {
+		detail += " by client " + caller
+	}
+	f := finding(id, usecase.Confirmed, detail)
+	if caller != target {
+		f.ClientName = "" // the event's client_name is the caller's
+	}
+	f.ClientID = target
+	r := classified(f)
+	if changed && !f.Time.IsZero() {
+		r.SecretChanged, r.ChangedClient = true, target
+	}
+	return r
+}
+
+// bodyOf returns details.request.body; some exporters store it as a JSON string.
+func bodyOf(req gjson.Result) gjson.Result {
+	b := req.Get("body")
+	if b.Type == gjson.String && gjson.Valid(b.Str) {
+		return gjson.Parse(b.Str)
+	}
+	return b
+}
+
+// link applies the link rules: first the auth0.js rows (5-7), then the others (1-4).
+func link(kind tokenKind, auth0js bool, linkWith gjson.Result) (usecase.ID, usecase.Confidence, string) {
+	why := kind.String()
+	if auth0js {
+		why = "auth0.js; " + why
+		switch kind {
+		case tokenServer:
+			return usecase.Auth0jsUpdateUsers, usecase.Confirmed, why
+		case tokenUser:
+			return usecase.Auth0jsCurrentUser, usecase.Confirmed, why
+		case tokenSuspectedID:
+			return usecase.Auth0jsIDToken, usecase.Suspected, why
+		}
+		return usecase.LinkUndetermined, usecase.Unknown, why
+	}
+	hasLinkWith := linkWith.Exists() && linkWith.Type != gjson.Null
+	switch {
+	case kind == tokenSuspectedID:
+		return usecase.LinkIDTokenBearer, usecase.Suspected, why
+	case hasLinkWith:
+		return usecase.LinkWithIDToken, usecase.Confirmed, "body sends link_with; " + why
+	case kind == tokenServer:
+		return usecase.LinkUserIDUpdateUsers, usecase.Confirmed, why
+	case kind == tokenUser:
+		return usecase.LinkUserIDCurrentUser, usecase.Confirmed, why
+	}
+	if kind == tokenUnknown {
+		why = unknownTokenNote
+	}
+	return usecase.LinkUndetermined, usecase.Unknown, why
+}
+
+// unlink applies the unlink rules.
+func unlink(kind tokenKind) (usecase.ID, usecase.Confidence, string) {
+	switch kind {
+	case tokenServer, tokenUser, tokenOtherAccess:
+		return usecase.UnlinkAccessToken, usecase.Confirmed, kind.String()
+	case tokenSuspectedID:
+		return usecase.UnlinkIDTokenBearer, usecase.Suspected, kind.String()
+	}
+	return usecase.UnlinkUndetermined, usecase.Unknown, unknownTokenNote
+}

@@ -1,0 +1,321 @@
+package decode
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+)
+
+// Layout is how a file's records are laid out.
+type Layout int
+
+const (
+	// Lines: one record per line (NDJSON, JSONLINES streams, Splunk JSON exports). Workers
+	// split chunks on newlines themselves, which keeps the reader goroutine cheap.
+	Lines Layout = iota
+	// Values: a stream of JSON values, possibly pretty-printed: arrays (API exports, JSONARRAY
+	// batches) are opened one level and their elements are records; objects (JSONOBJECT
+	// batches) are records. The reader delimits records.
+	Values
+)
+
+func (l Layout) String() string {
+	if l == Values {
+		return "json"
+	}
+	return "ndjson"
+}
+
+// Record delimits one record of a Values chunk.
+type Record struct {
+	Start, End int
+	Line       int // 1-based line of the record's first byte in the file
+}
+
+// Problem is malformed input the reader found itself (an over-long line, a byte that cannot
+// start a JSON value, a value cut off by the end of the file).
+type Problem struct {
+	Line   int
+	Reason string
+}
+
+// Chunk is a piece of one file holding whole records.
+type Chunk struct {
+	Data []byte
+	// FirstLine is the file line Data starts on (1-based).
+	FirstLine int
+	// Records delimits the records of a Values chunk; for a Lines chunk every line of Data is
+	// a record.
+	Layout   Layout
+	Records  []Record
+	Problems []Problem
+}
+
+// Options bound the splitter's memory.
+type Options struct {
+	// ChunkSize is the size of the buffers handed to workers.
+	ChunkSize int
+	// MaxRecord is the longest line or value accepted; a longer one is reported as malformed
+	// (and, in a Values file, ends the file, since there is no line to resynchronise on).
+	MaxRecord int
+}
+
+// DefaultOptions: 1 MiB chunks keep two workers and a few queued chunks well under the
+// scanner's memory budget; 64 MiB covers the largest real event with margin.
+func DefaultOptions() Options { return Options{ChunkSize: 1 << 20, MaxRecord: 64 << 20} }
+
+var bom = []byte{0xEF, 0xBB, 0xBF}
+
+// Splitter cuts a file's content into chunks of whole records. It is used by one goroutine.
+type Splitter struct {
+	r      io.Reader
+	opt    Options
+	layout Layout
+
+	buf   []byte // buf[:n] holds data not yet handed out
+	n     int
+	line  int // file line of buf[0]
+	eof   bool
+	err   error
+	begun bool
+
+	offset  int64 // content bytes handed out so far
+	inArray bool  // Values: inside a top-level array
+	skip    bool  // Lines: discarding the rest of an over-long line
+}
+
+// NewSplitter returns a splitter of r, which must already be decompressed.
+func NewSplitter(r io.Reader, opt Options) *Splitter {
+	if opt.ChunkSize <= 0 {
+		opt.ChunkSize = DefaultOptions().ChunkSize
+	}
+	if opt.MaxRecord < opt.ChunkSize {
+		opt.MaxRecord = opt.ChunkSize
+	}
+	return &Splitter{r: r, opt: opt, line: 1}
+}
+
+// Layout returns the detected layout (valid after the first Next).
+func (s *Splitter) Layout() Layout { return s.layout }
+
+// Progress says how far the splitter got: content bytes and lines handed out.
+func (s *Splitter) Progress() (offset int64, line int) { return s.offset, s.line }
+
+// fill reads until buf is full or the input ends.
+func (s *Splitter) fill() {
+	for s.n < len(s.buf) && !s.eof {
+		m, err := s.r.Read(s.buf[s.n:])
+		s.n += m
+		if err != nil {
+			s.eof = true
+			if !errors.Is(err, io.EOF) {
+				s.err = err
+			}
+		}
+	}
+}
+
+// newBuf returns a buffer of at least size bytes holding carry at its start.
+func (s *Splitter) newBuf(carry []byte, size int) {
+	if size < s.opt.ChunkSize {
+		size = s.opt.ChunkSize
+	}
+	b := make([]byte, size)
+	s.n = copy(b, carry)
+	s.buf = b
+}
+
+// Next returns the next chunk, or nil and the read error (nil at a clean end of input). A
+// chunk already read before a read error is returned first; the error comes with the next call.
+// Chunks are never reused by the splitter, so workers may keep them as long as they like.
+func (s *Splitter) Next() (*Chunk, error) {
+	if !s.begun {
+		s.begun = true
+		s.newBuf(nil, s.opt.ChunkSize)
+		s.fill()
+		data := s.buf[:s.n]
+		if bytes.HasPrefix(data, bom) {
+			copy(s.buf, data[len(bom):])
+			s.n -= len(bom)
+		}
+		s.layout = detect(s.buf[:s.n])
+	}
+	for {
+		var c *Chunk
+		if s.layout == Lines {
+			c = s.nextLines()
+		} else {
+			c = s.nextValues()
+		}
+		if c != nil {
+			return c, nil
+		}
+		if s.eof && s.n == 0 {
+			return nil, s.err
+		}
+	}
+}
+
+// detect picks the layout from the first bytes: a file starting with "[" is a stream of values;
+// one starting with "{" is NDJSON if its first line is a whole object, else pretty-printed
+// values. Anything else is read as lines, so garbage is reported line by line.
+func detect(head []byte) Layout {
+	i := skipSpace(head, 0)
+	if i >= len(head) {
+		return Lines
+	}
+	switch head[i] {
+	case '[':
+		return Values
+	case '{':
+		nl := bytes.IndexByte(head[i:], '\n')
+		if nl < 0 {
+			return Lines
+		}
+		first := bytes.TrimRight(head[i:i+nl], " \t\r")
+		if len(first) > 0 && first[len(first)-1] == '}' {
+			return Lines
+		}
+		return Values
+	}
+	return Lines
+}
+
+func skipSpace(b []byte, i int) int {
+	for i < len(b) && (b[i] == ' ' || b[i] == '\t' || b[i] == '\n' || b[i] == '\r') {
+		i++
+	}
+	return i
+}
+
+// emit hands out buf[:end] as a chunk and carries the rest into a fresh buffer.
+func (s *Splitter) emit(end int, c *Chunk) *Chunk {
+	c.Data = s.buf[:end]
+	c.FirstLine = s.line
+	c.Layout = s.layout
+	s.line += bytes.Count(c.Data, nl)
+	s.offset += int64(end)
+	s.newBuf(s.buf[end:s.n], s.opt.ChunkSize)
+	return c
+}
+
+// grow doubles the buffer, up to MaxRecord, to make room for a long record.
+func (s *Splitter) grow() bool {
+	if len(s.buf) >= s.opt.MaxRecord {
+		return false
+	}
+	size := min(2*len(s.buf), s.opt.MaxRecord)
+	s.newBuf(s.buf[:s.n], size)
+	return true
+}
+
+func (s *Splitter) nextLines() *Chunk {
+	s.fill()
+	data := s.buf[:s.n]
+	if s.skip {
+		// Discarding an over-long line that was already reported.
+		i := bytes.IndexByte(data, '\n')
+		if i < 0 {
+			s.offset += int64(s.n)
+			s.n = 0
+			return nil
+		}
+		s.skip = false
+		s.offset += int64(i + 1)
+		s.line++
+		s.newBuf(data[i+1:], s.opt.ChunkSize)
+		return nil
+	}
+	if s.eof {
+		if s.n == 0 {
+			return nil
+		}
+		return s.emit(s.n, &Chunk{})
+	}
+	if i := bytes.LastIndexByte(data, '\n'); i >= 0 {
+		return s.emit(i+1, &Chunk{})
+	}
+	if s.grow() {
+		return nil
+	}
+	// A line longer than MaxRecord: report it and skip to its end.
+	c := &Chunk{Layout: Lines, FirstLine: s.line, Problems: []Problem{{s.line,
+		fmt.Sprintf("line longer than %d MiB", s.opt.MaxRecord>>20)}}}
+	s.offset += int64(s.n)
+	s.skip = true
+	s.newBuf(nil, s.opt.ChunkSize)
+	return c
+}
+
+func (s *Splitter) nextValues() *Chunk {
+	s.fill()
+	c := &Chunk{}
+	data := s.buf[:s.n]
+	pos, line := 0, s.line
+	done := false
+	for !done {
+		pos = s.skipSeparators(data, pos, &line)
+		if pos >= len(data) {
+			break
+		}
+		lines := 0
+		end := valueEnd(data[pos:], s.eof, &lines)
+		switch end {
+		case incomplete:
+			if s.eof {
+				c.Problems = append(c.Problems, Problem{line, "JSON value cut off by the end of the input"})
+				pos = len(data)
+			}
+			done = true
+		case badStart:
+			c.Problems = append(c.Problems, Problem{line, fmt.Sprintf("unexpected byte 0x%02x where a JSON value should start", data[pos])})
+			// Resynchronise at the next line.
+			if i := bytes.IndexByte(data[pos:], '\n'); i >= 0 {
+				pos += i
+			} else {
+				// No line end in the buffer: drop the rest of it; the next read goes on.
+				pos = len(data)
+			}
+		default:
+			c.Records = append(c.Records, Record{Start: pos, End: pos + end, Line: line})
+			pos += end
+			line += lines
+		}
+	}
+	if pos == 0 && len(c.Problems) == 0 {
+		if s.eof {
+			s.n = 0
+			return nil
+		}
+		if !s.grow() {
+			s.err = errors.Join(s.err, fmt.Errorf("line %d: JSON value longer than %d MiB", s.line, s.opt.MaxRecord>>20))
+			s.eof, s.n = true, 0
+		}
+		return nil
+	}
+	// emit recounts the lines of buf[:pos] to move s.line.
+	return s.emit(pos, c)
+}
+
+// skipSeparators skips whitespace, the commas and brackets of top-level arrays, and a BOM
+// where concatenated files meet, counting newlines into *line.
+func (s *Splitter) skipSeparators(data []byte, pos int, line *int) int {
+	for ; pos < len(data); pos++ {
+		switch b := data[pos]; {
+		case b == '\n':
+			*line++
+		case b == ' ' || b == '\t' || b == '\r':
+		case b == ',' && s.inArray:
+		case b == ']' && s.inArray:
+			s.inArray = false
+		case b == '[' && !s.inArray:
+			s.inArray = true
+		case b == bom[0] && bytes.HasPrefix(data[pos:], bom):
+			pos += len(bom) - 1
+		default:
+			return pos
+		}
+	}
+	return pos
+}

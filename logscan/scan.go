@@ -1,0 +1,188 @@
+// Package logscan reads Auth0 tenant logs in any form they reach an auditor (see package
+// decode), classifies every relevant event into the use-case table (package classify) and
+// hands each finding to the caller, with counts of what it read.
+//
+// A file is scanned by a pipeline: one goroutine reads and cuts it into chunks of whole
+// records, GOMAXPROCS workers classify chunks, and the calling goroutine merges their results.
+// The merge does not depend on the order chunks finish in: deduplication is a set, and
+// secret-stale-use is resolved once everything has been read (see stale.go). Memory is bounded
+// by the chunks in flight, not by the input.
+package logscan
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"runtime"
+	"sync"
+
+	"github.com/auth0-migrate/auth0audit/logscan/classify"
+	"github.com/auth0-migrate/auth0audit/logscan/decode"
+	"github.com/auth0-migrate/auth0audit/usecase"
+)
+
+// Options tune a scan.
+type Options struct {
+	// Workers classifying chunks; 0 means GOMAXPROCS.
+	Workers int
+	// Split bounds chunk and record sizes; zero values take decode.DefaultOptions.
+	Split decode.Options
+	// MaxExamples is how many malformed records are reported by location; 0 means 20.
+	MaxExamples int
+	// Strict validates every record as JSON, not only the relevant ones, so that a damaged
+	// login event is reported as malformed too. It costs speed.
+	Strict bool
+}
+
+// Scanner scans inputs one after another and accumulates what it found.
+type Scanner struct {
+	opt   Options
+	emit  func(usecase.Finding) error
+	stats Stats
+	seen  *dedupe
+	stale *staleUse
+	ex    examples
+}
+
+// New returns a scanner that passes every finding to emit, in no particular order. Findings of
+// secret-stale-use are emitted by Finish.
+func New(opt Options, emit func(usecase.Finding) error) *Scanner {
+	if opt.Workers <= 0 {
+		opt.Workers = runtime.GOMAXPROCS(0)
+	}
+	if opt.MaxExamples <= 0 {
+		opt.MaxExamples = 20
+	}
+	def := decode.DefaultOptions()
+	if opt.Split.ChunkSize <= 0 {
+		opt.Split.ChunkSize = def.ChunkSize
+	}
+	if opt.Split.MaxRecord <= 0 {
+		opt.Split.MaxRecord = def.MaxRecord
+	}
+	return &Scanner{
+		opt: opt, emit: emit, seen: newDedupe(), stale: newStaleUse(),
+		ex: examples{max: opt.MaxExamples, files: map[string]int{}},
+	}
+}
+
+// Scan reads one input named name (a file name, "-" for stdin, or a tenant). A read error
+// (such as a truncated gzip) is returned with the name and how far the scan got; the events
+// read before it are kept, and the scanner can go on with other inputs.
+func (s *Scanner) Scan(ctx context.Context, name string, r io.Reader) error {
+	fs := FileStats{Name: name}
+	s.ex.files[name] = len(s.ex.files)
+	defer func() { s.stats.Files = append(s.stats.Files, fs) }()
+
+	content, compressed, err := decode.Open(r)
+	fs.Compressed = compressed
+	if err != nil {
+		fs.Error = err.Error()
+		return fmt.Errorf("%s: %w", name, err)
+	}
+	sp := decode.NewSplitter(content, s.opt.Split)
+
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	chunks := make(chan *decode.Chunk, s.opt.Workers)
+	results := make(chan chunkResult, s.opt.Workers)
+	var readErr error
+	go func() {
+		defer close(chunks)
+		for {
+			c, err := sp.Next()
+			if c == nil {
+				readErr = err
+				return
+			}
+			select {
+			case chunks <- c:
+			case <-ctx.Done():
+				readErr = ctx.Err()
+				return
+			}
+		}
+	}()
+	var wg sync.WaitGroup
+	for range s.opt.Workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			w := worker{file: name, strict: s.opt.Strict, maxExamples: s.opt.MaxExamples}
+			for c := range chunks {
+				results <- w.process(c)
+			}
+		}()
+	}
+	go func() { wg.Wait(); close(results) }()
+
+	var mergeErr error
+	for res := range results {
+		fs.Events += res.events
+		fs.Malformed += res.malformed
+		if mergeErr == nil {
+			mergeErr = s.merge(res)
+			if mergeErr != nil {
+				cancel() // stop reading; drain what is in flight
+			}
+		}
+	}
+	fs.Layout = sp.Layout().String()
+	if mergeErr != nil {
+		return mergeErr
+	}
+	if readErr != nil {
+		offset, line := sp.Progress()
+		if errors.Is(readErr, io.ErrUnexpectedEOF) {
+			readErr = fmt.Errorf("input ends early (truncated gzip?): %w", readErr)
+		}
+		fs.Error = fmt.Sprintf("%v (after %d bytes, line %d)", readErr, offset, line)
+		return fmt.Errorf("%s: %s; the %d events read before were kept", name, fs.Error, fs.Events)
+	}
+	return nil
+}
+
+// merge folds one chunk's result into the scan. It runs on the calling goroutine only.
+func (s *Scanner) merge(res chunkResult) error {
+	s.stats.EventsRead += res.events
+	s.stats.Malformed += res.malformed
+	s.ex.add(res.examples)
+	for _, r := range res.results {
+		if !s.seen.first(r.Finding.LogID) {
+			s.stats.Duplicates++
+			continue
+		}
+		if r.SecretChanged {
+			s.stale.secretChanged(r.ChangedClient, r.Finding.Time, r.Finding.LogID)
+		}
+		switch r.Kind {
+		case classify.FailedExchange:
+			s.stats.FailedExchanges++
+			if err := s.stale.candidate(r.Finding); err != nil {
+				return err
+			}
+		case classify.Classified:
+			s.stats.Relevant++
+			if err := s.emit(r.Finding); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// Finish resolves secret-stale-use, emitting those findings, and returns the statistics.
+func (s *Scanner) Finish() (Stats, error) {
+	err := s.stale.resolve(func(f usecase.Finding) error {
+		s.stats.Relevant++
+		return s.emit(f)
+	})
+	s.stats.SecretChanges = len(s.stale.changed)
+	s.ex.trim()
+	s.stats.MalformedExamples = s.ex.list
+	if s.stats.MalformedExamples == nil {
+		s.stats.MalformedExamples = []Malformed{}
+	}
+	return s.stats, err
+}

@@ -1,0 +1,71 @@
+package logscan
+
+import (
+	"cmp"
+	"slices"
+)
+
+// Malformed locates a record that could not be read as an event. It never carries the record's
+// content: a broken line may well hold a token.
+type Malformed struct {
+	File   string `json:"file"`
+	Line   int    `json:"line"`
+	Reason string `json:"reason"`
+}
+
+// FileStats describes one input.
+type FileStats struct {
+	Name       string `json:"name"`
+	Layout     string `json:"layout"`
+	Compressed bool   `json:"gzip,omitempty"`
+	Events     int64  `json:"events"`
+	Malformed  int64  `json:"malformed"`
+	// Error is set when the input could not be read to its end (a truncated gzip, a read
+	// error); the events before it were kept.
+	Error string `json:"error,omitempty"`
+}
+
+// Stats summarises a scan.
+type Stats struct {
+	Files []FileStats `json:"files"`
+	// EventsRead counts every event decoded, duplicates included.
+	EventsRead int64 `json:"events_read"`
+	// Relevant counts the distinct events that produced a finding (before report filters).
+	Relevant int64 `json:"relevant"`
+	// Duplicates counts relevant events seen again under a log_id already seen (only events
+	// that can produce a finding are deduplicated; see dedupe.go).
+	Duplicates int64 `json:"duplicates"`
+	// FailedExchanges counts distinct feccft events, each a candidate secret-stale-use.
+	FailedExchanges int64 `json:"failed_exchanges"`
+	// SecretChanges counts the clients whose secret a successful rotation or set changed.
+	SecretChanges     int         `json:"secret_changes"`
+	Malformed         int64       `json:"malformed"`
+	MalformedExamples []Malformed `json:"malformed_examples"`
+}
+
+// examples keeps the first max malformed examples by file order and line, whatever order the
+// chunks are merged in.
+type examples struct {
+	max   int
+	files map[string]int // file name -> order scanned
+	list  []Malformed
+}
+
+func (e *examples) add(ms []Malformed) {
+	e.list = append(e.list, ms...)
+	if len(e.list) > 2*e.max {
+		e.trim()
+	}
+}
+
+func (e *examples) trim() {
+	slices.SortStableFunc(e.list, func(a, b Malformed) int {
+		if c := cmp.Compare(e.files[a.File], e.files[b.File]); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.Line, b.Line)
+	})
+	if len(e.list) > e.max {
+		e.list = e.list[:e.max]
+	}
+}

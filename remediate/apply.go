@@ -1,0 +1,106 @@
+package remediate
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/auth0-migrate/auth0audit/remediate/journal"
+)
+
+// Report is the result of applying a plan. It carries fingerprints, never secrets.
+type Report struct {
+	Tenant   string    `json:"tenant,omitempty"`
+	Journal  string    `json:"journal,omitempty"`
+	Outcomes []Outcome `json:"outcomes"`
+	Failed   int       `json:"failed"`
+	Pending  int       `json:"pending"` // declined, staged, or not reached
+}
+
+// Apply carries out p's executable steps in order. A step the journal records as done is
+// never repeated; a step left unclear is decided by reading the tenant back first. Each
+// destructive step is confirmed (Engine.Confirm). Apply stops at the first step that failed
+// in a way that may leave the tenant inconsistent (an unclear outcome it could not decide, a
+// sink failure); refused and declined steps are reported and the run goes on.
+func (e *Engine) Apply(ctx context.Context, p *Plan) (*Report, error) {
+	if err := e.needJournal(); err != nil {
+		return nil, err
+	}
+	rep := &Report{Tenant: p.Tenant, Journal: e.Journal.Path()}
+	total := p.Executable()
+	n := 0
+	for _, s := range p.Steps {
+		if !s.Op.Destructive() {
+			continue
+		}
+		n++
+		if err := ctx.Err(); err != nil {
+			rep.Pending += total - n + 1
+			return rep, err
+		}
+		if st := e.Journal.State(s.ID); st.Done() {
+			rep.Outcomes = append(rep.Outcomes, Outcome{Step: s.ID, Op: s.Op, Result: st.Result, Resumed: true, SecretFP: st.AfterFP,
+				Detail: "done in an earlier run; skipped"})
+			e.progress("[%d/%d] %s: already done, skipped", n, total, s.ID)
+			continue
+		}
+		e.progress("[%d/%d] %s", n, total, s.ID)
+		out, err := e.runStep(ctx, s)
+		rep.Outcomes = append(rep.Outcomes, out)
+		if e.AfterStep != nil {
+			e.AfterStep(out)
+		}
+		switch {
+		case err == nil:
+		case errors.Is(err, ErrDeclined), errors.Is(err, ErrAwaitingConfirmation):
+			rep.Pending++
+			if out.Result == "" {
+				rep.Outcomes[len(rep.Outcomes)-1].Result = journal.Skipped
+				rep.Outcomes[len(rep.Outcomes)-1].Detail = err.Error()
+			}
+			e.progress("[%d/%d] %s: %v", n, total, s.ID, err)
+		case out.Result == journal.Failed || out.Result == journal.NotApplied:
+			rep.Failed++
+			e.progress("[%d/%d] %s: failed: %v", n, total, s.ID, err)
+		default:
+			rep.Failed++
+			rep.Pending += total - n
+			return rep, fmt.Errorf("step %s: %w", s.ID, err)
+		}
+	}
+	return rep, nil
+}
+
+func (e *Engine) runStep(ctx context.Context, s Step) (Outcome, error) {
+	if s.Op != OpSetSecret && !e.Journal.State(s.ID).Unclear {
+		// set-secret asks its own question (after staging); an unclear step is resolved by
+		// reading back before anything is asked or sent.
+		if err := e.confirm(describe(s)); err != nil {
+			return Outcome{Step: s.ID, Op: s.Op}, err
+		}
+	}
+	switch s.Op {
+	case OpRotate:
+		return e.Rotate(ctx, s.ID, s.ClientID)
+	case OpSetSecret:
+		return e.SetSecret(ctx, s.ID, s.ClientID)
+	case OpLink:
+		return e.Link(ctx, s.ID, LinkRequest{PrimaryID: s.UserID, Provider: s.Provider, SecondaryUserID: s.SecondaryUserID, ConnectionID: s.ConnectionID})
+	case OpUnlink:
+		return e.Unlink(ctx, s.ID, UnlinkRequest{PrimaryID: s.UserID, Provider: s.Provider, SecondaryUserID: s.SecondaryUserID})
+	}
+	return Outcome{Step: s.ID, Op: s.Op}, fmt.Errorf("step %s: op %q cannot be applied", s.ID, s.Op)
+}
+
+// describe is the confirmation question for a step.
+func describe(s Step) string {
+	switch s.Op {
+	case OpRotate:
+		return fmt.Sprintf("Rotate the secret of client %s now? Its apps stop working until they get the new secret.", s.ClientID)
+	case OpLink:
+		return fmt.Sprintf("Link %s into user %s?", s.SecondaryUserID, s.UserID)
+	case OpUnlink:
+		return fmt.Sprintf("Unlink %s|%s from user %s?", s.Provider, s.SecondaryUserID, s.UserID)
+	}
+	return fmt.Sprintf("Apply step %s?", s.ID)
+}

@@ -1,0 +1,196 @@
+package remediate
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/auth0-migrate/auth0audit/remediate/journal"
+	"github.com/auth0-migrate/auth0audit/remediate/sink"
+)
+
+// cassette is the go-vcr v2 recording format used by go-auth0's tests.
+type cassette struct {
+	Interactions []struct {
+		Request struct {
+			Body   string `yaml:"body"`
+			URL    string `yaml:"url"`
+			Method string `yaml:"method"`
+		} `yaml:"request"`
+		Response struct {
+			Body string `yaml:"body"`
+			Code int    `yaml:"code"`
+		} `yaml:"response"`
+	} `yaml:"interactions"`
+}
+
+func loadCassette(t *testing.T, name string) *cassette {
+	t.Helper()
+	out, err := exec.Command("go", "env", "GOMODCACHE").Output()
+	if err != nil {
+		t.Fatalf("go env GOMODCACHE: %v", err)
+	}
+	p := filepath.Join(strings.TrimSpace(string(out)), "github.com/auth0/go-auth0@v1.45.0/test/data/recordings", name)
+	b, err := os.ReadFile(p)
+	if err != nil {
+		t.Fatalf("the recording ships with the go-auth0 module (go mod download github.com/auth0/go-auth0@v1.45.0): %v", err)
+	}
+	var c cassette
+	if err := yaml.Unmarshal(b, &c); err != nil {
+		t.Fatalf("%s: %v", name, err)
+	}
+	return &c
+}
+
+// replayer answers requests with the recorded responses, matched by method and escaped path,
+// and remembers what our code sent.
+type replayer struct {
+	c     *cassette
+	extra map[string]string // "GET /path" -> body, for reads our code adds (the recording has none)
+	mu    sync.Mutex
+	got   []string // "METHOD /escaped/path BODY"
+}
+
+func (r *replayer) ServeHTTP(w http.ResponseWriter, req *http.Request) {
+	body, _ := io.ReadAll(req.Body)
+	r.mu.Lock()
+	r.got = append(r.got, req.Method+" "+req.URL.EscapedPath()+" "+strings.TrimSpace(string(body)))
+	r.mu.Unlock()
+	key := req.Method + " " + req.URL.EscapedPath()
+	if b, ok := r.extra[key]; ok {
+		w.Header().Set("Content-Type", "application/json")
+		io.WriteString(w, b)
+		return
+	}
+	for _, in := range r.c.Interactions {
+		u, _ := url.Parse(in.Request.URL)
+		if in.Request.Method == req.Method && u.EscapedPath() == req.URL.EscapedPath() {
+			w.Header().Set("Content-Type", "application/json; charset=utf-8")
+			w.WriteHeader(in.Response.Code)
+			io.WriteString(w, in.Response.Body)
+			return
+		}
+	}
+	http.Error(w, `{"statusCode":404,"error":"Not Found","message":"not in the recording"}`, 404)
+}
+
+func (r *replayer) interaction(t *testing.T, method, pathSuffix string) (reqBody, path string) {
+	t.Helper()
+	for _, in := range r.c.Interactions {
+		u, _ := url.Parse(in.Request.URL)
+		if in.Request.Method == method && strings.HasSuffix(u.EscapedPath(), pathSuffix) {
+			return strings.TrimSpace(in.Request.Body), u.EscapedPath()
+		}
+	}
+	t.Fatalf("no %s ...%s in the recording", method, pathSuffix)
+	return "", ""
+}
+
+func replayEngine(t *testing.T, r *replayer) *Engine {
+	t.Helper()
+	srv := httptest.NewServer(r)
+	t.Cleanup(srv.Close)
+	tenant := Tenant{Domain: strings.TrimPrefix(srv.URL, "http://"), Insecure: true, HTTP: srv.Client()}
+	api, err := tenant.WithToken("replay-token")
+	if err != nil {
+		t.Fatal(err)
+	}
+	j, err := journal.Open(filepath.Join(t.TempDir(), "j.jsonl"), "", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { j.Close() })
+	return &Engine{Tenant: tenant, API: api, Journal: j, Sink: &sink.File{Path: t.TempDir() + "/"}}
+}
+
+func jsonEqual(t *testing.T, a, b string) bool {
+	t.Helper()
+	var x, y any
+	if err := json.Unmarshal([]byte(a), &x); err != nil {
+		t.Fatalf("%q: %v", a, err)
+	}
+	if err := json.Unmarshal([]byte(b), &y); err != nil {
+		t.Fatalf("%q: %v", b, err)
+	}
+	xb, _ := json.Marshal(x)
+	yb, _ := json.Marshal(y)
+	return bytes.Equal(xb, yb)
+}
+
+func TestReplayRecordedLink(t *testing.T) {
+	r := &replayer{c: loadCassette(t, "TestUserManager_Link.yaml")}
+	wantBody, wantPath := r.interaction(t, "POST", "/identities")
+	e := replayEngine(t, r)
+	// The recorded call: link auth0|63d17c6b77d74b740960460a into auth0|63d17c6a9d503d76c056c177.
+	out, err := e.Link(context.Background(), "link", LinkRequest{PrimaryID: "auth0|63d17c6a9d503d76c056c177",
+		Provider: "auth0", SecondaryUserID: "auth0|63d17c6b77d74b740960460a", ConnectionID: "con_ftSSLHb0O7rcUGmF"})
+	if err != nil || out.Result != journal.Done {
+		t.Fatalf("%+v %v", out, err)
+	}
+	method, path, body := splitGot(r.got[0])
+	if method != "POST" || path != wantPath {
+		t.Fatalf("sent %s %s, recorded POST %s", method, path, wantPath)
+	}
+	if !jsonEqual(t, body, wantBody) {
+		t.Fatalf("sent body %s, recorded %s", body, wantBody)
+	}
+}
+
+func TestReplayRecordedUnlink(t *testing.T) {
+	r := &replayer{c: loadCassette(t, "TestUserManager_Unlink.yaml")}
+	_, wantPath := r.interaction(t, "DELETE", "/identities/auth0/63d17c6ce99d3933163bddc2")
+	e := replayEngine(t, r)
+	// Given the full secondary id, the tool sends the bare id as the recording does.
+	out, err := e.Unlink(context.Background(), "unlink", UnlinkRequest{PrimaryID: "auth0|63d17c6b8869daf88ed7dbb8",
+		SecondaryUserID: "auth0|63d17c6ce99d3933163bddc2"})
+	if err != nil || out.Result != journal.Done {
+		t.Fatalf("%+v %v", out, err)
+	}
+	if method, path, _ := splitGot(r.got[0]); method != "DELETE" || path != wantPath {
+		t.Fatalf("sent %s %s, recorded DELETE %s", method, path, wantPath)
+	}
+}
+
+func TestReplayRecordedRotateSecret(t *testing.T) {
+	c := loadCassette(t, "TestClient_RotateSecret.yaml")
+	const id = "aNXX5MSsNYV1Xn342GzeVF9hqOzbnQrS"
+	// Our code reads the client before rotating (the "before" fingerprint); the recording has
+	// no such read, so it is answered with the recorded client as created.
+	r := &replayer{c: c, extra: map[string]string{"GET /api/v2/clients/" + id: c.Interactions[0].Response.Body}}
+	_, wantPath := r.interaction(t, "POST", "/rotate-secret")
+	e := replayEngine(t, r)
+	out, err := e.Rotate(context.Background(), "rotate", id)
+	if err != nil || out.Result != journal.Done {
+		t.Fatalf("%+v %v", out, err)
+	}
+	var sent []string
+	for _, g := range r.got {
+		m, p, _ := splitGot(g)
+		sent = append(sent, m+" "+p)
+	}
+	if strings.Join(sent, ", ") != "GET /api/v2/clients/"+id+", POST "+wantPath {
+		t.Fatalf("sent %v", sent)
+	}
+	// The real answer's client_secret (redacted in the recording) is what reaches the sink.
+	if got, _ := e.Sink.Get(id); got != "[ROTATED-REDACTED]" {
+		t.Fatalf("sink holds %q", got)
+	}
+}
+
+func splitGot(s string) (method, path, body string) {
+	method, rest, _ := strings.Cut(s, " ")
+	path, body, _ = strings.Cut(rest, " ")
+	return
+}

@@ -1,0 +1,72 @@
+package sink
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+)
+
+// File writes secrets to files created 0600. If Path is a directory (or ends in a slash) each
+// client gets Path/CLIENT_ID.secret; otherwise Path holds one client's secret, and a second
+// client in the same run is refused rather than overwriting it.
+type File struct {
+	Path string
+
+	owner string // the client whose secret the single-file form holds in this run
+}
+
+func (f *File) target(clientID string) (string, error) {
+	if strings.HasSuffix(f.Path, string(os.PathSeparator)) {
+		if err := os.MkdirAll(f.Path, 0o700); err != nil {
+			return "", fmt.Errorf("secret sink: %w", err)
+		}
+	}
+	if st, err := os.Stat(f.Path); err == nil && st.IsDir() {
+		if strings.ContainsAny(clientID, `/\`) || clientID == "" || clientID[0] == '.' {
+			return "", fmt.Errorf("secret sink: client id %q cannot name a file", clientID)
+		}
+		return filepath.Join(f.Path, clientID+".secret"), nil
+	}
+	return f.Path, nil
+}
+
+// Put writes the secret, alone on its line, so the file can be handed to an app as is.
+func (f *File) Put(clientID, secret string) error {
+	p, err := f.target(clientID)
+	if err != nil {
+		return err
+	}
+	if p == f.Path {
+		if f.owner != "" && f.owner != clientID {
+			return fmt.Errorf("secret sink %s already holds the secret of client %s: use a directory (file:DIR/) for several clients", p, f.owner)
+		}
+		f.owner = clientID
+	}
+	return writeAtomic(p, []byte(secret+"\n"))
+}
+
+// Get reads the secret back. In the single-file form the file does not say whose secret it
+// is; callers check what they read against the journal's fingerprint before using it.
+func (f *File) Get(clientID string) (string, error) {
+	p, err := f.target(clientID)
+	if err != nil {
+		return "", err
+	}
+	b, err := os.ReadFile(p)
+	if errors.Is(err, fs.ErrNotExist) {
+		return "", ErrNotStored
+	}
+	if err != nil {
+		return "", fmt.Errorf("secret sink: %w", err)
+	}
+	secret := strings.TrimSpace(string(b))
+	if secret == "" {
+		return "", ErrNotStored
+	}
+	return secret, nil
+}
+
+func (f *File) String() string { return "file " + f.Path }
