@@ -44,5 +44,6 @@ require (
 	golang.org/x/sys v0.49.0 // indirect
 	golang.org/x/term v0.47.0 // indirect
 	golang.org/x/tools v0.52.0 // indirect
+	gopkg.in/auth0.v5 v5.21.1 // indirect
 	gopkg.in/yaml.v3 v3.0.1 // indirect
 )

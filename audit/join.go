@@ -23,9 +23,22 @@ type Sources struct {
 // ByClient joins the sources per client. Clients with something affected come first, then
 // by name; inside a client, rows are ordered by status, then source.
 func ByClient(s Sources) []report.ClientView {
+	// Some events carry client_name and some do not: learn every client's name first, so
+	// one client is one entry whatever each source knew of it.
+	names := map[string]string{}
+	for _, groups := range [][]report.Group{s.Code, s.Logs, s.Tenant} {
+		for _, g := range groups {
+			if g.ClientID != "" && g.ClientName != "" && names[g.ClientID] == "" {
+				names[g.ClientID] = g.ClientName
+			}
+		}
+	}
 	rows := map[string][]report.ClientRow{}
 	add := func(src usecase.Source, groups []report.Group) {
 		for _, g := range groups {
+			if g.ClientID != "" && g.ClientName == "" {
+				g.ClientName = names[g.ClientID]
+			}
 			c := clientName(g)
 			rows[c] = append(rows[c], report.ClientRow{
 				Source: src, UseCase: g.UseCase, Status: g.Status, Count: g.Count,

@@ -15,6 +15,17 @@
 // http://<domain>/oauth/token for the audience http://<domain>/api/v2/; the simulator accepts
 // that audience as well as the canonical one.
 //
+// # Fixtures
+//
+// DefaultSeed: clients ClientM2M "m2m" (client credentials, granted AllManagementScopes),
+// ClientSPA "spa" (first-party SPA, RS256 ID tokens), ClientWeb "web" (regular web app with a
+// secret and a client-credentials grant for read:users), ClientLegacyHS256 "legacy-hs256"
+// (HS256 ID tokens signed with its secret); users UserPrimary "auth0|primary",
+// UserSecondary "google-oauth2|secondary" (unlinked), UserOther "auth0|other",
+// UserGitHub "github|4242"; enable_idtoken_api2 off; Management API user access policy
+// "allow_all". Secrets are generated with crypto/rand at Start: read them with ClientSecret.
+// Add more with AddClient, AddUser and AddGrant.
+//
 // # Tokens
 //
 // Access tokens and RS256 ID tokens are signed with an RSA key generated at Start (its kid is
@@ -58,15 +69,15 @@
 //
 // # Log events
 //
-// The simulator logs what a real tenant logs, in the real shape (compare
-// /work/shared/data/go-auth0-recorded-logs.ndjson): every Management API write (POST, PATCH,
+// The simulator logs what a real tenant logs, in the shape of the real events recorded in
+// go-auth0 v1.45.0's test/data/recordings/TestLogManager*.yaml: every Management API write (POST, PATCH,
 // DELETE) as sapi or fapi; every failed read as fapi; a successful read that returned a client
 // secret as mgmt_api_read with details.accessedSecrets ["client_secret"]; successful reads
 // without secrets (including GET /api/v2/logs itself) are not logged. /oauth/token logs seccft
 // or feccft (description "Unauthorized" for a wrong or stale secret). Events carry _id/log_id
 // (56 digits, increasing, sortable as strings), date, type, description, client_id and
 // client_name (the token's azp), user_id (the end user of a user token or ID token, null for
-// M2M), ip, user_agent and details.request.{method (lower case), path (percent-encoded),
+// M2M), ip, user_agent, auth0_client (the decoded Auth0-Client header, when sent) and details.request.{method (lower case), path (percent-encoded),
 // query, body, channel "api", ip, userAgent, auth.{strategy "jwt", user {user_id,name,email}
 // or {}, credentials.{scopes,jti}}} and details.response.{statusCode, body}. An ID token used as
 // a bearer is logged with no scopes and auth.user.user_id = its sub, as the real tenant did.
@@ -74,7 +85,11 @@
 //
 // # Errors
 //
-// Errors answer {"statusCode","error","message","errorCode"} like the real API:
+// Errors answer {"statusCode","error","message","errorCode"} like the real API. Status codes,
+// insufficient_scope, inexistent_user, inexistent_client, invalid_body and too_many_requests
+// follow the real API; no real recording exists for the new linking rejections, so
+// invalid_link_with, operation_not_allowed, inexistent_identity and the messages naming the
+// broken rule are the simulator's own (stable, so tests can match them):
 //
 //	401 invalid_token          missing/garbled/expired/foreign token; an ID token as bearer while
 //	                           enable_idtoken_api2 is off ("ID tokens are no longer accepted ...")
@@ -106,7 +121,7 @@
 //
 // # Helper API (loopback callers only)
 //
-// Tests in other languages, and the CLI, use these; any caller whose remote address is not a
+// For tests outside Go and for shell demos (curl); any caller whose remote address is not a
 // loopback address gets 403. Bodies are JSON.
 //
 //	POST /__sim/tokens/id      {"sub","aud","alg":"RS256"|"HS256","expires_in":seconds,"issuer"} -> {"token"}

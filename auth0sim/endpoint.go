@@ -13,7 +13,6 @@ import (
 type outcome struct {
 	status int
 	body   any
-	header http.Header
 }
 
 // endpoint wraps a route with the rate limit and the route's injected fault. The handler runs
@@ -40,9 +39,6 @@ func (s *Server) endpoint(route string, h func(r *http.Request) outcome) http.Ha
 		if fault.DropAfterApply {
 			dropConnection(w)
 			return
-		}
-		for k, v := range out.header {
-			w.Header()[k] = v
 		}
 		writeJSON(w, out.status, out.body)
 	})

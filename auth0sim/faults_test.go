@@ -3,8 +3,10 @@ package auth0sim_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -140,5 +142,22 @@ func TestRateLimitGoAuth0Retries(t *testing.T) {
 		if _, err := m.Client.Read(context.Background(), auth0sim.ClientWeb); err != nil {
 			t.Fatalf("go-auth0 did not get through the rate limit: %v", err)
 		}
+	}
+}
+
+func TestUnknownRouteNamePanics(t *testing.T) {
+	srv := auth0sim.StartTest(t, auth0sim.Config{})
+	for name, call := range map[string]func(){
+		"SetFault": func() { srv.SetFault("rotate", auth0sim.Fault{Status: 500}) },
+		"Applied":  func() { srv.Applied("rotate") },
+	} {
+		func() {
+			defer func() {
+				if r := recover(); r == nil || !strings.Contains(fmt.Sprint(r), `"rotate"`) {
+					t.Errorf("%s with a misspelt route: recovered %v, want a panic naming it", name, r)
+				}
+			}()
+			call()
+		}()
 	}
 }

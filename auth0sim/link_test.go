@@ -424,3 +424,19 @@ func TestExpiredAccessTokenRefused(t *testing.T) {
 	_, err := newV1(t, srv, tok).User.Link(context.Background(), auth0sim.UserPrimary, linkBody("google-oauth2", "secondary"))
 	wantAPIError(t, srv, err, http.StatusUnauthorized, "invalid_token", "Invalid token")
 }
+
+func TestGetUser(t *testing.T) {
+	srv := auth0sim.StartTest(t, auth0sim.Config{})
+	ctx := context.Background()
+	own := newV1(t, srv, userToken(t, srv, auth0sim.UserPrimary, auth0sim.ClientSPA, "read:current_user"))
+	u, err := own.User.Read(ctx, auth0sim.UserPrimary)
+	if err != nil || u.GetEmail() != "primary@example.com" {
+		t.Fatalf("own read: %v", err)
+	}
+	_, err = own.User.Read(ctx, auth0sim.UserOther)
+	wantAPIError(t, srv, err, http.StatusForbidden, "insufficient_scope", "read:users")
+	_, err = newV1(t, srv, m2mToken(t, srv, "read:users")).User.Read(ctx, "auth0|ghost")
+	wantAPIError(t, srv, err, http.StatusNotFound, "inexistent_user", "The user does not exist.")
+	_, err = newV1(t, srv, idToken(t, srv, auth0sim.IDTokenSpec{Sub: auth0sim.UserPrimary, Aud: auth0sim.ClientSPA})).User.Read(ctx, auth0sim.UserPrimary)
+	wantAPIError(t, srv, err, http.StatusUnauthorized, "invalid_token", "ID tokens are no longer accepted")
+}

@@ -1,6 +1,7 @@
 package auth0sim
 
 import (
+	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"net"
@@ -27,12 +28,14 @@ type logEvent struct {
 	UserID           *string `json:"user_id"`
 	UserName         *string `json:"user_name"`
 	UserAgent        string  `json:"user_agent"`
-	Audience         *string `json:"audience"`
-	Scope            *string `json:"scope"`
-	Strategy         *string `json:"strategy"`
-	StrategyType     *string `json:"strategy_type"`
-	IsMobile         bool    `json:"isMobile"`
-	LocationInfo     any     `json:"location_info"`
+	// Auth0Client is the decoded Auth0-Client header the SDKs send (auth0.js, go-auth0...).
+	Auth0Client  map[string]any `json:"auth0_client,omitempty"`
+	Audience     *string        `json:"audience"`
+	Scope        *string        `json:"scope"`
+	Strategy     *string        `json:"strategy"`
+	StrategyType *string        `json:"strategy_type"`
+	IsMobile     bool           `json:"isMobile"`
+	LocationInfo any            `json:"location_info"`
 }
 
 type apiCallDetails struct {
@@ -140,6 +143,7 @@ func (s *Server) logAPICallLocked(c *call, description string, status int, respB
 	ev := s.newEventLocked(typ, description)
 	ev.IP = req.IP
 	ev.UserAgent = userAgentFamily(c.r)
+	ev.Auth0Client = auth0ClientInfo(c.r)
 	if c.p != nil {
 		req.Auth = &apiCallAuth{Strategy: "jwt", User: map[string]any{}, Credentials: map[string]any{}}
 		if len(c.p.scopes) > 0 {
@@ -217,6 +221,26 @@ func (s *Server) appendEventLocked(ev *logEvent) {
 	}
 	s.logs = append(s.logs, b)
 	s.logIDs = append(s.logIDs, ev.LogID)
+}
+
+// auth0ClientInfo decodes the Auth0-Client header: base64 (go-auth0) or base64url (auth0.js)
+// of a JSON object such as {"name":"auth0.js","version":"9.23.0"}. Anything else is nil.
+func auth0ClientInfo(r *http.Request) map[string]any {
+	h := strings.TrimSpace(r.Header.Get("Auth0-Client"))
+	if h == "" {
+		return nil
+	}
+	for _, enc := range []*base64.Encoding{base64.StdEncoding, base64.URLEncoding, base64.RawStdEncoding, base64.RawURLEncoding} {
+		b, err := enc.DecodeString(h)
+		if err != nil {
+			continue
+		}
+		var info map[string]any
+		if json.Unmarshal(b, &info) == nil {
+			return info
+		}
+	}
+	return nil
 }
 
 func remoteIP(r *http.Request) string {

@@ -2,10 +2,13 @@ package auth0sim_test
 
 import (
 	"context"
+	"encoding/base64"
+	"io"
 	"net/http"
 	"os"
 	"path/filepath"
 	"sort"
+	"strings"
 	"testing"
 	"time"
 
@@ -212,4 +215,77 @@ func authed(t *testing.T, srv *auth0sim.Server, method, path, token string) *htt
 	}
 	req.Header.Set("Authorization", "Bearer "+token)
 	return req
+}
+
+func TestPageModeDateRangeNotAndTakeWithoutFrom(t *testing.T) {
+	srv := produceEvents(t, 4)
+	m := newV1(t, srv, m2mToken(t, srv, "read:logs"))
+	ctx := context.Background()
+	all := srv.Logs()
+	second := gjsonOf(all[1]).Get("date").String()
+	third := gjsonOf(all[2]).Get("date").String()
+
+	inRange, err := m.Log.List(ctx, management.Query("date:["+second+" TO "+third+"]"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, l := range inRange {
+		d := l.GetDate().UTC().Format("2006-01-02T15:04:05.000Z")
+		if d < second || d > third {
+			t.Errorf("event dated %s outside [%s, %s]", d, second, third)
+		}
+	}
+	if len(inRange) < 2 {
+		t.Errorf("date range matched %d events, want at least the 2 bounds", len(inRange))
+	}
+	notSapi, err := m.Log.List(ctx, management.Query("NOT type:sapi"))
+	if err != nil || len(notSapi) != 0 {
+		t.Fatalf("NOT type:sapi: %v, %d events", err, len(notSapi))
+	}
+	recent, err := m.Log.List(ctx, management.Take(2))
+	if err != nil {
+		t.Fatal(err)
+	}
+	newest := gjsonOf(all[len(all)-1]).Get("log_id").String()
+	if len(recent) != 2 || recent[0].GetID() != newest {
+		t.Fatalf("take without from = %v, want the 2 newest, newest first (%s)", ids(recent), newest)
+	}
+	for _, bad := range []string{"type", "date:[a b]", "type:sapi OR type:fapi"} {
+		_, err := m.Log.List(ctx, management.Query(bad))
+		wantStatus(t, err, http.StatusBadRequest)
+		if got := lastEvent(t, srv).Get("details.response.body.errorCode").String(); got != "invalid_query_string" {
+			t.Errorf("q=%q: errorCode %q", bad, got)
+		}
+	}
+}
+
+func TestLogsCarryAuth0Client(t *testing.T) {
+	seed := auth0sim.DefaultSeed()
+	seed.EnableIDTokenAPI2 = true
+	srv := auth0sim.StartTest(t, auth0sim.Config{Seed: seed})
+	bearer := idToken(t, srv, auth0sim.IDTokenSpec{Sub: auth0sim.UserPrimary, Aud: auth0sim.ClientSPA})
+	// What auth0.js sends: base64url of its name and version.
+	req := authed(t, srv, "POST", "/api/v2/users/auth0%7Cprimary/identities", bearer)
+	req.Header.Set("Auth0-Client", base64.RawURLEncoding.EncodeToString([]byte(`{"name":"auth0.js","version":"9.23.0"}`)))
+	req.Header.Set("Content-Type", "application/json")
+	req.Body = io.NopCloser(strings.NewReader(`{"provider":"google-oauth2","user_id":"secondary"}`))
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusCreated {
+		t.Fatalf("auth0.js-style link: %d", resp.StatusCode)
+	}
+	ev := lastEvent(t, srv)
+	if ev.Get("auth0_client.name").String() != "auth0.js" || ev.Get("details.request.auth.credentials.scopes").Exists() {
+		t.Errorf("event = auth0_client %s, auth %s", ev.Get("auth0_client").Raw, ev.Get("details.request.auth").Raw)
+	}
+	if _, err := newV1(t, srv, m2mToken(t, srv, "update:users")).User.Unlink(context.Background(), auth0sim.UserPrimary,
+		"google-oauth2", "secondary"); err != nil {
+		t.Fatal(err)
+	}
+	if got := lastEvent(t, srv).Get("auth0_client.name").String(); got != "go-auth0" {
+		t.Errorf("go-auth0 call logged auth0_client.name %q", got)
+	}
 }

@@ -1,6 +1,9 @@
 package auth0sim
 
-import "net/http"
+import (
+	"fmt"
+	"net/http"
+)
 
 // routes maps every endpoint to its route name (the names SetFault and Applied take).
 func (s *Server) routes() http.Handler {
@@ -30,4 +33,23 @@ func (s *Server) routes() http.Handler {
 		writeJSON(w, http.StatusNotFound, newAPIError(http.StatusNotFound, "Not Found", ""))
 	})
 	return mux
+}
+
+// knownRoute reports whether name is one of the route names above.
+func knownRoute(name string) bool {
+	switch name {
+	case "oauth-token", "jwks", "get-user", "link", "unlink", "list-clients", "get-client", "patch-client",
+		"rotate-secret", "logs", "get-tenant-settings", "patch-tenant-settings", "list-resource-servers",
+		"get-resource-server", "list-client-grants":
+		return true
+	}
+	return false
+}
+
+// mustKnowRoute panics on a route name the simulator does not serve: a typo in a test would
+// otherwise inject a fault nowhere, or count changes that can never happen, and pass vacuously.
+func mustKnowRoute(name string) {
+	if !knownRoute(name) {
+		panic(fmt.Sprintf("auth0sim: unknown route %q (see the package documentation for route names)", name))
+	}
 }

@@ -292,8 +292,10 @@ func (s *Server) IDTokenAPI2Enabled() bool {
 	return s.enableIDTokenAPI2
 }
 
-// SetFault injects f on route (see the package doc for route names), replacing any earlier one.
+// SetFault injects f on route (see the package doc for route names), replacing any earlier
+// one. It panics on an unknown route name.
 func (s *Server) SetFault(route string, f Fault) {
+	mustKnowRoute(route)
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.faults[route] = &f
@@ -322,9 +324,32 @@ func (s *Server) Logs() []json.RawMessage {
 	return slices.Clone(s.logs)
 }
 
-// Applied counts how many times route changed state (e.g. rotations actually applied).
+// Applied counts how many times route changed state (e.g. rotations actually applied). It
+// panics on an unknown route name.
 func (s *Server) Applied(route string) int {
+	mustKnowRoute(route)
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.applied[route]
+}
+
+// AddGrant adds a client grant; Audience "" means the Management API.
+func (s *Server) AddGrant(g ClientGrant) error {
+	if g.ClientID == "" {
+		return errors.New("auth0sim: client grant has no client_id")
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if _, ok := s.clients[g.ClientID]; !ok {
+		return fmt.Errorf("auth0sim: client grant for unknown client %q", g.ClientID)
+	}
+	if g.Audience == "" || g.Audience == s.ManagementAudience() {
+		g.Audience = managementAudiencePlaceholder
+	}
+	if g.ID == "" {
+		g.ID = "cgr_" + newJTI()[:16]
+	}
+	g.Scope = slices.Clone(g.Scope)
+	s.grants = append(s.grants, g)
+	return nil
 }

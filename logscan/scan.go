@@ -111,7 +111,9 @@ func (s *Scanner) Scan(ctx context.Context, name string, r io.Reader) error {
 			defer wg.Done()
 			w := worker{file: name, strict: s.opt.Strict, maxExamples: s.opt.MaxExamples}
 			for c := range chunks {
-				results <- w.process(c)
+				res := w.process(c)
+				sp.Release(c) // results hold copies, never slices of the chunk
+				results <- res
 			}
 		}()
 	}

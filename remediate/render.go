@@ -9,8 +9,8 @@ import (
 	"github.com/olekukonko/tablewriter"
 )
 
-// target names what a step acts on.
-func (s Step) target() string {
+// Target names what a step acts on.
+func (s Step) Target() string {
 	switch s.Op {
 	case OpRotate, OpSetSecret:
 		return "client " + s.ClientID
@@ -38,7 +38,7 @@ func WritePlanTable(w io.Writer, p *Plan) error {
 		if s.EvidenceCount > len(s.Evidence) {
 			ev += fmt.Sprintf(" (+%d more)", s.EvidenceCount-len(s.Evidence))
 		}
-		if err := t.Append(strconv.Itoa(i+1), string(s.Op), s.target(), s.Reason, ev); err != nil {
+		if err := t.Append(strconv.Itoa(i+1), string(s.Op), s.Target(), s.Reason, ev); err != nil {
 			return err
 		}
 	}

@@ -73,10 +73,10 @@ func WriteTable(w io.Writer, groups []Group) error {
 		return err
 	}
 	t := tablewriter.NewTable(w)
-	t.Header("Status", "Use case", "Confidence", "Client", "Count", "First seen", "Last seen", "Samples")
+	t.Header("Status", "Use case", "Confidence", "Client", "Count", "First seen", "Last seen", "Sample")
 	for _, g := range groups {
 		if err := t.Append(string(g.Status), string(g.UseCase), string(g.Confidence), clientLabel(g),
-			countLabel(g), fmtTime(g.FirstSeen), fmtTime(g.LastSeen), strings.Join(g.Samples, " ")); err != nil {
+			countLabel(g), fmtTime(g.FirstSeen), fmtTime(g.LastSeen), firstSample(g)); err != nil {
 			return err
 		}
 	}
@@ -84,6 +84,18 @@ func WriteTable(w io.Writer, groups []Group) error {
 		return err
 	}
 	return writeAdvice(w, groups, "")
+}
+
+// firstSample keeps terminal tables narrow: log_ids are 56 characters. Markdown and JSON list
+// every sample.
+func firstSample(g Group) string {
+	switch len(g.Samples) {
+	case 0:
+		return "-"
+	case 1:
+		return g.Samples[0]
+	}
+	return fmt.Sprintf("%s (+%d)", g.Samples[0], len(g.Samples)-1)
 }
 
 // writeAdvice prints, once per use case that is not fine as it is, what to do instead.

@@ -43,7 +43,8 @@ type Result struct {
 	LoadErrors []Problem
 	// Warnings are directives without a reason and analyzer failures.
 	Warnings []Problem
-	Packages int
+	// Packages matched the patterns; Analyzed of them loaded and were analyzed.
+	Packages, Analyzed int
 }
 
 // Scan loads the packages matching patterns and runs the default analyzers on them.
@@ -71,6 +72,10 @@ func Scan(ctx context.Context, opts Options, patterns ...string) (*Result, error
 		if len(p.Errors) == 0 && p.Types != nil {
 			good = append(good, p)
 		}
+	}
+	res.Analyzed = len(good)
+	if len(good) == 0 {
+		return res, nil
 	}
 	graph, err := checker.Analyze(analyzers.All(), good, nil)
 	if err != nil {

@@ -67,9 +67,10 @@ func run(pass *analysis.Pass) (any, error) {
 			continue
 		}
 		fn := httpreq.NewFunc(pass.TypesInfo, decl.Body)
+		authSinks := httpreq.AuthorizationSinks(pass.TypesInfo, decl.Body)
 		for _, fr := range prov.Frames(decl) {
 			// Authorization header on a request to the identities endpoint.
-			for _, s := range httpreq.AuthorizationSinks(pass.TypesInfo, decl.Body) {
+			for _, s := range authSinks {
 				if !fr.KindOfAny(s.Value).Has(provenance.IDToken) {
 					continue
 				}

@@ -74,8 +74,9 @@ func run(pass *analysis.Pass) (any, error) {
 			keys, ok := fn.BodyKeys(req.Body)
 			return ok && httpreq.LinksBySecondaryUserID(keys)
 		}
+		authSinks := httpreq.AuthorizationSinks(pass.TypesInfo, decl.Body)
 		for _, fr := range prov.Frames(decl) {
-			for _, s := range httpreq.AuthorizationSinks(pass.TypesInfo, decl.Body) {
+			for _, s := range authSinks {
 				if fr.KindOfAny(s.Value).Has(provenance.UserScopedAccessToken) && linksByUserID(s.Req) {
 					report(s.Node)
 				}

@@ -80,14 +80,17 @@ func (o *codeOptions) run(cmd *cobra.Command, patterns []string) error {
 	if err != nil {
 		return err
 	}
+	for _, e := range res.LoadErrors {
+		fmt.Fprintln(o.ios.ErrOut, "error:", e)
+	}
+	if res.Analyzed == 0 {
+		return fmt.Errorf("none of the %d package(s) matching %v could be loaded", res.Packages, patterns)
+	}
 	if err := writeCode(o.ios.Out, format, o.dir, res); err != nil {
 		return err
 	}
 	for _, w := range res.Warnings {
 		fmt.Fprintln(o.ios.ErrOut, "warning:", w)
-	}
-	for _, e := range res.LoadErrors {
-		fmt.Fprintln(o.ios.ErrOut, "error:", e)
 	}
 	if len(res.LoadErrors) > 0 {
 		return fmt.Errorf("%d package error(s): those packages were not analyzed", len(res.LoadErrors))
@@ -103,6 +106,7 @@ func (o *codeOptions) run(cmd *cobra.Command, patterns []string) error {
 // codeJSON is the --format json document.
 type codeJSON struct {
 	Packages int                `json:"packages"`
+	Analyzed int                `json:"analyzed"`
 	Summary  []report.Group     `json:"summary"`
 	Findings []usecase.Finding  `json:"findings"`
 	Problems []codescan.Problem `json:"problems"`
@@ -114,6 +118,7 @@ func writeCode(w io.Writer, format report.Format, dir string, res *codescan.Resu
 	case report.JSON:
 		return report.WriteJSON(w, codeJSON{
 			Packages: res.Packages,
+			Analyzed: res.Analyzed,
 			Summary:  orEmpty(groups),
 			Findings: orEmpty(res.Findings),
 			Problems: orEmpty(append(slices.Clone(res.LoadErrors), res.Warnings...)),

@@ -49,6 +49,8 @@ Management API can fix, safely.`,
 		newSimCmd(ios),
 		newFixCmd(ios),
 		newTenantCmd(ios),
+		newAuditCmd(ios),
+		newDemoCmd(ios),
 	)
 	return root
 }

@@ -54,16 +54,6 @@ const (
 	unknownTokenNote = "the log does not say which token was sent"
 )
 
-// RelevantType reports whether an event of type t can produce a finding. The scanner's fast
-// path uses it to skip everything else without parsing.
-func RelevantType(t []byte) bool {
-	switch string(t) {
-	case typeSuccessAPI, typeFailedAPI, typeDeprecation, typeFailedCCX, typeSecretRead:
-		return true
-	}
-	return false
-}
-
 // Event classifies one event, a JSON object as Auth0 returns it from GET /api/v2/logs (already
 // unwrapped from any log-stream, EventBridge or Splunk envelope). logID is used when the event
 // itself has none (an envelope may carry it outside data). raw must be valid JSON.

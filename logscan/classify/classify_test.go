@@ -6,6 +6,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/tidwall/gjson"
+
 	"github.com/auth0-migrate/auth0audit/usecase"
 )
 
@@ -267,11 +269,19 @@ func TestPrefilter(t *testing.T) {
 		candidate, typed bool
 	}{
 		{`{"log_id":"1","type":"s","description":"x"}`, false, true},
-		{`{"log_id":"1","type":"sapi"}`, true, true},
-		{`{"log_id":"1", "type" : "fapi"}`, true, true},
-		{`{"type":"s","details":{"body":{"type":"feccft"}}}`, true, true}, // nested: a parse decides
+		{`{"log_id":"1","type":"sapi","details":{"request":{"path":"/api/v2/users/a%7Cb/identities"}}}`, true, true},
+		{`{"log_id":"1", "type" : "fapi","details":{"request":{"path":"/v2/clients/abc/rotate-secret"}}}`, true, true},
+		{`{"log_id":"1","type":"sapi","details":{"request":{"path":"/api/v2/users"}}}`, false, true},
+		{`{"log_id":"1","type":"sapi","details":{"request":{"path":"/api/v2/users/%69dentities"}}}`, true, true},
+		{`{"log_id":"1","type":"sapi","details":{"request":{"path":"\/api\/v2\/users\/x\/identities"}}}`, true, true},
+		{`{"log_id":"1","type":"sapi","details":{"request":{"path":"/api/v2/users/x/%69dentities"}}}`, true, true},
+		{`{"log_id":"1","type":"sapi"}`, false, true},
+		{`{"log_id":"1","type":"feccft"}`, true, true},
+		{`{"type":"s","details":{"body":{"type":"feccft"}}}`, false, true}, // the top-level type decides
+		{`{"details":{"body":{"type":"s"}},"type":"depnote"}`, true, true}, // re-sorted keys: every type counts
 		{`{"email_type":"sapi","type":"f"}`, false, true},
 		{`{"log_id":"1","data":{"type":"depnote"}}`, true, true},
+		{`{"detail-type":"Auth0 log","detail":{"log_id":"1","data":{"type":"s"}}}`, false, true},
 		{`{"result":{"_raw":"{\"type\":\"sapi\"}"}}`, false, false},
 		{`{"log_id":"1"}`, false, false},
 		{`{"type":`, false, true},
@@ -292,3 +302,25 @@ func TestRealRecordedEventsAreIrrelevant(t *testing.T) {
 		t.Errorf("DELETE /users/{id} classified as %s", r.Finding.UseCase)
 	}
 }
+
+func TestLeadingTypeMatchesTheEventType(t *testing.T) {
+	lines := []string{
+		`{"_id":"1","log_id":"1","date":"2026-10-01T00:00:00.000Z","type":"sapi","details":{}}`,
+		`{"log_id":"1","type":"s"}`,
+		`{"a":"x\"","type":"sapi"}`,                                    // escape: fall back
+		`{"a":1,"type":"sapi"}`,                                        // non-string value: fall back
+		`{"a":"b","c":"d","e":"f","g":"h","i":"j","k":"l","type":"s"}`, // too far: fall back
+		`{"type":"depnote"}`,
+	}
+	for _, l := range lines {
+		v, ok := leadingType([]byte(l))
+		if ok && string(v) != gjsonType(l) {
+			t.Errorf("leadingType(%s) = %q, the event's type is %q", l, v, gjsonType(l))
+		}
+	}
+	if _, ok := leadingType([]byte(lines[0])); !ok {
+		t.Error("the Auth0 layout is not read by the fast path")
+	}
+}
+
+func gjsonType(l string) string { return gjson.Get(l, "type").String() }

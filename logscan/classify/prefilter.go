@@ -1,14 +1,8 @@
 package classify
 
-import (
-	"bytes"
-	"net/url"
-)
+import "bytes"
 
-var (
-	typeKey = []byte(`"type"`)
-	pathKey = []byte(`"path"`)
-)
+var typeKey = []byte(`"type"`)
 
 // Prefilter looks at a raw event line without parsing it and says whether it may be relevant,
 // so that the scanner parses only those. Most events are logins, so this is the hot path: it
@@ -18,12 +12,15 @@ var (
 // object or array (Auth0 writes type as the fourth key, after _id, log_id and date), it is the
 // event's own type and decides alone; otherwise (envelopes, re-sorted keys) every "type" in the
 // line is considered, and a nested one only costs a parse. A call (sapi, fapi) is a candidate
-// only if some "path" in it names identities or clients, the only calls the rules look at.
+// only if it mentions an identities or clients path (see callMarkers).
 //
 // typed reports whether the line has a "type" key at all. Every raw Auth0 event has one, so a
 // line without it is an envelope that hides its event (Splunk's _raw escapes the quotes) or not
 // an event; the caller looks closer at those.
 func Prefilter(line []byte) (candidate, typed bool) {
+	if v, ok := leadingType(line); ok {
+		return relevantType(v, line), true
+	}
 	rest := line
 	first := true
 	for {
@@ -48,9 +45,63 @@ func Prefilter(line []byte) (candidate, typed bool) {
 	}
 }
 
+// maxLeadingKeys bounds the walk of leadingType: Auth0 writes type fourth.
+const maxLeadingKeys = 6
+
+// leadingType walks the first keys of a compact object whose values are strings, as Auth0
+// writes events ({"_id":"..","log_id":"..","date":"..","type":"s",...}), and returns the value
+// of "type" if it comes among them. Anything else (spaces, nesting, escapes, other values)
+// returns !ok and the caller searches the slow way. A few short IndexByte calls instead of a
+// search through the quotes of the whole prefix.
+func leadingType(line []byte) (value []byte, ok bool) {
+	if len(line) < 2 || line[0] != '{' || line[1] != '"' {
+		return nil, false
+	}
+	i := 1
+	for range maxLeadingKeys {
+		// line[i] is the opening quote of a key.
+		k := bytes.IndexByte(line[i+1:], '"')
+		if k < 0 {
+			return nil, false
+		}
+		key := line[i+1 : i+1+k]
+		i += k + 2
+		if i+1 >= len(line) || line[i] != ':' || line[i+1] != '"' {
+			return nil, false
+		}
+		v := bytes.IndexByte(line[i+2:], '"')
+		if v < 0 {
+			return nil, false
+		}
+		val := line[i+2 : i+2+v]
+		// A quote preceded by a backslash may be escaped: leave such lines to the slow path.
+		if endsInBackslash(key) || endsInBackslash(val) {
+			return nil, false
+		}
+		if string(key) == "type" {
+			return val, true
+		}
+		i += v + 3
+		if i >= len(line) || line[i-1] != '"' || line[i] != ',' {
+			return nil, false
+		}
+		i++
+		if i >= len(line) || line[i] != '"' {
+			return nil, false
+		}
+	}
+	return nil, false
+}
+
+func endsInBackslash(b []byte) bool { return len(b) > 0 && b[len(b)-1] == '\\' }
+
 // nested reports whether a line prefix opens an object or array after its first byte.
 func nested(prefix []byte) bool {
-	return len(prefix) > 1 && bytes.IndexAny(prefix[1:], "{[") >= 0
+	if len(prefix) <= 1 {
+		return false
+	}
+	// Two vectorised byte searches beat IndexAny's byte-at-a-time loop.
+	return bytes.IndexByte(prefix[1:], '{') >= 0 || bytes.IndexByte(prefix[1:], '[') >= 0
 }
 
 func relevantType(v, line []byte) bool {
@@ -63,33 +114,23 @@ func relevantType(v, line []byte) bool {
 	return false
 }
 
-// mayBeRelevantCall reports whether some "path" value in line mentions identities or clients
-// (percent-decoded if need be).
+// Markers of the only calls the rules look at: POST .../identities, DELETE
+// .../identities/{provider}/{id}, .../clients/{id}[/rotate-secret]. Paths are split on literal
+// slashes before decoding, so these segments follow a literal "/"; a segment written
+// percent-encoded starts with "/%". Needles that start with "/" are found at memchr speed
+// (a JSON line is full of quotes, which makes a search for `"path"` ten times slower). JSON may
+// escape "/" as "\/" (PHP does), so those forms count too.
+var callMarkers = [][]byte{[]byte("/identities"), []byte("/clients/"), []byte("/%"),
+	[]byte(`\/identities`), []byte(`\/clients\/`), []byte(`\/%`)}
+
+// mayBeRelevantCall reports whether a sapi/fapi line may be a call the rules look at.
 func mayBeRelevantCall(line []byte) bool {
-	rest := line
-	for {
-		i := bytes.Index(rest, pathKey)
-		if i < 0 {
-			return false
-		}
-		rest = rest[i+len(pathKey):]
-		v, ok := stringValue(rest)
-		if !ok {
-			continue
-		}
-		if mentionsTarget(v) {
+	for _, m := range callMarkers {
+		if bytes.Contains(line, m) {
 			return true
 		}
-		if bytes.IndexByte(v, '%') >= 0 {
-			if d, err := url.PathUnescape(string(v)); err == nil && mentionsTarget([]byte(d)) {
-				return true
-			}
-		}
 	}
-}
-
-func mentionsTarget(path []byte) bool {
-	return bytes.Contains(path, []byte("identities")) || bytes.Contains(path, []byte("clients"))
+	return false
 }
 
 // stringValue reads `  :  "value"` at the start of b and returns value (without unescaping:

@@ -83,6 +83,10 @@ type Splitter struct {
 	offset  int64 // content bytes handed out so far
 	inArray bool  // Values: inside a top-level array
 	skip    bool  // Lines: discarding the rest of an over-long line
+
+	// free holds released chunk buffers for reuse: allocating (and zeroing) a fresh buffer per
+	// chunk costs as much as reading it.
+	free chan []byte
 }
 
 // NewSplitter returns a splitter of r, which must already be decompressed.
@@ -93,7 +97,21 @@ func NewSplitter(r io.Reader, opt Options) *Splitter {
 	if opt.MaxRecord < opt.ChunkSize {
 		opt.MaxRecord = opt.ChunkSize
 	}
-	return &Splitter{r: r, opt: opt, line: 1}
+	return &Splitter{r: r, opt: opt, line: 1, free: make(chan []byte, 16)}
+}
+
+// Release gives a chunk's buffer back for reuse once nothing refers to its Data any more. It
+// may be called from any goroutine; calling it is optional.
+func (s *Splitter) Release(c *Chunk) {
+	b := c.Data[:cap(c.Data)]
+	c.Data, c.Records = nil, nil
+	if len(b) != s.opt.ChunkSize {
+		return // grown for a long record: let it go
+	}
+	select {
+	case s.free <- b:
+	default:
+	}
 }
 
 // Layout returns the detected layout (valid after the first Next).
@@ -121,14 +139,23 @@ func (s *Splitter) newBuf(carry []byte, size int) {
 	if size < s.opt.ChunkSize {
 		size = s.opt.ChunkSize
 	}
-	b := make([]byte, size)
+	var b []byte
+	if size == s.opt.ChunkSize {
+		select {
+		case b = <-s.free:
+		default:
+		}
+	}
+	if b == nil {
+		b = make([]byte, size)
+	}
 	s.n = copy(b, carry)
 	s.buf = b
 }
 
 // Next returns the next chunk, or nil and the read error (nil at a clean end of input). A
 // chunk already read before a read error is returned first; the error comes with the next call.
-// Chunks are never reused by the splitter, so workers may keep them as long as they like.
+// A chunk's Data stays valid until it is passed to Release.
 func (s *Splitter) Next() (*Chunk, error) {
 	if !s.begun {
 		s.begun = true

@@ -8,6 +8,7 @@ import (
 	"go/types"
 	"reflect"
 	"strings"
+	"sync"
 
 	"golang.org/x/tools/go/types/typeutil"
 
@@ -18,6 +19,7 @@ import (
 // kinds). A frame still being evaluated is returned as it stands, which makes recursion
 // terminate; the fixpoints in eval and run complete it.
 type engine struct {
+	mu             sync.Mutex // guards everything below once run has returned
 	r              *Result
 	memo           map[string]*Frame
 	globalsChanged bool

@@ -64,8 +64,14 @@ type Frame struct {
 	changed bool
 }
 
-// Kind returns the kinds of a single-valued expression evaluated in this frame.
-func (f *Frame) Kind(e ast.Expr) Kind { return f.eng.kind(f, e) }
+// Kind returns the kinds of a single-valued expression evaluated in this frame. It is safe
+// for concurrent use: the analyzers requiring this one may run in parallel, and evaluation
+// fills caches (field tags, contexts of calls first seen here).
+func (f *Frame) Kind(e ast.Expr) Kind {
+	f.eng.mu.Lock()
+	defer f.eng.mu.Unlock()
+	return f.eng.kind(f, e)
+}
 
 // Info returns the package's type information.
 func (f *Frame) Info() *types.Info { return f.eng.r.info }

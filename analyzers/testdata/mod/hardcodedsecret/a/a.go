@@ -24,13 +24,13 @@ var legacySecret = "Zq7Wm3Np5Rt8Yv2Xb4Kc6Jd9Lf1Hg3Ds5Pa7Qe9Tw2Ur4Io6Sy8Uz0Vx2Wa4
 
 func V1(ctx context.Context) {
 	management.New(domain, management.WithClientCredentials(ctx, "client-id", "kF9dS8aP7oI6uY5tR4eW3qA2sD1fG0hJ9kL8zX7cV6bN5mQ4wE3rT2yU1iO0pA9s")) // want `^\[secret-hardcoded\] Auth0 client secret written as a literal; instead: rotate the secret and load it from a secret store or the environment \(https://auth0.com/docs/get-started/applications/rotate-client-secret\)$`
-	management.New(domain, management.WithClientCredentialsAndAudience(ctx, "client-id", m2mSecret, "https://"+domain+"/api/v2/")) // want `secret-hardcoded`
-	authentication.New(ctx, domain, authentication.WithClientID("id"), authentication.WithClientSecret(legacySecret)) // want `secret-hardcoded`
+	management.New(domain, management.WithClientCredentialsAndAudience(ctx, "client-id", m2mSecret, "https://"+domain+"/api/v2/"))                 // want `secret-hardcoded`
+	authentication.New(ctx, domain, authentication.WithClientID("id"), authentication.WithClientSecret(legacySecret))                              // want `secret-hardcoded`
 }
 
 func V3(ctx context.Context) {
 	client.New(domain, option.WithClientCredentials(ctx, "client-id", m2mSecret)) // want `secret-hardcoded`
-	v3auth.New(ctx, domain, v3auth.WithClientSecret(m2mSecret))                 // want `secret-hardcoded`
+	v3auth.New(ctx, domain, v3auth.WithClientSecret(m2mSecret))                   // want `secret-hardcoded`
 }
 
 func V5() {

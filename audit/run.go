@@ -1,0 +1,199 @@
+package audit
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"time"
+
+	"github.com/auth0/go-auth0/management"
+
+	"github.com/auth0-migrate/auth0audit/analyzers/codescan"
+	"github.com/auth0-migrate/auth0audit/logscan"
+	"github.com/auth0-migrate/auth0audit/logscan/fetch"
+	"github.com/auth0-migrate/auth0audit/remediate"
+	"github.com/auth0-migrate/auth0audit/report"
+	"github.com/auth0-migrate/auth0audit/tenantcheck"
+	"github.com/auth0-migrate/auth0audit/usecase"
+)
+
+// Inputs say which sources to audit. A source left empty is not run.
+type Inputs struct {
+	// CodePatterns are Go package patterns, resolved in CodeDir.
+	CodePatterns []string
+	CodeDir      string
+	// LogFiles are log files in any supported format; "-" is standard input.
+	LogFiles []string
+	Stdin    io.Reader
+	// Tenant, when set, is checked (configuration) and, with FetchLogs, its logs are read live.
+	Tenant       *management.Management
+	TenantDomain string
+	FetchLogs    bool
+	// SetSecret plans custom-secret steps instead of rotations.
+	SetSecret bool
+	Now       func() time.Time
+	// Progress, when set, receives one line per stage (for stderr on a terminal).
+	Progress func(string)
+}
+
+// Result is the joined audit.
+type Result struct {
+	Tenant      string
+	GeneratedAt time.Time
+
+	Code       []report.Group
+	CodeScan   *codescan.Result
+	Logs       []report.Group
+	LogStats   *logscan.Stats
+	Daily      []report.DailyCount
+	TenantRan  bool
+	TenantFind []report.Group
+	// TenantError is set when some tenant checks could not run (a missing scope); the
+	// findings of the others are kept.
+	TenantError string
+
+	Clients []report.ClientView
+	Plan    *remediate.Plan
+}
+
+// Attention counts findings in all sources that fail gate.
+func (r *Result) Attention(gate report.Gate) int {
+	return gate.Count(r.Code) + gate.Count(r.Logs) + gate.Count(r.TenantFind)
+}
+
+// Run audits the sources in Inputs. It fails only when no source could be read at all;
+// a source that failed partly says so in the Result.
+func Run(ctx context.Context, in Inputs) (*Result, error) {
+	now := time.Now
+	if in.Now != nil {
+		now = in.Now
+	}
+	progress := in.Progress
+	if progress == nil {
+		progress = func(string) {}
+	}
+	res := &Result{Tenant: in.TenantDomain, GeneratedAt: now().UTC()}
+	// Plan input: only what may need a step. Not-affected and compliant log events can be
+	// millions; they never produce a step.
+	var actionable []usecase.Finding
+	keep := func(f usecase.Finding) {
+		if f.Status == usecase.Affected || f.Status == usecase.Action || f.Status == usecase.Review {
+			actionable = append(actionable, f)
+		}
+	}
+
+	if len(in.CodePatterns) > 0 {
+		progress(fmt.Sprintf("scanning code %v", in.CodePatterns))
+		cs, err := codescan.Scan(ctx, codescan.Options{Dir: in.CodeDir}, in.CodePatterns...)
+		if err != nil {
+			return nil, fmt.Errorf("code: %w", err)
+		}
+		res.CodeScan = cs
+		res.Code = report.Summarize(cs.Findings)
+		for _, f := range cs.Findings {
+			keep(f)
+		}
+	}
+
+	linking := map[string]bool{}
+	if len(in.LogFiles) > 0 || (in.FetchLogs && in.Tenant != nil) {
+		sum := report.NewSummarizer()
+		sc := logscan.New(logscan.Options{}, func(f usecase.Finding) error {
+			sum.Add(f)
+			keep(f)
+			if clientSideLink(f.UseCase) && f.ClientID != "" {
+				linking[f.ClientID] = true
+			}
+			return nil
+		})
+		var scanErrs []error
+		for _, name := range in.LogFiles {
+			progress("scanning logs " + name)
+			if err := scanFile(ctx, sc, name, in.Stdin); err != nil {
+				scanErrs = append(scanErrs, err)
+			}
+		}
+		if in.FetchLogs && in.Tenant != nil {
+			progress("fetching logs from " + in.TenantDomain)
+			if err := scanLive(ctx, sc, in.Tenant, in.TenantDomain); err != nil {
+				scanErrs = append(scanErrs, err)
+			}
+		}
+		st, err := sc.Finish()
+		if err != nil {
+			scanErrs = append(scanErrs, err)
+		}
+		res.LogStats = &st
+		res.Logs = sum.Groups()
+		res.Daily = sum.Daily()
+		if len(scanErrs) > 0 && st.EventsRead == 0 {
+			return nil, fmt.Errorf("logs: %w", errors.Join(scanErrs...))
+		}
+		// Partial read errors (a truncated gzip) are in st.Files[].Error and reported.
+	}
+
+	if in.Tenant != nil {
+		progress("checking tenant configuration of " + in.TenantDomain)
+		known := make([]string, 0, len(linking))
+		for id := range linking {
+			known = append(known, id)
+		}
+		fs, err := tenantcheck.Run(ctx, in.Tenant, tenantcheck.Options{LinkingClients: known})
+		res.TenantRan = true
+		if err != nil {
+			res.TenantError = err.Error()
+		}
+		res.TenantFind = report.Summarize(fs)
+		for _, f := range fs {
+			keep(f)
+		}
+	}
+
+	res.Clients = ByClient(Sources{Code: res.Code, Logs: res.Logs, Tenant: res.TenantFind})
+	plan, err := remediate.BuildPlan(actionable, remediate.PlanOptions{Tenant: in.TenantDomain, SetSecret: in.SetSecret, Now: now})
+	if err != nil {
+		return nil, fmt.Errorf("plan: %w", err)
+	}
+	res.Plan = plan
+	return res, nil
+}
+
+// clientSideLink: use cases whose client links accounts from the browser, so its ID tokens
+// must be RS256 for link_with.
+func clientSideLink(id usecase.ID) bool {
+	switch id {
+	case usecase.LinkUserIDCurrentUser, usecase.LinkWithIDToken, usecase.Auth0jsCurrentUser, usecase.Auth0jsIDToken, usecase.LinkIDTokenBearer:
+		return true
+	}
+	return false
+}
+
+func scanFile(ctx context.Context, sc *logscan.Scanner, name string, stdin io.Reader) error {
+	if name == "-" {
+		if stdin == nil {
+			stdin = os.Stdin
+		}
+		return sc.Scan(ctx, "-", stdin)
+	}
+	f, err := os.Open(name)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	return sc.Scan(ctx, name, f)
+}
+
+// scanLive streams the tenant's logs into the scanner through a pipe, so a long retention
+// period is never held in memory.
+func scanLive(ctx context.Context, sc *logscan.Scanner, api *management.Management, domain string) error {
+	pr, pw := io.Pipe()
+	go func() {
+		_, err := (&fetch.Fetcher{API: api}).Fetch(ctx, pw)
+		pw.CloseWithError(err)
+	}()
+	err := sc.Scan(ctx, "tenant "+domain, pr)
+	pr.Close()
+	return err
+}

@@ -1,0 +1,152 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+
+	"github.com/auth0/go-auth0/management"
+	"github.com/spf13/cobra"
+
+	"github.com/auth0-migrate/auth0audit/audit"
+	"github.com/auth0-migrate/auth0audit/internal/iostreams"
+	"github.com/auth0-migrate/auth0audit/internal/tenantconn"
+	"github.com/auth0-migrate/auth0audit/report"
+)
+
+// auditFormats are the formats of a joined audit. SARIF carries the code findings only.
+var auditFormats = []report.Format{report.Table, report.Markdown, "html", report.JSON, "sarif"}
+
+func newAuditCmd(ios *iostreams.IOStreams) *cobra.Command {
+	var (
+		conn      tenantconn.Flags
+		code      []string
+		logs      []string
+		fetchLogs bool
+		setSecret bool
+		format    string
+		jsonOut   bool
+		outFile   string
+		failOn    string
+	)
+	cmd := &cobra.Command{
+		Use:   "audit [--code PATTERNS] [--logs FILE]... [--tenant DOMAIN]",
+		Short: "Audit code, logs and tenant configuration into one report and one plan",
+		Long: `Runs every source you name and joins what they found, per client, most urgent first,
+with the remediation plan (a dry run: nothing is changed).
+
+  --code    Go package patterns to analyze (as "auth0audit code")
+  --logs    log files in any supported format ("-" for stdin; as "auth0audit logs")
+  --tenant  check the tenant's configuration (as "auth0audit tenant"); add --fetch-logs to
+            read its logs live as well
+
+Formats: table (terminal), markdown, html (one self-contained page with a chart of affected
+calls per day per client), json, sarif (code findings, for GitHub code scanning).`,
+		Example: `  auth0audit audit --code ./... --logs tenant-logs.json.gz --format html --out audit.html
+  auth0audit audit --code ./... --tenant example.eu.auth0.com --fetch-logs --json
+  auth0audit audit --code ./... --format sarif --out auth0.sarif --fail-on none`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if jsonOut {
+				format = string(report.JSON)
+			}
+			f, err := report.ParseFormat(format, auditFormats...)
+			if err != nil {
+				return err
+			}
+			gate, err := report.ParseGate(failOn)
+			if err != nil {
+				return err
+			}
+			if len(code) == 0 && len(logs) == 0 && conn.Domain == "" {
+				return fmt.Errorf("nothing to audit: give --code, --logs or --tenant")
+			}
+			if fetchLogs && conn.Domain == "" {
+				return fmt.Errorf("--fetch-logs needs --tenant")
+			}
+			if f == "sarif" && len(code) == 0 {
+				return fmt.Errorf("--format sarif reports code findings: give --code")
+			}
+			in := audit.Inputs{CodePatterns: code, LogFiles: logs, Stdin: ios.In, FetchLogs: fetchLogs, SetSecret: setSecret}
+			if ios.IsStderrTTY() {
+				in.Progress = func(s string) { fmt.Fprintln(ios.ErrOut, s+"...") }
+			}
+			if conn.Domain != "" {
+				api, _, err := conn.Connect(cmd.Context(), management.WithRetryStrategy(management.RetryStrategy{
+					MaxRetries: 10, Statuses: []int{429, 502, 503, 504}}))
+				if err != nil {
+					return err
+				}
+				in.Tenant, in.TenantDomain = api, conn.Domain
+			}
+			res, err := audit.Run(cmd.Context(), in)
+			if err != nil {
+				return err
+			}
+			if err := writeAudit(ios.Out, outFile, f, res); err != nil {
+				return err
+			}
+			if outFile != "" {
+				fmt.Fprintf(ios.ErrOut, "Wrote %s report to %s\n", f, outFile)
+			}
+			if n := res.Attention(gate); n > 0 {
+				return findingsExit(fmt.Sprintf("%d finding(s) at or above --fail-on %s", n, gate))
+			}
+			return nil
+		},
+	}
+	conn.Register(cmd.Flags())
+	cmd.Flags().StringSliceVar(&code, "code", nil, "Go package patterns to analyze, e.g. ./...")
+	cmd.Flags().StringArrayVar(&logs, "logs", nil, "log file to scan (repeatable; - for stdin)")
+	cmd.Flags().BoolVar(&fetchLogs, "fetch-logs", false, "with --tenant: read the tenant's logs live")
+	cmd.Flags().BoolVar(&setSecret, "set-secret", false, "plan staged custom secrets instead of rotate-secret")
+	cmd.Flags().StringVar(&format, "format", "table", "output: table, markdown, html, json, sarif")
+	cmd.Flags().BoolVar(&jsonOut, "json", false, "shorthand for --format json")
+	cmd.Flags().StringVarP(&outFile, "out", "o", "", "write the report to this file instead of stdout")
+	cmd.Flags().StringVar(&failOn, "fail-on", "affected", "exit 2 when findings at or above this status exist: affected, action, review, none")
+	return cmd
+}
+
+// writeAudit renders res in format f to outFile, or to stdout when outFile is "". A report
+// holds no secret, so the file is created 0644; it is written whole or not at all.
+func writeAudit(stdout io.Writer, outFile string, f report.Format, res *audit.Result) error {
+	render := func(w io.Writer) error {
+		switch f {
+		case report.Markdown:
+			return audit.WriteMarkdown(w, res)
+		case "html":
+			return audit.WriteHTML(w, res)
+		case report.JSON:
+			return audit.WriteJSON(w, res)
+		case "sarif":
+			root, _ := os.Getwd()
+			_, err := report.WriteSARIF(w, root, res.CodeScan.Findings)
+			return err
+		}
+		return audit.WriteTerminal(w, res)
+	}
+	if outFile == "" {
+		return render(stdout)
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(outFile), ".audit-*")
+	if err != nil {
+		return fmt.Errorf("--out %s: %w", outFile, err)
+	}
+	defer os.Remove(tmp.Name())
+	if err := render(tmp); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Chmod(0o644); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	if err := os.Rename(tmp.Name(), outFile); err != nil {
+		return fmt.Errorf("--out %s: %w", outFile, err)
+	}
+	return nil
+}

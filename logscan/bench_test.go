@@ -1,0 +1,67 @@
+package logscan
+
+import (
+	"bytes"
+	"context"
+	"sync"
+	"testing"
+
+	"github.com/auth0-migrate/auth0audit/bench/logscan/synth"
+	"github.com/auth0-migrate/auth0audit/logscan/classify"
+	"github.com/auth0-migrate/auth0audit/logscan/decode"
+	"github.com/auth0-migrate/auth0audit/usecase"
+)
+
+// benchCorpus is 32 MiB of the benchmark corpus (bench/logscan): ~2% relevant events.
+var benchCorpus = sync.OnceValue(func() []byte {
+	var b bytes.Buffer
+	if _, err := synth.WriteCorpus(&b, 32<<20, synth.DefaultMix, 1); err != nil {
+		panic(err)
+	}
+	return b.Bytes()
+})
+
+// BenchmarkPrefilterLogin is the decision made for most lines: a login is not relevant.
+func BenchmarkPrefilterLogin(b *testing.B) {
+	line := synth.Marshal(synth.NewTenant("t.eu.auth0.com", 1).Login(synth.LegacyRotatedAt, synth.WebApp, 7))
+	b.SetBytes(int64(len(line)))
+	b.ReportAllocs()
+	for b.Loop() {
+		if c, _ := classify.Prefilter(line); c {
+			b.Fatal("login taken for a candidate")
+		}
+	}
+}
+
+// BenchmarkWorkerChunk classifies one chunk of the corpus on one core: the hot path, without
+// reading or merging.
+func BenchmarkWorkerChunk(b *testing.B) {
+	corpus := benchCorpus()
+	end := bytes.LastIndexByte(corpus[:decode.DefaultOptions().ChunkSize], '\n') + 1
+	c := &decode.Chunk{Data: corpus[:end], FirstLine: 1, Layout: decode.Lines}
+	w := worker{file: "bench", maxExamples: 20}
+	b.SetBytes(int64(end))
+	b.ReportAllocs()
+	for b.Loop() {
+		if res := w.process(c); res.events == 0 {
+			b.Fatal("no events")
+		}
+	}
+}
+
+// BenchmarkScan is the whole pipeline (split, GOMAXPROCS workers, merge, stale-use) on the
+// corpus in memory.
+func BenchmarkScan(b *testing.B) {
+	corpus := benchCorpus()
+	b.SetBytes(int64(len(corpus)))
+	b.ReportAllocs()
+	for b.Loop() {
+		s := New(Options{}, func(usecase.Finding) error { return nil })
+		if err := s.Scan(context.Background(), "bench", bytes.NewReader(corpus)); err != nil {
+			b.Fatal(err)
+		}
+		if st, err := s.Finish(); err != nil || st.Relevant == 0 {
+			b.Fatal(st, err)
+		}
+	}
+}
