@@ -75,7 +75,8 @@
 // secret as mgmt_api_read with details.accessedSecrets ["client_secret"]; successful reads
 // without secrets (including GET /api/v2/logs itself) are not logged. /oauth/token logs seccft
 // or feccft (description "Unauthorized" for a wrong or stale secret). Events carry _id/log_id
-// (56 digits, increasing, sortable as strings), date, type, description, client_id and
+// (56 digits, increasing, sortable as strings), date (Config.Now, but strictly increasing in
+// event order, at least 1ms apart), type, description, client_id and
 // client_name (the token's azp), user_id (the end user of a user token or ID token, null for
 // M2M), ip, user_agent, auth0_client (the decoded Auth0-Client header, when sent) and details.request.{method (lower case), path (percent-encoded),
 // query, body, channel "api", ip, userAgent, auth.{strategy "jwt", user {user_id,name,email}

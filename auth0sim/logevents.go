@@ -7,6 +7,7 @@ import (
 	"net"
 	"net/http"
 	"strings"
+	"time"
 )
 
 // logEvent is a tenant log event in the shape GET /api/v2/logs returns (field order included).
@@ -200,16 +201,17 @@ func (s *Server) logTokenExchangeLocked(r *http.Request, clientID, audience, sco
 }
 
 func (s *Server) newEventLocked(typ, description string) *logEvent {
-	now := s.now().UTC()
-	s.logSeq++
-	// log ids are fixed-width digits ("900" + time + sequence) so they sort as strings; the
-	// time part never goes backwards, even with a test clock that does.
-	stamp := now.Format("20060102150405")
-	if stamp < s.lastLogSec {
-		stamp = s.lastLogSec
+	// Dates are strictly increasing in event order (at least 1ms apart, as they are printed
+	// with millisecond precision), so "after the rotation" is decidable by date even for calls
+	// made within the same millisecond or under a test clock that stands still or goes back.
+	now := s.now().UTC().Truncate(time.Millisecond)
+	if !now.After(s.lastLogDate) {
+		now = s.lastLogDate.Add(time.Millisecond)
 	}
-	s.lastLogSec = stamp
-	id := fmt.Sprintf("900%s%039d", stamp, s.logSeq)
+	s.lastLogDate = now
+	s.logSeq++
+	// log ids are fixed-width digits ("900" + time + sequence), so they sort as strings.
+	id := fmt.Sprintf("900%s%039d", now.Format("20060102150405"), s.logSeq)
 	return &logEvent{ID: id, LogID: id, Date: now.Format("2006-01-02T15:04:05.000Z"), Type: typ,
 		Description: description, UserAgent: "Other 0.0.0 / Other 0.0.0"}
 }

@@ -289,3 +289,21 @@ func TestLogsCarryAuth0Client(t *testing.T) {
 		t.Errorf("go-auth0 call logged auth0_client.name %q", got)
 	}
 }
+
+func TestEventDatesStrictlyIncreaseUnderAStoppedClock(t *testing.T) {
+	stopped := time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
+	srv := auth0sim.StartTest(t, auth0sim.Config{Now: func() time.Time { return stopped }})
+	ctx := context.Background()
+	old := srv.ClientSecret(auth0sim.ClientWeb)
+	if _, err := newV1(t, srv, m2mToken(t, srv)).Client.RotateSecret(ctx, auth0sim.ClientWeb); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := clientCredentials(srv, auth0sim.ClientWeb, old, 1).Token(ctx); err == nil {
+		t.Fatal("old secret accepted")
+	}
+	logs := srv.Logs()
+	rotated, stale := gjsonOf(logs[0]).Get("date").String(), gjsonOf(logs[1]).Get("date").String()
+	if gjsonOf(logs[1]).Get("type").String() != "feccft" || !(stale > rotated) || rotated != "2026-03-01T12:00:00.000Z" {
+		t.Fatalf("rotation at %s, stale use at %s: want the stale use strictly later", rotated, stale)
+	}
+}

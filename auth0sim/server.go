@@ -42,10 +42,10 @@ type state struct {
 	enableIDTokenAPI2 bool
 	userAccessPolicy  string
 
-	logs       []json.RawMessage
-	logIDs     []string
-	lastLogSec string
-	logSeq     uint64
+	logs        []json.RawMessage
+	logIDs      []string
+	lastLogDate time.Time
+	logSeq      uint64
 
 	faults  map[string]*Fault
 	applied map[string]int

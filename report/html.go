@@ -122,7 +122,7 @@ func dailyChartSVG(d []DailyCount) template.HTML {
 	}
 	sort.Strings(clients)
 
-	const w, h, left, right, top, bottom = 760.0, 280.0, 48.0, 16.0, 16.0, 64.0
+	const w, h, left, right, top, bottom = 760.0, 240.0, 48.0, 16.0, 16.0, 28.0
 	plotW, plotH := w-left-right, h-top-bottom
 	x := func(i int) float64 {
 		if days == 1 {
@@ -155,11 +155,13 @@ func dailyChartSVG(d []DailyCount) template.HTML {
 					x(i), y(n), colour, esc(c), first.AddDate(0, 0, i).Format(time.DateOnly), n)
 			}
 		}
-		// Legend: four entries a row under the axis.
-		lx, ly := left+float64(ci%4)*180, h-34+float64(ci/4)*16
-		out += fmt.Sprintf(`<rect x="%.0f" y="%.0f" width="10" height="10" fill="%s"/><text x="%.0f" y="%.0f" class="legend">%s</text>`,
-			lx, ly, colour, lx+14, ly+9, esc(c))
 	}
 	out += `</svg>`
+	// The legend is HTML, not SVG text, so long client names wrap instead of overlapping.
+	out += `<ul class="legend">`
+	for ci, c := range clients {
+		out += fmt.Sprintf(`<li><span class="swatch" style="background:%s"></span>%s</li>`, chartPalette[ci%len(chartPalette)], esc(c))
+	}
+	out += `</ul>`
 	return template.HTML(out)
 }

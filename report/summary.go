@@ -38,6 +38,8 @@ type groupKey struct {
 type Summarizer struct {
 	groups map[groupKey]*Group
 	daily  map[dayKey]int
+	// names remembers each client id's name: not every event of a client carries it.
+	names map[string]string
 }
 
 type dayKey struct {
@@ -47,7 +49,7 @@ type dayKey struct {
 
 // NewSummarizer returns an empty Summarizer.
 func NewSummarizer() *Summarizer {
-	return &Summarizer{groups: map[groupKey]*Group{}, daily: map[dayKey]int{}}
+	return &Summarizer{groups: map[groupKey]*Group{}, daily: map[dayKey]int{}, names: map[string]string{}}
 }
 
 // Add counts one finding.
@@ -77,8 +79,15 @@ func (s *Summarizer) Add(f usecase.Finding) {
 			g.LastSeen = f.Time
 		}
 	}
+	if f.ClientID != "" && f.ClientName != "" && s.names[f.ClientID] == "" {
+		s.names[f.ClientID] = f.ClientName
+	}
 	if f.Status == usecase.Affected && !f.Time.IsZero() {
-		s.daily[dayKey{f.Time.UTC().Format(time.DateOnly), clientOf(f)}]++
+		client := f.ClientID
+		if client == "" {
+			client = f.ClientName
+		}
+		s.daily[dayKey{f.Time.UTC().Format(time.DateOnly), client}]++
 	}
 	if len(g.Samples) < MaxSamples {
 		if w := sampleOf(f); w != "" {
@@ -121,7 +130,7 @@ type DailyCount struct {
 func (s *Summarizer) Daily() []DailyCount {
 	out := make([]DailyCount, 0, len(s.daily))
 	for k, n := range s.daily {
-		out = append(out, DailyCount{Day: k.day, Client: k.client, Count: n})
+		out = append(out, DailyCount{Day: k.day, Client: s.label(k.client), Count: n})
 	}
 	sort.Slice(out, func(i, j int) bool {
 		if out[i].Day != out[j].Day {
@@ -132,14 +141,15 @@ func (s *Summarizer) Daily() []DailyCount {
 	return out
 }
 
-func clientOf(f usecase.Finding) string {
-	switch {
-	case f.ClientName != "":
-		return f.ClientName
-	case f.ClientID != "":
-		return f.ClientID
+// label names a client for a chart: its name when any event gave one, else its id.
+func (s *Summarizer) label(client string) string {
+	if client == "" {
+		return "(unknown client)"
 	}
-	return "(unknown client)"
+	if name := s.names[client]; name != "" {
+		return name
+	}
+	return client
 }
 
 // Summarize groups findings by use case and client.

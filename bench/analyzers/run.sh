@@ -91,4 +91,20 @@ x_w=$(median suite+a0 1) x_c=$(median suite+a0 2) x_r=$(median suite+a0 3)
 echo
 echo "auth0vet alone / go vet default: wall $(ratio "$a_w" "$d_w")%  cpu $(ratio "$a_c" "$d_c")%  peak RSS $(ratio "$a_r" "$d_r")%"
 echo "added to a go vet run, (suite+a0 - suite) / suite: wall $(ratio "$x_w - $s_w" "$s_w")%  cpu $(ratio "$x_c - $s_c" "$s_c")%  peak RSS $(ratio "$x_r - $s_r" "$s_r")%  (target < 10%)"
+
+# Analysis time alone, without loading and type checking: the standalone drivers' -debug=tp
+# (sequential) timing of every analysis action, summed. The suite also analyzes the
+# dependencies from source, as go vet does to compute facts.
+sumtimes() { # tool, name
+	"$1" -debug=tp ./... 2>&1 >/dev/null | awk '
+		/^[0-9.]+(ns|µs|us|ms|s)[ \t]/ {
+			v = $1; u = v; sub(/^[0-9.]+/, "", u); sub(/[a-zµ]+$/, "", v)
+			f = (u == "s") ? 1000 : (u == "ms") ? 1 : (u == "ns") ? 1e-6 : 1e-3
+			t += v * f
+		}
+		END { printf "%.0f", t }'
+}
+a_ms=$(sumtimes "$work/auth0vet")
+s_ms=$(sumtimes "$work/vetsuite")
+echo "analysis time alone (standalone -debug=tp, summed): auth0vet ${a_ms} ms, vet suite ${s_ms} ms, ratio $(ratio "$a_ms" "$s_ms")%;  auth0vet analysis / go vet default wall: $(ratio "$a_ms / 1000" "$d_w")%"
 sed -n 's/^\(.*\[[a-z-]*\].*\)$/auth0vet finding: \1/p' "$work/auth0vet.stderr" | cut -c1-160 | head -5

@@ -58,44 +58,100 @@ const (
 // unwrapped from any log-stream, EventBridge or Splunk envelope). logID is used when the event
 // itself has none (an envelope may carry it outside data). raw must be valid JSON.
 func Event(raw []byte, logID string) Result {
-	ev := gjson.ParseBytes(raw)
-	typ := ev.Get("type").String()
-	switch typ {
+	ev := readEvent(raw)
+	if ev.logID == "" {
+		ev.logID = logID
+	}
+	switch ev.typ {
 	case typeDeprecation:
-		return classified(base(ev, logID, usecase.DeprecationNotice, usecase.Confirmed))
+		return classified(ev.finding(usecase.DeprecationNotice, usecase.Confirmed))
 	case typeSecretRead:
-		if !readSecret(ev.Get("details.accessedSecrets")) {
+		if !readSecret(ev.details.Get("accessedSecrets")) {
 			return Result{}
 		}
-		f := base(ev, logID, usecase.SecretRead, usecase.Confirmed)
+		f := ev.finding(usecase.SecretRead, usecase.Confirmed)
 		f.Detail = "the response carried a client secret"
 		return classified(f)
 	case typeFailedCCX:
-		f := base(ev, logID, usecase.SecretStaleUse, usecase.Confirmed)
+		f := ev.finding(usecase.SecretStaleUse, usecase.Confirmed)
 		if f.ClientID == "" || f.Time.IsZero() {
 			// Without a client or a date it cannot be placed after a rotation.
 			return Result{}
 		}
 		return Result{Kind: FailedExchange, Finding: f}
 	case typeSuccessAPI, typeFailedAPI:
-		return call(ev, logID, typ == typeSuccessAPI)
+		return call(ev, ev.typ == typeSuccessAPI)
 	}
 	return Result{}
 }
 
 func classified(f usecase.Finding) Result { return Result{Kind: Classified, Finding: f} }
 
-// base fills the fields every finding from an event carries.
-func base(ev gjson.Result, logID string, id usecase.ID, conf usecase.Confidence) usecase.Finding {
-	f := usecase.New(id, usecase.FromLogs, conf)
-	f.LogID = ev.Get("log_id").String()
-	if f.LogID == "" {
-		f.LogID = logID
+// event holds the top-level fields the rules read, gathered in one pass over the object (a
+// gjson Get per field would walk the event once per field).
+type event struct {
+	typ, logID, clientID, clientName, userID, auth0Client string
+	date, details                                         gjson.Result
+}
+
+func readEvent(raw []byte) event {
+	var e event
+	var seen uint8 // the first of duplicate keys wins, as with gjson.Get
+	once := func(bit uint8) bool {
+		if seen&bit != 0 {
+			return false
+		}
+		seen |= bit
+		return true
 	}
-	f.Time = parseDate(ev.Get("date"))
-	f.ClientID = ev.Get("client_id").String()
-	f.ClientName = ev.Get("client_name").String()
-	f.UserID = ev.Get("user_id").String()
+	gjson.ParseBytes(raw).ForEach(func(k, v gjson.Result) bool {
+		switch k.Str {
+		case "type":
+			if once(1) {
+				e.typ = v.String()
+			}
+		case "log_id":
+			if once(2) {
+				e.logID = v.String()
+			}
+		case "date":
+			if once(4) {
+				e.date = v
+			}
+		case "client_id":
+			if once(8) {
+				e.clientID = v.String()
+			}
+		case "client_name":
+			if once(16) {
+				e.clientName = v.String()
+			}
+		case "user_id":
+			if once(32) {
+				e.userID = v.String()
+			}
+		case "auth0_client":
+			if once(64) {
+				e.auth0Client = v.Get("name").String()
+			}
+		case "details":
+			if once(128) {
+				e.details = v
+			}
+		}
+		return true
+	})
+	return e
+}
+
+// finding fills the fields every finding from an event carries.
+func (e event) finding(id usecase.ID, conf usecase.Confidence) usecase.Finding {
+	f := usecase.New(id, usecase.FromLogs, conf)
+	f.LogID = e.logID
+	f.Time = parseDate(e.date)
+	f.ClientID = e.clientID
+	f.ClientName = e.clientName
+	f.UserID = e.userID
 	return f
 }
 
@@ -131,48 +187,81 @@ func readSecret(acc gjson.Result) bool {
 	return found
 }
 
+// request holds the fields of details.request and details.response the rules read, gathered
+// in one pass over each.
+type request struct {
+	method string
+	path   apiPath
+	body   gjson.Result
+	auth   gjson.Result
+	status int
+}
+
+func readRequest(details gjson.Result) request {
+	var r request
+	var req, resp gjson.Result
+	details.ForEach(func(k, v gjson.Result) bool {
+		switch k.Str {
+		case "request":
+			req = v
+		case "response":
+			resp = v
+		}
+		return true
+	})
+	req.ForEach(func(k, v gjson.Result) bool {
+		switch k.Str {
+		case "method":
+			r.method = strings.ToUpper(v.String())
+		case "path":
+			r.path = parsePath(v.String())
+		case "body":
+			r.body = v
+		case "auth":
+			r.auth = v
+		}
+		return true
+	})
+	r.status = int(resp.Get("statusCode").Int())
+	return r
+}
+
 // call classifies a Management API call (sapi or fapi). An fapi keeps its row: it is a call
 // failing today, and its status code says how.
-func call(ev gjson.Result, logID string, success bool) Result {
-	details := ev.Get("details")
-	req := details.Get("request")
-	method := strings.ToUpper(req.Get("method").String())
-	path := parsePath(req.Get("path").String())
-	status := int(details.Get("response.statusCode").Int())
-
+func call(ev event, success bool) Result {
+	req := readRequest(ev.details)
+	path := req.path
 	finding := func(id usecase.ID, conf usecase.Confidence, detail string) usecase.Finding {
-		f := base(ev, logID, id, conf)
-		f.Method = method
+		f := ev.finding(id, conf)
+		f.Method = req.method
 		f.Path = path.String()
-		f.StatusCode = status
+		f.StatusCode = req.status
 		f.Detail = detail
 		return f
 	}
 
 	switch {
-	case method == "POST" && path.isLink():
+	case req.method == "POST" && path.isLink():
 		pathUser := path[2]
-		scopes := readScopes(req.Get("auth.credentials.scopes"))
-		kind := kindOf(scopes, authUserID(req.Get("auth.user")), pathUser)
-		id, conf, why := link(kind, ev.Get("auth0_client.name").String() == auth0jsSDKName, bodyOf(req).Get("link_with"))
+		kind := kindOf(readScopes(req.auth.Get("credentials.scopes")), authUserID(req.auth.Get("user")), pathUser)
+		id, conf, why := link(kind, ev.auth0Client == auth0jsSDKName, bodyOf(req.body).Get("link_with"))
 		f := finding(id, conf, why)
 		f.UserID = pathUser
 		return classified(f)
 
-	case method == "DELETE" && path.isUnlink():
+	case req.method == "DELETE" && path.isUnlink():
 		pathUser := path[2]
-		scopes := readScopes(req.Get("auth.credentials.scopes"))
-		kind := kindOf(scopes, authUserID(req.Get("auth.user")), pathUser)
+		kind := kindOf(readScopes(req.auth.Get("credentials.scopes")), authUserID(req.auth.Get("user")), pathUser)
 		id, conf, why := unlink(kind)
 		f := finding(id, conf, why)
 		f.UserID = pathUser
 		return classified(f)
 
-	case method == "POST" && path.isRotateSecret():
+	case req.method == "POST" && path.isRotateSecret():
 		return secretChange(finding, ev, path[2], usecase.SecretRotate, success, "rotate-secret")
 
-	case method == "PATCH" && path.isClient():
-		body := bodyOf(req)
+	case req.method == "PATCH" && path.isClient():
+		body := bodyOf(req.body)
 		if !body.Get(clientSecretKey).Exists() {
 			return Result{}
 		}
@@ -197,9 +286,9 @@ func call(ev gjson.Result, logID string, success bool) Result {
 // under the client whose secret it is, which is what the operator must follow up; the caller is
 // named in the detail. changed says whether the call changed the secret (successful rotations
 // and custom-secret sets do; failures and full-object updates are not counted).
-func secretChange(finding func(usecase.ID, usecase.Confidence, string) usecase.Finding, ev gjson.Result,
+func secretChange(finding func(usecase.ID, usecase.Confidence, string) usecase.Finding, ev event,
 	target string, id usecase.ID, changed bool, what string) Result {
-	caller := ev.Get("client_id").String()
+	caller := ev.clientID
 	detail := what
 	if caller != "" && caller != target {
 		detail += " by client " + caller
@@ -217,8 +306,7 @@ func secretChange(finding func(usecase.ID, usecase.Confidence, string) usecase.F
 }
 
 // bodyOf returns details.request.body; some exporters store it as a JSON string.
-func bodyOf(req gjson.Result) gjson.Result {
-	b := req.Get("body")
+func bodyOf(b gjson.Result) gjson.Result {
 	if b.Type == gjson.String && gjson.Valid(b.Str) {
 		return gjson.Parse(b.Str)
 	}

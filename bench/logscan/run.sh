@@ -1,0 +1,93 @@
+#!/usr/bin/env bash
+# bench/logscan/run.sh: the log scanner against named baselines, measured in the same run on
+# the same generated corpus (make bench-logscan).
+#
+#   wc -l        reads every byte: the practical ceiling for a pass over the data
+#   jq           the usual tool for the job, with an equivalent filter (if installed)
+#   pigz -dc     decompression alone, for gzip input (if installed)
+#   /usr/bin/time -v   peak RSS at 256 MiB and at the full size, to show memory is flat
+#
+# Each timing is the best of $BENCH_RUNS runs from the page cache (the machine may be shared).
+# Environment: BENCH_DIR (corpus and results; default /tmp/auth0audit-bench-logscan),
+# BENCH_SIZE (default 1GiB), BENCH_RUNS (default 3), BENCH_JQ_SIZE (jq's slice, default 128MiB).
+set -euo pipefail
+
+root=$(cd "$(dirname "$0")/../.." && pwd)
+dir=${BENCH_DIR:-/tmp/auth0audit-bench-logscan}
+size=${BENCH_SIZE:-1GiB}
+runs=${BENCH_RUNS:-3}
+jq_size=${BENCH_JQ_SIZE:-128MiB}
+mkdir -p "$dir"
+
+echo "== building"
+(cd "$root" && go build -o "$dir/auth0audit" ./cmd/auth0audit && go build -o "$dir/gencorpus" ./bench/logscan/gencorpus)
+
+small=$dir/corpus-256MiB.ndjson
+big=$dir/corpus-$size.ndjson
+[ -s "$small" ] || "$dir/gencorpus" -size 256MiB -o "$small"
+[ -s "$big" ] || "$dir/gencorpus" -size "$size" -o "$big"
+slice=$dir/corpus-$jq_size.ndjson
+[ -s "$slice" ] || "$dir/gencorpus" -size "$jq_size" -o "$slice"
+have() { command -v "$1" >/dev/null 2>&1; }
+if have pigz && [ ! -s "$big.gz" ]; then pigz -6 -k -c "$big" >"$big.gz"; fi
+
+timer=/usr/bin/time
+[ -x "$timer" ] || { echo "needs GNU time at /usr/bin/time (apt-get install -y time)" >&2; exit 1; }
+
+# measure NAME FILE CMD...: best wall time of $runs runs and the peak RSS of that run.
+results=$dir/results.tsv
+: >"$results"
+measure() {
+	local name=$1 file=$2; shift 2
+	cat "$file" >/dev/null # into the page cache
+	local best="" rss=""
+	for _ in $(seq "$runs"); do
+		"$timer" -f "%e %M" -o "$dir/time.out" "$@" >/dev/null 2>"$dir/stderr.out" || {
+			echo "$name failed:" >&2; cat "$dir/stderr.out" >&2; exit 1; }
+		read -r secs kb <"$dir/time.out"
+		if [ -z "$best" ] || awk "BEGIN{exit !($secs < $best)}"; then best=$secs rss=$kb; fi
+	done
+	local bytes
+	bytes=$(stat -c %s "$file")
+	printf '%s\t%s\t%s\t%s\t%s\n' "$name" "$(basename "$file")" "$bytes" "$best" "$rss" >>"$results"
+	awk -v n="$name" -v b="$bytes" -v s="$best" -v r="$rss" 'BEGIN{
+		printf "%-34s %8.0f MiB %7.2f s %8.0f MB/s  peak RSS %6.1f MiB\n", n, b/1048576, s, (s>0? b/1e6/s : 0), r/1024}'
+}
+
+echo "== $(nproc) cores, load: $(cut -d' ' -f1-3 /proc/loadavg)"
+measure "wc -l"                      "$big"   wc -l "$big"
+measure "auth0audit logs (ndjson)"   "$big"   "$dir/auth0audit" logs "$big" --format ndjson
+measure "auth0audit logs @256MiB"    "$small" "$dir/auth0audit" logs "$small" --format ndjson
+measure "auth0audit logs (table)"    "$big"   "$dir/auth0audit" logs "$big"
+if have jq; then
+	# The same decision: relevant types, then the fields a finding reports.
+	measure "jq (same filter, $jq_size)" "$slice" jq -c 'select(.type=="depnote" or .type=="feccft"
+		or .type=="mgmt_api_read" or ((.type=="sapi" or .type=="fapi")
+		and ((.details.request.path // "") | test("/identities|/clients/"))))
+		| {log_id, date, type, client_id, method: .details.request.method, path: .details.request.path,
+		status_code: .details.response.statusCode}' "$slice"
+	measure "auth0audit logs ($jq_size)" "$slice" "$dir/auth0audit" logs "$slice" --format ndjson
+else
+	echo "jq not installed: skipped (apt-get install -y jq)"
+fi
+if have pigz; then
+	measure "pigz -dc (gzip)"            "$big.gz" pigz -dc "$big.gz"
+	measure "auth0audit logs (gzip)"     "$big.gz" "$dir/auth0audit" logs "$big.gz" --format ndjson
+else
+	echo "pigz not installed: skipped (apt-get install -y pigz)"
+fi
+
+echo "== ratios"
+awk -F'\t' '{ t[$1]=$4; b[$1]=$3; r[$1]=$5 }
+END {
+	ours="auth0audit logs (ndjson)"
+	printf "throughput vs wc -l:      %.0f%%  (target >= 50%%)\n", 100*t["wc -l"]/t[ours]
+	for (k in t) if (k ~ /^jq/) { jq=k }
+	for (k in t) if (k ~ /^auth0audit logs \(/ && k !~ /ndjson|table|gzip/) { oursj=k }
+	if (jq != "") printf "speed vs jq:              %.0fx  (target >= 50x)\n", (b[jq]/t[jq])/(b[oursj]/t[oursj])
+	if ("pigz -dc (gzip)" in t) printf "gzip vs pigz -dc:         %.2fx (target >= 1)\n", t["pigz -dc (gzip)"]/t["auth0audit logs (gzip)"]
+	printf "peak RSS 256 MiB -> full: %.1f -> %.1f MiB (target < 64, flat)\n", r["auth0audit logs @256MiB"]/1024, r[ours]/1024
+}' "$results"
+
+echo "== go test -bench (classify hot path)"
+(cd "$root" && go test -run '^$' -bench . -benchmem -count 1 ./logscan/)
