@@ -46,8 +46,15 @@ func run(pass *analysis.Pass) (any, error) {
 		return nil, nil
 	}
 	rep := suppress.NewReporter(pass)
-	lits := literalVars(pass)
+	// The variables holding only literals are computed on first need: most packages that
+	// import an SDK pass no secret at all.
+	var lits map[*types.Var]string
 	isLiteral := func(x ast.Expr) bool {
+		if lits == nil {
+			if _, isIdent := ast.Unparen(x).(*ast.Ident); isIdent {
+				lits = literalVars(pass)
+			}
+		}
 		s, ok := literalValue(pass.TypesInfo, lits, x)
 		return ok && !Placeholder(s)
 	}

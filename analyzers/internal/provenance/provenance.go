@@ -14,12 +14,16 @@ package provenance
 
 import (
 	"go/ast"
+	"go/token"
 	"go/types"
 	"reflect"
+	"regexp"
 	"sort"
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/passes/inspect"
+	"golang.org/x/tools/go/ast/inspector"
 
 	"github.com/auth0-migrate/auth0audit/analyzers/internal/sdk"
 )
@@ -29,6 +33,7 @@ var Analyzer = &analysis.Analyzer{
 	Name:       "auth0provenance",
 	Doc:        "compute where ID tokens and user-scoped access tokens flow within a package (helper for the auth0vet analyzers)",
 	Run:        run,
+	Requires:   []*analysis.Analyzer{inspect.Analyzer},
 	ResultType: reflect.TypeOf((*Result)(nil)),
 }
 
@@ -143,23 +148,23 @@ func mayHoldTokens(pass *analysis.Pass) bool {
 	if sdk.ImportsAny(pass.Pkg, sdk.V1Authentication, sdk.V1OAuth, sdk.V3Authentication, sdk.V3OAuth) {
 		return true
 	}
+	// The inspector is shared with the other analyzers of a vet run (and go vet's own), so
+	// this scan costs a walk over its event list only.
+	in := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
 	found := false
-	for _, f := range pass.Files {
-		ast.Inspect(f, func(n ast.Node) bool {
-			if found {
-				return false
-			}
-			if lit, ok := n.(*ast.BasicLit); ok && (strings.Contains(lit.Value, "id_token") || strings.Contains(lit.Value, "update:current_user_")) {
-				found = true
-			}
-			return true
-		})
-		if found {
-			return true
+	for n := range in.PreorderSeq((*ast.BasicLit)(nil)) {
+		lit := n.(*ast.BasicLit)
+		if lit.Kind == token.STRING && (idTokenWord.MatchString(lit.Value) || strings.Contains(lit.Value, "update:current_user_")) {
+			found = true
+			break
 		}
 	}
-	return false
+	return found
 }
+
+// idTokenWord matches "id_token" as a whole word: a key or tag, not id_token_hint or
+// id_token_signed_response_alg.
+var idTokenWord = regexp.MustCompile(`(^|[^_A-Za-z0-9])id_token([^_A-Za-z0-9]|$)`)
 
 func paramCount(fn *types.Func) int {
 	return fn.Type().(*types.Signature).Params().Len()
