@@ -440,3 +440,24 @@ func TestGetUser(t *testing.T) {
 	_, err = newV1(t, srv, idToken(t, srv, auth0sim.IDTokenSpec{Sub: auth0sim.UserPrimary, Aud: auth0sim.ClientSPA})).User.Read(ctx, auth0sim.UserPrimary)
 	wantAPIError(t, srv, err, http.StatusUnauthorized, "invalid_token", "ID tokens are no longer accepted")
 }
+
+// TestUnlinkBareIDContainingPipe: a custom OAuth2 connection's identity has provider "oauth2"
+// and a user_id that itself contains "|". Unlinking it with the bare id is correct and must
+// not be rejected as a provider-prefixed id.
+func TestUnlinkBareIDContainingPipe(t *testing.T) {
+	srv := auth0sim.StartTest(t, auth0sim.Config{})
+	ctx := context.Background()
+	if err := srv.AddUser(auth0sim.User{UserID: "oauth2|my-conn|123", Email: "c@example.com"}); err != nil {
+		t.Fatal(err)
+	}
+	m := newV1(t, srv, m2mToken(t, srv, "update:users"))
+	if _, err := m.User.Link(ctx, auth0sim.UserPrimary, linkBody("oauth2", "oauth2|my-conn|123")); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := m.User.Unlink(ctx, auth0sim.UserPrimary, "oauth2", "my-conn|123"); err != nil {
+		t.Fatalf("unlink with the bare id: %v", err)
+	}
+	if _, ok := srv.User("oauth2|my-conn|123"); !ok {
+		t.Fatal("the unlinked identity was not restored as a user")
+	}
+}

@@ -139,7 +139,10 @@ func (s *Server) handleUnlink(c *call) (int, any, *apiError) {
 		return 0, nil, err
 	}
 	provider, bareID := c.r.PathValue("provider"), c.r.PathValue("user_id")
-	if p, _ := splitUserID(bareID); p != "" {
+	// A bare id may itself contain "|" (a custom OAuth2 connection's identity is provider
+	// "oauth2", user_id "my-connection|123"): only the path's own provider as a prefix is the
+	// mistake of sending the full user id.
+	if p, _ := splitUserID(bareID); p != "" && p == provider {
 		return 0, nil, errBadRequest("user_id must be the secondary identity's bare id, without the \""+p+
 			"|\" prefix.", "invalid_uri")
 	}

@@ -64,6 +64,9 @@ func (r *Reporter) Add(f usecase.Finding) error {
 	return nil
 }
 
+// Reported returns how many findings were reported (after filters).
+func (r *Reporter) Reported() int { return r.reported }
+
 // Groups returns the findings reported so far, per use case and client.
 func (r *Reporter) Groups() []report.Group { return r.sum.Groups() }
 

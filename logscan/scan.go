@@ -33,6 +33,9 @@ type Options struct {
 	// Strict validates every record as JSON, not only the relevant ones, so that a damaged
 	// login event is reported as malformed too. It costs speed.
 	Strict bool
+	// Progress, when set, is called from the scanning goroutine as chunks are merged, with
+	// the input's name and the content bytes and events read from it so far.
+	Progress func(name string, bytes, events int64)
 }
 
 // Scanner scans inputs one after another and accumulates what it found.
@@ -120,9 +123,14 @@ func (s *Scanner) Scan(ctx context.Context, name string, r io.Reader) error {
 	go func() { wg.Wait(); close(results) }()
 
 	var mergeErr error
+	var done int64
 	for res := range results {
 		fs.Events += res.events
 		fs.Malformed += res.malformed
+		done += res.bytes
+		if s.opt.Progress != nil {
+			s.opt.Progress(name, done, fs.Events)
+		}
 		if mergeErr == nil {
 			mergeErr = s.merge(res)
 			if mergeErr != nil {

@@ -123,6 +123,10 @@ func encodings(t *testing.T) map[string][]byte {
 	}
 	b.WriteString("\n]\n")
 	out["array pretty"] = bytes.Clone(b.Bytes())
+	// A page of GET /api/v2/logs?include_totals=true, on one line and pretty-printed.
+	page := synth.Marshal(synth.O("start", 0, "limit", len(arr), "length", len(arr), "total", len(arr), "logs", arr))
+	out["page with totals"] = append(bytes.Clone(page), '\n')
+	out["page with totals, pretty"] = []byte("{\n  " + string(page[1:len(page)-1]) + "\n}\n")
 
 	// Log stream: JSONLINES, JSONARRAY (batches on lines), JSONOBJECT (pretty objects back to back).
 	b.Reset()
@@ -393,11 +397,13 @@ func TestMalformedRecordsAreLocatedNotQuoted(t *testing.T) {
 }
 
 func TestStrictValidatesIrrelevantLines(t *testing.T) {
-	data := []byte(`{"log_id":"1","type":"s", broken}` + "\n" + `{"log_id":"2","type":"s"}` + "\n")
-	if got := scan(t, Options{}, input{"f", data}); got.stats.EventsRead != 2 {
-		t.Errorf("fast mode counts a structurally whole irrelevant line as an event: %+v", got.stats)
+	data := []byte(`{"log_id":"1","type":"s", broken}` + "\n" + `{"log_id":"2","type":"s"}` + "\n" +
+		`{"wrapper":{"type":"s"}}` + "\n")
+	if got := scan(t, Options{}, input{"f", data}); got.stats.EventsRead != 3 {
+		t.Errorf("fast mode counts structurally whole irrelevant lines as events: %+v", got.stats)
 	}
-	if got := scan(t, Options{Strict: true}, input{"f", data}); got.stats.EventsRead != 1 || got.stats.Malformed != 1 {
+	got := scan(t, Options{Strict: true}, input{"f", data})
+	if got.stats.EventsRead != 1 || got.stats.Malformed != 2 || got.stats.MalformedExamples[1].Reason != "JSON object without log_id or type" {
 		t.Errorf("strict: %+v", got.stats)
 	}
 }

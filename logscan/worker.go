@@ -18,9 +18,10 @@ var (
 // chunkResult is what a worker found in one chunk. Only relevant events are kept, so a result
 // is small whatever the chunk held.
 type chunkResult struct {
+	bytes     int64
 	events    int64
 	malformed int64
-	examples  []Malformed // the first few, in line order
+	examples  []Malformed // the first few by line
 	results   []classify.Result
 }
 
@@ -31,11 +32,13 @@ type worker struct {
 	strict      bool
 	maxExamples int
 	out         *chunkResult
+	ex          examples
 }
 
 func (w *worker) process(c *decode.Chunk) chunkResult {
-	var res chunkResult
+	res := chunkResult{bytes: int64(len(c.Data))}
 	w.out = &res
+	w.ex = examples{max: w.maxExamples}
 	for _, p := range c.Problems {
 		w.malformed(p.Line, p.Reason)
 	}
@@ -57,15 +60,15 @@ func (w *worker) process(c *decode.Chunk) chunkResult {
 			w.record(c.Data[r.Start:r.End], r.Line)
 		}
 	}
+	w.ex.trim()
+	res.examples = w.ex.list
 	w.out = nil
 	return res
 }
 
 func (w *worker) malformed(line int, reason string) {
 	w.out.malformed++
-	if len(w.out.examples) < w.maxExamples {
-		w.out.examples = append(w.out.examples, Malformed{File: w.file, Line: line, Reason: reason})
-	}
+	w.ex.add([]Malformed{{File: w.file, Line: line, Reason: reason}})
 }
 
 // record handles one line or value. Blank lines are not records.
@@ -84,14 +87,7 @@ func (w *worker) record(rec []byte, line int) {
 			w.malformed(line, "not valid JSON")
 			return
 		}
-		gjson.ParseBytes(rec).ForEach(func(_, v gjson.Result) bool {
-			if !v.IsObject() {
-				w.malformed(line, "array element is not a JSON object")
-				return true
-			}
-			w.object([]byte(v.Raw), line)
-			return true
-		})
+		w.array(rec, line)
 	default:
 		if gjson.ValidBytes(rec) {
 			w.malformed(line, "JSON value is not an object")
@@ -101,40 +97,57 @@ func (w *worker) record(rec []byte, line int) {
 	}
 }
 
+// array handles the elements of a valid JSON array found on one line (or in one value).
+func (w *worker) array(rec []byte, line int) {
+	gjson.ParseBytes(rec).ForEach(func(_, v gjson.Result) bool {
+		if !v.IsObject() {
+			w.malformed(line, "array element is not a JSON object")
+			return true
+		}
+		w.object([]byte(v.Raw), line)
+		return true
+	})
+}
+
 // object handles one JSON object: the hot path. Irrelevant events (most of them) are told
-// apart by classify.Prefilter without parsing or allocating; only candidates are validated,
-// unwrapped and classified. With strict set every object is validated first, at a cost in
-// speed, so that a damaged irrelevant line is reported too.
+// apart by classify.Prefilter without parsing or allocating, after a structural check only;
+// candidates are validated, unwrapped and classified. With strict set every object takes the
+// full path, at a cost in speed, so that a damaged or keyless irrelevant line is reported too.
 func (w *worker) object(rec []byte, line int) {
 	if rec[len(rec)-1] != '}' {
 		w.malformed(line, "not valid JSON (object not closed)")
 		return
 	}
-	if w.strict && !gjson.ValidBytes(rec) {
-		w.malformed(line, "not valid JSON")
-		return
-	}
-	candidate, typed := classify.Prefilter(rec)
-	if !candidate && typed {
-		w.out.events++
-		return
-	}
-	if !typed && !bytes.Contains(rec, rawKey) {
-		if bytes.Contains(rec, logIDKey) {
+	if !w.strict {
+		candidate, typed := classify.Prefilter(rec)
+		if !candidate && typed {
 			w.out.events++
-		} else {
-			w.malformed(line, "JSON object without log_id or type")
+			return
 		}
-		return
+		if !typed && !bytes.Contains(rec, rawKey) {
+			if bytes.Contains(rec, logIDKey) {
+				w.out.events++
+			} else {
+				w.malformed(line, "JSON object without log_id or type")
+			}
+			return
+		}
 	}
-	if !w.strict && !gjson.ValidBytes(rec) {
+	if !gjson.ValidBytes(rec) {
 		w.malformed(line, "not valid JSON")
 		return
 	}
-	u, reason := decode.Unwrap(rec)
-	if reason != "" {
-		w.malformed(line, reason)
-		return
+	u := decode.Unwrapped{Event: rec}
+	if !classify.Plain(rec) {
+		var reason string
+		if u, reason = decode.Unwrap(rec); reason != "" {
+			w.malformed(line, reason)
+			return
+		}
+		if u.Batch != nil {
+			w.array(u.Batch, line)
+			return
+		}
 	}
 	w.out.events++
 	if r := classify.Event(u.Event, u.LogID); r.Kind != classify.Irrelevant {

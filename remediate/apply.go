@@ -26,6 +26,9 @@ func (e *Engine) Apply(ctx context.Context, p *Plan) (*Report, error) {
 	if err := e.needJournal(); err != nil {
 		return nil, err
 	}
+	if err := e.checkSinkHoldsPlan(p); err != nil {
+		return nil, err
+	}
 	rep := &Report{Tenant: p.Tenant, Journal: e.Journal.Path()}
 	total := p.Executable()
 	n := 0
@@ -72,10 +75,13 @@ func (e *Engine) Apply(ctx context.Context, p *Plan) (*Report, error) {
 }
 
 func (e *Engine) runStep(ctx context.Context, s Step) (Outcome, error) {
-	if s.Op != OpSetSecret && !e.Journal.State(s.ID).Unclear {
-		// set-secret asks its own question (after staging); an unclear step is resolved by
-		// reading back before anything is asked or sent.
-		if err := e.confirm(describe(s)); err != nil {
+	if s.Op != OpSetSecret {
+		if e.Journal.State(s.ID).Unclear {
+			// An unclear step is resolved by reading back before anything is asked; if the
+			// earlier call proves not applied, the question is asked before a new one is sent.
+			ctx = context.WithValue(ctx, deferredConfirmKey{}, describe(s))
+		} else if err := e.confirm(describe(s)); err != nil {
+			// set-secret asks its own question (after staging).
 			return Outcome{Step: s.ID, Op: s.Op}, err
 		}
 	}
@@ -103,4 +109,38 @@ func describe(s Step) string {
 		return fmt.Sprintf("Unlink %s|%s from user %s?", s.Provider, s.SecondaryUserID, s.UserID)
 	}
 	return fmt.Sprintf("Apply step %s?", s.ID)
+}
+
+type deferredConfirmKey struct{}
+
+// deferredConfirm asks the question runStep put off for an unclear step, once its earlier call
+// was proved not applied and a new call is about to be sent. Without it, a dry run (or a "no")
+// resuming a journal with an open intent would send the call unconfirmed.
+func (e *Engine) deferredConfirm(ctx context.Context) error {
+	if q, ok := ctx.Value(deferredConfirmKey{}).(string); ok {
+		return e.confirm(q)
+	}
+	return nil
+}
+
+// checkSinkHoldsPlan refuses, before any step, a plan that changes the secrets of several
+// clients while the sink holds one client's secret: the second new secret would either be
+// refused after it was made, or (when the first step was done in an earlier run) overwrite
+// the first one.
+func (e *Engine) checkSinkHoldsPlan(p *Plan) error {
+	one, ok := e.Sink.(interface{ HoldsOneClient() bool })
+	if !ok || !one.HoldsOneClient() {
+		return nil
+	}
+	clients := map[string]bool{}
+	for _, s := range p.Steps {
+		if s.Op == OpRotate || s.Op == OpSetSecret {
+			clients[s.ClientID] = true
+		}
+	}
+	if len(clients) > 1 {
+		return fmt.Errorf("the plan changes the secrets of %d clients but %s holds one client's secret: use a directory (file:DIR/) or an env file (env:PATH); nothing was changed",
+			len(clients), e.Sink)
+	}
+	return nil
 }

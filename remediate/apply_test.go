@@ -3,12 +3,14 @@ package remediate
 import (
 	"context"
 	"net/http"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/auth0-migrate/auth0audit/auth0sim"
 	"github.com/auth0-migrate/auth0audit/remediate/journal"
+	"github.com/auth0-migrate/auth0audit/remediate/sink"
 	"github.com/auth0-migrate/auth0audit/usecase"
 )
 
@@ -199,5 +201,82 @@ func TestBuildPlanFromFindings(t *testing.T) {
 	}
 	if p.Steps[3].EvidenceCount != 2 {
 		t.Fatalf("review step evidence %+v", p.Steps[3])
+	}
+}
+
+// TestApplySingleFileSinkTwoClients: a plan rotates two clients into a single-file sink. The
+// sink can hold only one: the second client must not be rotated at all (before the fix it was
+// rotated, then the sink refused the new secret, which nobody but the tenant then knew).
+func TestApplySingleFileSinkTwoClients(t *testing.T) {
+	env := newTestEnv(t, auth0sim.Config{})
+	env.eng.Sink = &sink.File{Path: filepath.Join(env.dir, "new.secret")}
+	p, err := BuildPlan(nil, PlanOptions{Clients: []string{auth0sim.ClientWeb, auth0sim.ClientLegacyHS256}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	env.openJournal(t, p.Digest())
+	legacyBefore := env.srv.ClientSecret(auth0sim.ClientLegacyHS256)
+	_, err = env.eng.Apply(context.Background(), p)
+	if err == nil || !strings.Contains(err.Error(), "file:DIR/") {
+		t.Fatalf("err = %v, want the sink's refusal", err)
+	}
+	if n := env.srv.Applied("rotate-secret"); n != 0 {
+		t.Fatalf("Applied(rotate-secret) = %d, want 0 (refused before any step)", n)
+	}
+	if env.srv.ClientSecret(auth0sim.ClientLegacyHS256) != legacyBefore {
+		t.Fatal("the second client was rotated although its secret had nowhere to go")
+	}
+
+	// A single step (the direct `fix rotate`) still works, and a second client is refused by
+	// the sink before anything changes.
+	if _, err := env.eng.Rotate(context.Background(), "rotate:web", auth0sim.ClientWeb); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := env.eng.Rotate(context.Background(), "rotate:legacy", auth0sim.ClientLegacyHS256); err == nil ||
+		!strings.Contains(err.Error(), "nothing was changed") {
+		t.Fatalf("second client into a single-file sink: err = %v", err)
+	}
+	if n := env.srv.Applied("rotate-secret"); n != 1 {
+		t.Fatalf("Applied(rotate-secret) = %d, want 1", n)
+	}
+	if got := env.sinkSecret(t, auth0sim.ClientWeb); got != env.srv.ClientSecret(auth0sim.ClientWeb) {
+		t.Fatal("the sink lost the first client's secret")
+	}
+}
+
+// TestApplyDryRunResumingOpenIntents: an earlier run (with --yes) died right after journaling
+// its intents, before the calls reached the tenant. A later dry run over the same journal reads
+// the tenant back (nothing applied), and must then ask before sending, not rotate or link
+// unconfirmed.
+func TestApplyDryRunResumingOpenIntents(t *testing.T) {
+	env := newTestEnv(t, auth0sim.Config{})
+	p := fullPlan(t)
+	env.openJournal(t, p.Digest())
+	for _, s := range p.Steps {
+		r := journal.Record{Step: s.ID, Attempt: 1, Phase: journal.Intent, Action: string(s.Op)}
+		if s.Op == OpRotate {
+			r.Action = actionRotate
+			r.BeforeFP = env.eng.Journal.Fingerprint(env.srv.ClientSecret(s.ClientID))
+		}
+		if err := env.eng.Journal.Append(r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	env.openJournal(t, p.Digest())
+	env.eng.Confirm = nil
+	rep, err := env.eng.Apply(context.Background(), p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := env.srv.Applied("rotate-secret") + env.srv.Applied("link"); n != 0 {
+		t.Fatalf("a dry run changed the tenant %d times: %+v", n, rep)
+	}
+	if rep.Pending != 4 {
+		t.Fatalf("report %+v, want 4 pending", rep)
+	}
+	for _, s := range p.Steps {
+		if st := env.eng.Journal.State(s.ID); st.Unclear {
+			t.Fatalf("step %s still unclear after the read-back", s.ID)
+		}
 	}
 }

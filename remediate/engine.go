@@ -107,9 +107,14 @@ func (e *Engine) needJournal() error {
 	return nil
 }
 
-func (e *Engine) needSink() error {
+func (e *Engine) needSink(clientID string) error {
 	if e.Sink == nil {
 		return errors.New("no secret sink: choose where the new secret goes (--secret-sink file:PATH, env:PATH, or stdout with --reveal-secrets)")
+	}
+	// Refuse before anything changes: a secret made and then refused by the sink is known
+	// only to the tenant.
+	if err := sink.Check(e.Sink, clientID); err != nil {
+		return fmt.Errorf("client %s: %w; nothing was changed", clientID, err)
 	}
 	return nil
 }

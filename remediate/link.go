@@ -117,7 +117,8 @@ func (e *Engine) Link(ctx context.Context, stepID string, r LinkRequest) (Outcom
 		out.Result, out.Resumed, out.Detail = journal.Done, true, "already linked in an earlier run"
 		return out, nil
 	}
-	if done, err := e.resolveOpenIdentityCall(ctx, stepID, "link", r.PrimaryID, r.SecondaryUserID, true); err != nil {
+	wantSecondary := r.secondaryID()
+	if done, err := e.resolveOpenIdentityCall(ctx, stepID, "link", r.PrimaryID, wantSecondary, true); err != nil {
 		return out, err
 	} else if done {
 		out.Result, out.Recovered, out.Detail = journal.Done, true, "an earlier run's link was applied (read back)"
@@ -128,16 +129,29 @@ func (e *Engine) Link(ctx context.Context, stepID string, r LinkRequest) (Outcom
 		out.Result, out.Detail = journal.Failed, err.Error()
 		return out, err
 	}
+	if err := e.deferredConfirm(ctx); err != nil {
+		return out, err
+	}
 	if err := e.journalIntent(stepID, "link"); err != nil {
 		return out, err
 	}
 	_, callErr := call.api.User.Link(ctx, r.PrimaryID, body)
-	wantSecondary := r.SecondaryUserID
+	return e.finishIdentityCall(ctx, stepID, "link", r.PrimaryID, wantSecondary, true, callErr, out)
+}
+
+// secondaryID is the secondary account as "provider|id", the way a read-back finds it among
+// the primary's identities: link_with's sub, or the secondary id (given in full, or bare with
+// Provider). Without it an unclear link could not be decided by reading the user back, and a
+// resumed run would send the link again.
+func (r LinkRequest) secondaryID() string {
 	if r.LinkWith != "" {
 		c, _ := linkcheck.Decode(r.LinkWith)
-		wantSecondary = c.Subject
+		return c.Subject
 	}
-	return e.finishIdentityCall(ctx, stepID, "link", r.PrimaryID, wantSecondary, true, callErr, out)
+	if r.SecondaryUserID != "" && r.Provider != "" && !strings.Contains(r.SecondaryUserID, "|") {
+		return r.Provider + "|" + r.SecondaryUserID
+	}
+	return r.SecondaryUserID
 }
 
 func (e *Engine) journalIntent(stepID, action string) error {

@@ -156,3 +156,83 @@ func TestLinkDropAfterApply(t *testing.T) {
 		t.Fatalf("%+v, Applied(link)=%d", out, env.srv.Applied("link"))
 	}
 }
+
+// TestLinkWithResumeAfterCrash: a client-side link (link_with) was sent and applied, then the
+// process died before journaling the outcome. The resumed run must decide the open intent by
+// reading the user back, not send the link again (the tenant would answer 404 for the now
+// merged secondary and the journal would record an applied link as failed).
+func TestLinkWithResumeAfterCrash(t *testing.T) {
+	env := newTestEnv(t, auth0sim.Config{})
+	ctx := context.Background()
+	at := must(t)(env.srv.MintUserAccessToken(auth0sim.UserPrimary, auth0sim.ClientSPA, "update:current_user_identities"))
+	lw := must(t)(env.srv.MintIDToken(auth0sim.IDTokenSpec{Sub: auth0sim.UserSecondary, Aud: auth0sim.ClientSPA}))
+	req := LinkRequest{PrimaryID: auth0sim.UserPrimary, Bearer: at, LinkWith: lw}
+	// The first run: intent journaled, link applied, then the crash.
+	if err := env.eng.journalIntent("link:lw", "link"); err != nil {
+		t.Fatal(err)
+	}
+	call, body, err := env.eng.CheckLink(ctx, req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := call.api.User.Link(ctx, req.PrimaryID, body); err != nil {
+		t.Fatal(err)
+	}
+	env.openJournal(t, "")
+	out, err := env.eng.Link(ctx, "link:lw", req)
+	if err != nil {
+		t.Fatalf("resume: %v", err)
+	}
+	if out.Result != "done" || !out.Recovered {
+		t.Fatalf("outcome %+v, want done and recovered", out)
+	}
+	if n := env.srv.Applied("link"); n != 1 {
+		t.Fatalf("Applied(link) = %d, want 1", n)
+	}
+	for _, l := range env.srv.Logs() {
+		if strings.Contains(string(l), `"fapi"`) && strings.Contains(string(l), "identities") {
+			t.Fatalf("the link was sent again: %s", l)
+		}
+	}
+}
+
+// TestLinkBareSecondaryDropAfterApply: a server-side link naming the secondary by bare id and
+// provider; its answer is lost. The read-back must look for provider|id.
+func TestLinkBareSecondaryDropAfterApply(t *testing.T) {
+	env := newTestEnv(t, auth0sim.Config{})
+	env.srv.SetFault("link", auth0sim.Fault{DropAfterApply: true, Times: 1})
+	out, err := env.eng.Link(context.Background(), "link:bare", LinkRequest{PrimaryID: auth0sim.UserPrimary,
+		Provider: "google-oauth2", SecondaryUserID: "secondary"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !out.Recovered || out.Result != "done" || env.srv.Applied("link") != 1 {
+		t.Fatalf("%+v, Applied(link)=%d", out, env.srv.Applied("link"))
+	}
+}
+
+// TestUnlinkCustomOAuth2Identity: planned unlinks carry the provider and the bare id, and a
+// custom OAuth2 connection's bare id contains "|" ("my-conn|123" under provider "oauth2"). It
+// must be sent as is, not refused as a provider mismatch.
+func TestUnlinkCustomOAuth2Identity(t *testing.T) {
+	env := newTestEnv(t, auth0sim.Config{})
+	ctx := context.Background()
+	if err := env.srv.AddUser(auth0sim.User{UserID: "oauth2|my-conn|123"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := env.eng.Link(ctx, "link:c", LinkRequest{PrimaryID: auth0sim.UserPrimary, SecondaryUserID: "oauth2|my-conn|123"}); err != nil {
+		t.Fatal(err)
+	}
+	p, err := BuildPlan(nil, PlanOptions{Unlinks: [][2]string{{auth0sim.UserPrimary, "oauth2|my-conn|123"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	env.openJournal(t, p.Digest())
+	rep, err := env.eng.Apply(ctx, p)
+	if err != nil || rep.Failed != 0 {
+		t.Fatalf("apply: %+v %v", rep, err)
+	}
+	if u, _ := env.srv.User(auth0sim.UserPrimary); hasIdentityIn(u, "oauth2", "my-conn|123") {
+		t.Fatal("still linked")
+	}
+}

@@ -1,9 +1,11 @@
 package remediate
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -90,7 +92,7 @@ func ReadPlanFile(path string) (*Plan, error) {
 	}
 	var p Plan
 	if err := json.Unmarshal(b, &p); err != nil {
-		return nil, fmt.Errorf("plan %s: not JSON: %v", path, err)
+		return nil, fmt.Errorf("plan %s: not JSON: %v", jsonErrAt(path, b, err), err)
 	}
 	if p.Format != PlanFormat {
 		return nil, fmt.Errorf("plan %s: format is %q, want %q (write it with `auth0audit fix plan --json`)", path, p.Format, PlanFormat)
@@ -130,4 +132,21 @@ func (s Step) validate() error {
 		return fmt.Errorf("unknown op %q", s.Op)
 	}
 	return nil
+}
+
+// jsonErrAt names the file and, when err tells where decoding failed, the line: "path:LINE".
+func jsonErrAt(path string, b []byte, err error) string {
+	var off int64 = -1
+	var se *json.SyntaxError
+	var te *json.UnmarshalTypeError
+	switch {
+	case errors.As(err, &se):
+		off = se.Offset
+	case errors.As(err, &te):
+		off = te.Offset
+	}
+	if off < 0 || off > int64(len(b)) {
+		return path
+	}
+	return fmt.Sprintf("%s:%d", path, 1+bytes.Count(b[:off], []byte("\n")))
 }

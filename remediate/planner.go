@@ -215,11 +215,11 @@ func ReadFindingsFile(path string) ([]usecase.Finding, error) {
 	switch {
 	case strings.HasPrefix(trimmed, "["):
 		if err := json.Unmarshal(b, &fs); err != nil {
-			return nil, fmt.Errorf("%s: %v", path, err)
+			return nil, fmt.Errorf("%s: %v", jsonErrAt(path, b, err), err)
 		}
 	case strings.HasPrefix(trimmed, "{"):
 		if err := json.Unmarshal(b, &wrapped); err != nil {
-			return nil, fmt.Errorf("%s: %v", path, err)
+			return nil, fmt.Errorf("%s: %v", jsonErrAt(path, b, err), err)
 		}
 		if wrapped.Findings == nil {
 			return nil, fmt.Errorf("%s: no \"findings\" array (want the output of `auth0audit logs --format json` or `auth0audit code --format json`)", path)

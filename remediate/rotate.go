@@ -49,7 +49,7 @@ func (e *Engine) Rotate(ctx context.Context, stepID, clientID string) (Outcome, 
 	if err := e.needJournal(); err != nil {
 		return out, err
 	}
-	if err := e.needSink(); err != nil {
+	if err := e.needSink(clientID); err != nil {
 		return out, err
 	}
 	out.Sink = e.Sink.String()
@@ -76,6 +76,9 @@ func (e *Engine) Rotate(ctx context.Context, stepID, clientID string) (Outcome, 
 			out.Detail = "an earlier attempt had rotated the secret; recovered it from the tenant into the sink"
 			return out, nil
 		}
+	}
+	if err := e.deferredConfirm(ctx); err != nil {
+		return out, err
 	}
 	attempt := st.Attempts
 	for try := 0; ; try++ {

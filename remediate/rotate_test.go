@@ -3,6 +3,7 @@ package remediate
 import (
 	"context"
 	"errors"
+	"net/http"
 	"os"
 	"strings"
 	"testing"
@@ -227,5 +228,41 @@ func TestSetSecretDropAfterApply(t *testing.T) {
 	}
 	if env.sinkSecret(t, auth0sim.ClientWeb) != env.srv.ClientSecret(auth0sim.ClientWeb) {
 		t.Fatal("sink and tenant disagree")
+	}
+}
+
+type roundTripFunc func(*http.Request) (*http.Response, error)
+
+func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
+
+// TestSetSecretNotReportedLiveWhenChangedAgain: the PATCH sets the staged secret, then someone
+// else rotates the client before the probe. The probe must not report the other secret as the
+// staged one being live.
+func TestSetSecretNotReportedLiveWhenChangedAgain(t *testing.T) {
+	env := newTestEnv(t, auth0sim.Config{})
+	base := env.transport.Base
+	env.transport.Base = roundTripFunc(func(r *http.Request) (*http.Response, error) {
+		resp, err := base.RoundTrip(r)
+		if err == nil && r.Method == http.MethodPatch {
+			for _, c := range env.srv.Clients() {
+				if c.ClientID == auth0sim.ClientWeb {
+					c.Secret = "someone-else-rotated-it-" + strings.Repeat("x", 40)
+					if _, err := env.srv.AddClient(c); err != nil {
+						t.Error(err)
+					}
+				}
+			}
+		}
+		return resp, err
+	})
+	out, err := env.eng.SetSecret(context.Background(), "set:web", auth0sim.ClientWeb)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if out.Result == journal.Live || !strings.Contains(out.Detail, "another secret") {
+		t.Fatalf("%+v: reported live although the tenant holds another secret", out)
+	}
+	if env.eng.Journal.State("set:web").Result == journal.Live {
+		t.Fatal("journaled live")
 	}
 }

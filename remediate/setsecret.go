@@ -31,7 +31,7 @@ func (e *Engine) SetSecret(ctx context.Context, stepID, clientID string) (Outcom
 	if err := e.needJournal(); err != nil {
 		return out, err
 	}
-	if err := e.needSink(); err != nil {
+	if err := e.needSink(clientID); err != nil {
 		return out, err
 	}
 	out.Sink = e.Sink.String()
@@ -179,6 +179,12 @@ func (e *Engine) probeAndReport(ctx context.Context, stepID, clientID, fp string
 	c, secret, err := e.readSecret(ctx, clientID)
 	if err != nil {
 		out.Detail = "set; could not read the client back to probe: " + err.Error()
+		return out, nil
+	}
+	if now := e.Journal.Fingerprint(secret); now != fp {
+		// Someone changed the secret again since ours was set: probing what the tenant holds
+		// now would report another secret as ours and live.
+		out.Detail = fmt.Sprintf("set, but the client now holds another secret (fingerprint %s, not %s): not probed; find out who changed it", now, fp)
 		return out, nil
 	}
 	if !hasGrant(c, "client_credentials") {

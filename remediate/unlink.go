@@ -3,7 +3,6 @@ package remediate
 import (
 	"context"
 	"errors"
-	"fmt"
 	"strings"
 
 	"github.com/auth0-migrate/auth0audit/remediate/journal"
@@ -22,10 +21,9 @@ type UnlinkRequest struct {
 // bareSecondary returns the provider and the bare id of the identity to unlink.
 func (r UnlinkRequest) bareSecondary() (string, string, error) {
 	provider, id := r.Provider, r.SecondaryUserID
-	if p, rest, ok := strings.Cut(id, "|"); ok {
-		if provider != "" && provider != p {
-			return "", "", fmt.Errorf("unlink: provider %q does not match the secondary id %q", provider, id)
-		}
+	// With the provider given, an id whose prefix is another word is already bare: a custom
+	// OAuth2 connection's identity is provider "oauth2", user_id "my-connection|123".
+	if p, rest, ok := strings.Cut(id, "|"); ok && (provider == "" || provider == p) {
 		provider, id = p, rest
 	}
 	if provider == "" || id == "" {
@@ -55,6 +53,9 @@ func (e *Engine) Unlink(ctx context.Context, stepID string, r UnlinkRequest) (Ou
 	if err != nil {
 		out.Result, out.Detail = journal.Failed, "unlink refused locally: "+err.Error()
 		return out, errors.New(out.Detail)
+	}
+	if err := e.deferredConfirm(ctx); err != nil {
+		return out, err
 	}
 	if err := e.journalIntent(stepID, "unlink"); err != nil {
 		return out, err

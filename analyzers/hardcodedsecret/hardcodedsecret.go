@@ -23,7 +23,8 @@ const Doc = `report Auth0 client secrets written as literals
 A client secret given as a string literal (directly, through a constant, or through a variable
 only ever assigned literals) to an Auth0 client-credentials API is reported as use case
 secret-hardcoded: go-auth0 management.WithClientCredentials[AndAudience] (v1, v3 option,
-gopkg.in/auth0.v5), authentication.WithClientSecret, and clientcredentials.Config or
+gopkg.in/auth0.v5), authentication.WithClientSecret, the ClientAuthentication of go-auth0
+token requests, and clientcredentials.Config or
 oauth2.Config with an Auth0 token URL (a *.auth0.com host, or an unknown host with the path
 /oauth/token). For example:
 
@@ -70,6 +71,12 @@ func run(pass *analysis.Pass) (any, error) {
 				}
 			case *ast.CompositeLit:
 				t := pass.TypesInfo.TypeOf(n)
+				if sdk.IsNamed(t, sdk.V1OAuth, "ClientAuthentication") || sdk.IsNamed(t, sdk.V3OAuth, "ClientAuthentication") {
+					if secret := fieldValue(n, "ClientSecret"); secret != nil && isLiteral(secret) {
+						rep.Report(diag.New(secret, usecase.SecretHardcoded, "Auth0 client secret written as a literal in a token request"))
+					}
+					return true
+				}
 				var tokenURL ast.Expr
 				switch {
 				case sdk.IsNamed(t, sdk.ClientCredentials, "Config"):

@@ -106,5 +106,5 @@ sumtimes() { # tool, name
 }
 a_ms=$(sumtimes "$work/auth0vet")
 s_ms=$(sumtimes "$work/vetsuite")
-echo "analysis time alone (standalone -debug=tp, summed): auth0vet ${a_ms} ms, vet suite ${s_ms} ms, ratio $(ratio "$a_ms" "$s_ms")%;  auth0vet analysis / go vet default wall: $(ratio "$a_ms / 1000" "$d_w")%"
+echo "analysis time alone (standalone -debug=tp, summed): auth0vet ${a_ms} ms, vet suite ${s_ms} ms, ratio $(ratio "$a_ms" "$s_ms")%;  auth0vet analysis / go vet default wall: $(ratio "$a_ms" "($d_w * 1000)")%"
 sed -n 's/^\(.*\[[a-z-]*\].*\)$/auth0vet finding: \1/p' "$work/auth0vet.stderr" | cut -c1-160 | head -5

@@ -105,3 +105,45 @@ func TestCodeCleanPackageAndBadFlags(t *testing.T) {
 		t.Errorf("missing packages: err = %v, want exit 1", err)
 	}
 }
+
+func TestCodeMarkdownAndSARIF(t *testing.T) {
+	md, _, err := runCode(t, "./testdata/sampleapp/...", "--format", "markdown", "--fail-on", "none")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range []string{"## Go code", "`link-userid-current-user`", "### Locations", "- `testdata/sampleapp/unlink.go:20:15` unlink-idtoken-bearer"} {
+		if !strings.Contains(md, s) {
+			t.Errorf("markdown lacks %q:\n%s", s, md)
+		}
+	}
+	out, _, err := runCode(t, "./testdata/sampleapp/...", "--format", "sarif", "--fail-on", "none")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var log struct {
+		Runs []struct {
+			Results []struct {
+				RuleID    string `json:"ruleId"`
+				Locations []struct {
+					PhysicalLocation struct {
+						ArtifactLocation struct {
+							URI string `json:"uri"`
+						} `json:"artifactLocation"`
+					} `json:"physicalLocation"`
+				} `json:"locations"`
+			} `json:"results"`
+		} `json:"runs"`
+	}
+	if err := json.Unmarshal([]byte(out), &log); err != nil || len(log.Runs) != 1 {
+		t.Fatalf("SARIF output does not parse (%v):\n%s", err, out)
+	}
+	uris := map[string]string{}
+	for _, r := range log.Runs[0].Results {
+		if len(r.Locations) == 1 {
+			uris[r.RuleID] = r.Locations[0].PhysicalLocation.ArtifactLocation.URI
+		}
+	}
+	if uris["secret-hardcoded"] != "testdata/sampleapp/config.go" || len(uris) != 4 {
+		t.Errorf("SARIF results by rule = %v, want 4 rules with repository-relative paths", uris)
+	}
+}

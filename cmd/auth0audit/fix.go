@@ -216,6 +216,12 @@ ID token is never sent as the bearer.`,
 			if r.LinkWith, err = readTokenFile("--link-with-file", linkWithFile, o.ios.In); err != nil {
 				return err
 			}
+			if r.PrimaryID == "" {
+				return errors.New("--user is required (the primary user id)")
+			}
+			if r.SecondaryUserID == "" && r.LinkWith == "" {
+				return errors.New("no secondary account: give --secondary PROVIDER|ID (server-side) or --link-with-file (the secondary's ID token)")
+			}
 			e, done, err := o.engineMaybe(cmd.Context(), r.Bearer == "")
 			if err != nil {
 				return err

@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -50,17 +51,19 @@ func newLogsCmd(ios *iostreams.IOStreams) *cobra.Command {
 changes concern, per use case and client.
 
 Inputs: files, directories (their *.json, *.ndjson, *.jsonl, *.log files, gzipped or not), or
-- for stdin. Each file may be a JSON array as GET /api/v2/logs returns it, NDJSON, log-stream
-batches ({"log_id","data"} as JSONLINES, JSONARRAY or JSONOBJECT), EventBridge events, a Splunk
-JSON export (_raw), or gzip of any of these; the shape is detected per file and per record.
+- for stdin. Each file may be a JSON array as GET /api/v2/logs returns it (with or without
+include_totals), NDJSON, log-stream batches ({"log_id","data"} as JSONLINES, JSONARRAY or
+JSONOBJECT), EventBridge events, a Splunk JSON export (_raw), or gzip of any of these; the
+shape is detected per file and per record.
 With --tenant the logs are fetched live (client credentials with read:logs, from
 AUTH0_CLIENT_ID and AUTH0_CLIENT_SECRET or --client-id and --client-secret-file); a checkpoint
 file lets an interrupted fetch resume.
 
 Output: a table by default, on a terminal or not (as gh does for tables; ask for --json or
---format for machines). ndjson has one object per classified event; json has the summary,
-the groups and the findings. Lines that are not events are counted as malformed and listed
-by file and line, never by content.
+--format for machines). ndjson and csv have one record per classified event, streamed in no
+particular order; json has the summary, the groups and the sorted findings. Lines that are
+not events are counted as malformed and listed by file and line, never by content (by default
+only lines that may be relevant are fully validated; --strict validates all).
 
 Exit status: 0, or 1 on an error (including an input that could not be read to its end: the
 report covers what was read), or 2 when --fail-on found findings of that status.`,
@@ -78,7 +81,7 @@ report covers what was read), or 2 when --fail-on found findings of that status.
 	f.StringVar(&o.until, "until", "", "only findings at or before this time (RFC 3339, or YYYY-MM-DD for the whole day)")
 	f.StringVar(&o.client, "client", "", "only findings of this client (id or name)")
 	f.StringSliceVar(&o.useCases, "use-case", nil, "only these use cases (comma-separated IDs)")
-	f.StringVar(&o.failOn, "fail-on", "none", "exit 2 when findings of this status are reported: affected (affected or action), action, review, none")
+	f.StringVar(&o.failOn, "fail-on", "none", "exit 2 on findings that need attention: affected (affected or action; \"action\" is the same), review (those or review), none")
 	f.BoolVar(&o.strict, "strict", false, "validate every line as JSON, not only relevant ones (slower)")
 	f.StringVar(&o.tenant, "tenant", "", "fetch the logs of this tenant domain live")
 	f.StringVar(&o.clientID, "client-id", "", "client id for --tenant (default $AUTH0_CLIENT_ID)")
@@ -146,7 +149,11 @@ func (o *logsOptions) run(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	sc := logscan.New(logscan.Options{Strict: o.strict}, func(f usecase.Finding) error {
+	opts := logscan.Options{Strict: o.strict}
+	if o.ios.IsStderrTTY() && o.tenant == "" { // a fetch shows its own progress
+		opts.Progress = logsProgress(o.ios.ErrOut)
+	}
+	sc := logscan.New(opts, func(f usecase.Finding) error {
 		if !flt.Match(f) {
 			return nil
 		}
@@ -169,6 +176,9 @@ func (o *logsOptions) run(ctx context.Context, args []string) error {
 			fmt.Fprintln(o.ios.ErrOut, "auth0audit logs:", err)
 		}
 	}
+	if opts.Progress != nil {
+		fmt.Fprint(o.ios.ErrOut, "\r\033[K") // clear the progress line
+	}
 	st, err := sc.Finish()
 	if err != nil {
 		return err
@@ -178,7 +188,7 @@ func (o *logsOptions) run(ctx context.Context, args []string) error {
 	}
 	if format != report.Table && format != report.Markdown && (st.Malformed > 0 || len(inputErrs) > 0) {
 		// Machine formats carry the counts; say it on stderr too, where a person sees it.
-		fmt.Fprint(o.ios.ErrOut, logscan.InputSummary(st, -1, "  "))
+		fmt.Fprint(o.ios.ErrOut, logscan.InputSummary(st, rep.Reported(), "  "))
 	}
 	if len(inputErrs) > 0 {
 		return fmt.Errorf("%d input(s) could not be read completely; the report covers what was read", len(inputErrs))
@@ -308,10 +318,13 @@ func (o *logsOptions) scanTenant(ctx context.Context, sc *logscan.Scanner, id, s
 	if fetcher.Progress != nil {
 		fmt.Fprintln(o.ios.ErrOut)
 	}
-	if err != nil {
+	switch {
+	case err != nil && (scanErr == nil || ctx.Err() != nil):
 		return fmt.Errorf("fetching logs of %s: %w", o.tenant, err)
+	case scanErr != nil:
+		return scanErr // the fetch only stopped because the scan did
 	}
-	return scanErr
+	return nil
 }
 
 // credentials reads the client id and secret from flags or the environment. The secret is
@@ -334,6 +347,18 @@ func (o *logsOptions) credentials() (id, secret string, err error) {
 		return "", "", errors.New("--tenant needs client credentials with read:logs: set AUTH0_CLIENT_ID and AUTH0_CLIENT_SECRET, or --client-id and --client-secret-file")
 	}
 	return id, secret, nil
+}
+
+// logsProgress returns a progress reporter for stderr on a terminal, redrawing one line at
+// most every 200ms.
+func logsProgress(w io.Writer) func(name string, bytes, events int64) {
+	var last time.Time
+	return func(name string, bytes, events int64) {
+		if now := time.Now(); now.Sub(last) >= 200*time.Millisecond {
+			last = now
+			fmt.Fprintf(w, "\r\033[KScanning %s: %d MiB, %d events", name, bytes>>20, events)
+		}
+	}
 }
 
 func logsSafeName(domain string) string {

@@ -139,9 +139,13 @@ func TestLogsNoTokenInAnyFormat(t *testing.T) {
 }
 
 func TestLogsNDJSONRecords(t *testing.T) {
-	out, _, err := runLogs(t, nil, logsSampleDir, "--format", "ndjson")
+	out, errOut, err := runLogs(t, nil, logsSampleDir, "--format", "ndjson")
 	if err != nil {
 		t.Fatal(err)
+	}
+	// Machine formats keep stdout clean; the malformed input is still told on stderr.
+	if !strings.Contains(errOut, "33 relevant, 2 duplicate(s), 1 malformed") || !strings.Contains(errOut, "tenant.ndjson:41") {
+		t.Errorf("stderr: %q", errOut)
 	}
 	n := 0
 	sc := bufio.NewScanner(strings.NewReader(out))
@@ -282,5 +286,24 @@ func TestLogsTruncatedInputIsAnErrorButReported(t *testing.T) {
 	}
 	if !strings.Contains(out, "## Auth0 logs") || !strings.Contains(out, "not read to the end") {
 		t.Errorf("report missing or silent about the cut: %s", out)
+	}
+}
+
+func TestLogsProgressOnlyOnATerminal(t *testing.T) {
+	for _, tty := range []bool{false, true} {
+		var out, errOut bytes.Buffer
+		ios := iostreams.Test(nil, &out, &errOut)
+		ios.SetTTY(false, false, tty)
+		root := newRootCmd(ios)
+		root.SetArgs([]string{"logs", logsSampleDir})
+		if err := root.ExecuteContext(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		if got := strings.Contains(errOut.String(), "Scanning "); got != tty {
+			t.Errorf("stderr a terminal: %v; progress shown: %v (%q)", tty, got, errOut.String())
+		}
+		if strings.Contains(out.String(), "Scanning ") {
+			t.Error("progress on stdout")
+		}
 	}
 }

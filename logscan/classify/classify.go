@@ -9,7 +9,6 @@ package classify
 import (
 	"fmt"
 	"strings"
-	"time"
 
 	"github.com/tidwall/gjson"
 
@@ -87,88 +86,6 @@ func Event(raw []byte, logID string) Result {
 
 func classified(f usecase.Finding) Result { return Result{Kind: Classified, Finding: f} }
 
-// event holds the top-level fields the rules read, gathered in one pass over the object (a
-// gjson Get per field would walk the event once per field).
-type event struct {
-	typ, logID, clientID, clientName, userID, auth0Client string
-	date, details                                         gjson.Result
-}
-
-func readEvent(raw []byte) event {
-	var e event
-	var seen uint8 // the first of duplicate keys wins, as with gjson.Get
-	once := func(bit uint8) bool {
-		if seen&bit != 0 {
-			return false
-		}
-		seen |= bit
-		return true
-	}
-	gjson.ParseBytes(raw).ForEach(func(k, v gjson.Result) bool {
-		switch k.Str {
-		case "type":
-			if once(1) {
-				e.typ = v.String()
-			}
-		case "log_id":
-			if once(2) {
-				e.logID = v.String()
-			}
-		case "date":
-			if once(4) {
-				e.date = v
-			}
-		case "client_id":
-			if once(8) {
-				e.clientID = v.String()
-			}
-		case "client_name":
-			if once(16) {
-				e.clientName = v.String()
-			}
-		case "user_id":
-			if once(32) {
-				e.userID = v.String()
-			}
-		case "auth0_client":
-			if once(64) {
-				e.auth0Client = v.Get("name").String()
-			}
-		case "details":
-			if once(128) {
-				e.details = v
-			}
-		}
-		return true
-	})
-	return e
-}
-
-// finding fills the fields every finding from an event carries.
-func (e event) finding(id usecase.ID, conf usecase.Confidence) usecase.Finding {
-	f := usecase.New(id, usecase.FromLogs, conf)
-	f.LogID = e.logID
-	f.Time = parseDate(e.date)
-	f.ClientID = e.clientID
-	f.ClientName = e.clientName
-	f.UserID = e.userID
-	return f
-}
-
-// parseDate reads the event date: RFC 3339 as Auth0 writes it, or epoch milliseconds as some
-// exporters rewrite it.
-func parseDate(d gjson.Result) time.Time {
-	switch d.Type {
-	case gjson.String:
-		if t, err := time.Parse(time.RFC3339Nano, d.Str); err == nil {
-			return t.UTC()
-		}
-	case gjson.Number:
-		return time.UnixMilli(d.Int()).UTC()
-	}
-	return time.Time{}
-}
-
 // readSecret reports whether details.accessedSecrets names the client secret; it is recorded
 // as an array of field names or as a string.
 func readSecret(acc gjson.Result) bool {
@@ -185,45 +102,6 @@ func readSecret(acc gjson.Result) bool {
 		found = strings.Contains(acc.Str, clientSecretKey)
 	}
 	return found
-}
-
-// request holds the fields of details.request and details.response the rules read, gathered
-// in one pass over each.
-type request struct {
-	method string
-	path   apiPath
-	body   gjson.Result
-	auth   gjson.Result
-	status int
-}
-
-func readRequest(details gjson.Result) request {
-	var r request
-	var req, resp gjson.Result
-	details.ForEach(func(k, v gjson.Result) bool {
-		switch k.Str {
-		case "request":
-			req = v
-		case "response":
-			resp = v
-		}
-		return true
-	})
-	req.ForEach(func(k, v gjson.Result) bool {
-		switch k.Str {
-		case "method":
-			r.method = strings.ToUpper(v.String())
-		case "path":
-			r.path = parsePath(v.String())
-		case "body":
-			r.body = v
-		case "auth":
-			r.auth = v
-		}
-		return true
-	})
-	r.status = int(resp.Get("statusCode").Int())
-	return r
 }
 
 // call classifies a Management API call (sapi or fapi). An fapi keeps its row: it is a call
@@ -311,47 +189,4 @@ func bodyOf(b gjson.Result) gjson.Result {
 		return gjson.Parse(b.Str)
 	}
 	return b
-}
-
-// link applies the link rules: first the auth0.js rows (5-7), then the others (1-4).
-func link(kind tokenKind, auth0js bool, linkWith gjson.Result) (usecase.ID, usecase.Confidence, string) {
-	why := kind.String()
-	if auth0js {
-		why = "auth0.js; " + why
-		switch kind {
-		case tokenServer:
-			return usecase.Auth0jsUpdateUsers, usecase.Confirmed, why
-		case tokenUser:
-			return usecase.Auth0jsCurrentUser, usecase.Confirmed, why
-		case tokenSuspectedID:
-			return usecase.Auth0jsIDToken, usecase.Suspected, why
-		}
-		return usecase.LinkUndetermined, usecase.Unknown, why
-	}
-	hasLinkWith := linkWith.Exists() && linkWith.Type != gjson.Null
-	switch {
-	case kind == tokenSuspectedID:
-		return usecase.LinkIDTokenBearer, usecase.Suspected, why
-	case hasLinkWith:
-		return usecase.LinkWithIDToken, usecase.Confirmed, "body sends link_with; " + why
-	case kind == tokenServer:
-		return usecase.LinkUserIDUpdateUsers, usecase.Confirmed, why
-	case kind == tokenUser:
-		return usecase.LinkUserIDCurrentUser, usecase.Confirmed, why
-	}
-	if kind == tokenUnknown {
-		why = unknownTokenNote
-	}
-	return usecase.LinkUndetermined, usecase.Unknown, why
-}
-
-// unlink applies the unlink rules.
-func unlink(kind tokenKind) (usecase.ID, usecase.Confidence, string) {
-	switch kind {
-	case tokenServer, tokenUser, tokenOtherAccess:
-		return usecase.UnlinkAccessToken, usecase.Confirmed, kind.String()
-	case tokenSuspectedID:
-		return usecase.UnlinkIDTokenBearer, usecase.Suspected, kind.String()
-	}
-	return usecase.UnlinkUndetermined, usecase.Unknown, unknownTokenNote
 }

@@ -45,6 +45,13 @@ func Prefilter(line []byte) (candidate, typed bool) {
 	}
 }
 
+// Plain reports whether line is an event as the API writes it, with its type among its first
+// keys, rather than an envelope: such a line needs no unwrapping.
+func Plain(line []byte) bool {
+	_, ok := leadingType(line)
+	return ok
+}
+
 // maxLeadingKeys bounds the walk of leadingType: Auth0 writes type fourth.
 const maxLeadingKeys = 6
 

@@ -2,7 +2,8 @@
 // chunks of whole records for the scanner's workers, and unwraps each record to the event
 // inside it.
 //
-// Shapes: a JSON array as GET /api/v2/logs returns it, NDJSON, log-stream envelopes
+// Shapes: a JSON array as GET /api/v2/logs returns it (or a page of it with include_totals,
+// {"start","limit","length","total","logs":[...]}), NDJSON, log-stream envelopes
 // {"log_id","data"} (HTTP stream batches in JSONLINES, JSONARRAY or JSONOBJECT form, Datadog),
 // EventBridge {"detail-type":"Auth0 log","detail":{...}}, Splunk exports carrying the event as
 // a string in _raw, and gzip of any of these. The shape is detected per file (NDJSON or a

@@ -14,6 +14,9 @@ type Unwrapped struct {
 	Event []byte
 	// LogID is the log_id of the innermost envelope, for events whose data lacks one.
 	LogID string
+	// Batch, when set, is a JSON array of records instead of one event: the "logs" of a page
+	// saved from GET /api/v2/logs?include_totals=true ({"start","limit","length","total","logs"}).
+	Batch []byte
 }
 
 // Unwrap peels the envelopes around an event: log-stream {"log_id","data":{...}}, EventBridge
@@ -23,7 +26,7 @@ type Unwrapped struct {
 func Unwrap(rec []byte) (Unwrapped, string) {
 	u := Unwrapped{Event: rec}
 	for range maxWrapping {
-		var detail, data, result, raw gjson.Result
+		var detail, data, result, raw, logs gjson.Result
 		var keyed, typed bool
 		gjson.ParseBytes(u.Event).ForEach(func(k, v gjson.Result) bool {
 			switch k.Str {
@@ -35,6 +38,8 @@ func Unwrap(rec []byte) (Unwrapped, string) {
 				result = v
 			case "_raw":
 				raw = v
+			case "logs":
+				logs = v
 			case "log_id":
 				keyed = true
 				if v.Type == gjson.String {
@@ -60,6 +65,9 @@ func Unwrap(rec []byte) (Unwrapped, string) {
 		case result.IsObject() && !typed:
 			u.Event = []byte(result.Raw)
 		case keyed:
+			return u, ""
+		case logs.IsArray():
+			u.Batch = []byte(logs.Raw)
 			return u, ""
 		default:
 			return u, "JSON object without log_id or type"

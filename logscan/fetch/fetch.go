@@ -59,14 +59,14 @@ func (f *Fetcher) Resuming() (string, error) {
 	return id, nil
 }
 
-// Fetch writes every event after the checkpoint to w, one JSON object per line, exactly as the
-// API returned it, and returns how many it wrote.
+// Fetch writes every event after the checkpoint to w, one compact JSON object per line, with
+// the fields the API returned, and returns how many it wrote.
 //
 // It uses Management.Request, the call Log.List makes, with a []json.RawMessage page: Log.List
 // decodes into management.Log, which has no auth0_client field (rows 5-7 of the use-case
 // table need it) and re-encoding would lose the event's own shape. Rate limits (429) are
-// retried by go-auth0's retry transport, which waits for Retry-After / X-RateLimit-Reset; see
-// Options.
+// retried by go-auth0's retry transport, which waits for Retry-After / X-RateLimit-Reset (see
+// NewAPI).
 func (f *Fetcher) Fetch(ctx context.Context, w io.Writer) (int, error) {
 	take := f.Take
 	if take <= 0 || take > MaxTake {

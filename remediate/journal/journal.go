@@ -1,7 +1,6 @@
 package journal
 
 import (
-	"bufio"
 	"bytes"
 	"crypto/rand"
 	"encoding/hex"
@@ -42,7 +41,7 @@ func Open(path, tenant, planDigest string) (*Journal, error) {
 	if st.Size() == 0 {
 		err = j.create(tenant, planDigest)
 	} else {
-		err = j.load(planDigest)
+		err = j.load(tenant, planDigest)
 	}
 	if err != nil {
 		f.Close()
@@ -62,21 +61,34 @@ func (j *Journal) create(tenant, planDigest string) error {
 	return j.writeLine(j.header)
 }
 
-func (j *Journal) load(planDigest string) error {
-	if _, err := j.f.Seek(0, io.SeekStart); err != nil {
+func (j *Journal) load(tenant, planDigest string) error {
+	b, err := io.ReadAll(j.f)
+	if err != nil {
 		return fmt.Errorf("journal %s: %w", j.path, err)
 	}
-	sc := bufio.NewScanner(j.f)
-	sc.Buffer(make([]byte, 64*1024), 1<<20)
+	// good is the length of the prefix made of complete, valid lines. A torn last line (a
+	// crash mid-write) is cut off the file: left in place, the next record would be appended
+	// to it, and the journal would fail to load with a corrupt line in its middle.
+	good := 0
 	line := 0
-	for sc.Scan() {
-		line++
-		b := bytes.TrimSpace(sc.Bytes())
-		if len(b) == 0 {
-			continue
+	for off := 0; off < len(b); {
+		end := bytes.IndexByte(b[off:], '\n')
+		complete := end >= 0
+		if !complete {
+			end = len(b) - off
 		}
-		if line == 1 {
-			if err := json.Unmarshal(b, &j.header); err != nil || j.header.Format != FormatName {
+		raw := b[off : off+end]
+		next := off + end + 1
+		line++
+		trimmed := bytes.TrimSpace(raw)
+		switch {
+		case len(trimmed) == 0:
+		case line == 1:
+			if err := json.Unmarshal(trimmed, &j.header); err != nil || j.header.Format != FormatName {
+				if !complete {
+					// Only a torn header was ever written: start the journal afresh.
+					return j.reset(tenant, planDigest)
+				}
 				return fmt.Errorf("journal %s:1: not an auth0audit fix journal", j.path)
 			}
 			salt, err := hex.DecodeString(j.header.Salt)
@@ -84,36 +96,58 @@ func (j *Journal) load(planDigest string) error {
 				return fmt.Errorf("journal %s:1: bad salt", j.path)
 			}
 			j.salt = salt
-			continue
-		}
-		var r Record
-		if err := json.Unmarshal(b, &r); err != nil {
-			// A torn last line (crash mid-write) is expected; anything else is corruption.
-			if !j.isLastLine(sc) {
-				return fmt.Errorf("journal %s:%d: %v", j.path, line, err)
+		default:
+			var r Record
+			if err := json.Unmarshal(trimmed, &r); err != nil {
+				// A torn last line (crash mid-write) is expected; anything else is corruption.
+				if next < len(b) && len(bytes.TrimSpace(b[next:])) > 0 {
+					return fmt.Errorf("journal %s:%d: %v", j.path, line, err)
+				}
+				next = len(b) + 1 // stop; good stays before this line
+				off = next
+				continue
 			}
-			break
+			j.records = append(j.records, r)
 		}
-		j.records = append(j.records, r)
+		if complete {
+			good = next
+		} else {
+			// A valid last record without its newline: keep it and add the newline.
+			good = -1
+		}
+		off = next
 	}
-	if err := sc.Err(); err != nil {
-		return fmt.Errorf("journal %s: %w", j.path, err)
+	if j.salt == nil {
+		return fmt.Errorf("journal %s:1: not an auth0audit fix journal", j.path)
 	}
 	if planDigest != "" && j.header.PlanDigest != "" && j.header.PlanDigest != planDigest {
 		return fmt.Errorf("journal %s belongs to another plan (digest %s, this plan %s): use a new --journal file",
 			j.path, j.header.PlanDigest, planDigest)
 	}
-	_, err := j.f.Seek(0, io.SeekEnd)
-	return err
+	switch {
+	case good == -1:
+		if _, err := j.f.Write([]byte{'\n'}); err != nil {
+			return fmt.Errorf("journal %s: %w", j.path, err)
+		}
+	case good < len(b):
+		if err := j.f.Truncate(int64(good)); err != nil {
+			return fmt.Errorf("journal %s: cutting off a torn last line: %w", j.path, err)
+		}
+	default:
+		return nil
+	}
+	if err := j.f.Sync(); err != nil {
+		return fmt.Errorf("journal %s: fsync: %w", j.path, err)
+	}
+	return nil
 }
 
-func (j *Journal) isLastLine(sc *bufio.Scanner) bool {
-	for sc.Scan() {
-		if len(bytes.TrimSpace(sc.Bytes())) > 0 {
-			return false
-		}
+// reset empties a journal that holds nothing but a torn header and writes a new one.
+func (j *Journal) reset(tenant, planDigest string) error {
+	if err := j.f.Truncate(0); err != nil {
+		return fmt.Errorf("journal %s: %w", j.path, err)
 	}
-	return true
+	return j.create(tenant, planDigest)
 }
 
 // Close closes the file.

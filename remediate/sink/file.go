@@ -33,16 +33,40 @@ func (f *File) target(clientID string) (string, error) {
 	return f.Path, nil
 }
 
+// HoldsOneClient reports whether the sink is the single-file form, which holds the secret of
+// one client only.
+func (f *File) HoldsOneClient() bool {
+	if strings.HasSuffix(f.Path, string(os.PathSeparator)) {
+		return false
+	}
+	st, err := os.Stat(f.Path)
+	return err != nil || !st.IsDir()
+}
+
+// Check reports whether Put would accept a secret for clientID, without writing anything:
+// callers ask before changing a secret, so a new secret is never made that the sink then
+// refuses to keep.
+func (f *File) Check(clientID string) error {
+	p, err := f.target(clientID)
+	if err != nil {
+		return err
+	}
+	if p == f.Path && f.owner != "" && f.owner != clientID {
+		return fmt.Errorf("secret sink %s already holds the secret of client %s: use a directory (file:DIR/) for several clients", p, f.owner)
+	}
+	return nil
+}
+
 // Put writes the secret, alone on its line, so the file can be handed to an app as is.
 func (f *File) Put(clientID, secret string) error {
+	if err := f.Check(clientID); err != nil {
+		return err
+	}
 	p, err := f.target(clientID)
 	if err != nil {
 		return err
 	}
 	if p == f.Path {
-		if f.owner != "" && f.owner != clientID {
-			return fmt.Errorf("secret sink %s already holds the secret of client %s: use a directory (file:DIR/) for several clients", p, f.owner)
-		}
 		f.owner = clientID
 	}
 	return writeAtomic(p, []byte(secret+"\n"))

@@ -21,6 +21,21 @@ type Sink interface {
 	String() string
 }
 
+// Checker is implemented by sinks that can refuse a client (a single-file sink already
+// holding another client's secret). Check writes nothing.
+type Checker interface {
+	Check(clientID string) error
+}
+
+// Check asks s whether it would accept a secret for clientID; sinks without a Checker accept
+// every client.
+func Check(s Sink, clientID string) error {
+	if c, ok := s.(Checker); ok {
+		return c.Check(clientID)
+	}
+	return nil
+}
+
 // ErrNotStored is returned by Get when the sink holds no secret for the client.
 var ErrNotStored = errors.New("no secret stored for this client in the sink")
 

@@ -292,6 +292,9 @@ func (f *Func) bodyKeys(x ast.Expr, depth int) (map[string]bool, bool) {
 
 func (f *Func) literalKeys(lit *ast.CompositeLit) (map[string]bool, bool) {
 	t := f.info.TypeOf(lit)
+	if t == nil {
+		return nil, false
+	}
 	keys := map[string]bool{}
 	switch u := deref(t).Underlying().(type) {
 	case *types.Map:

@@ -140,7 +140,11 @@ func (e *engine) ret(fr *Frame, rs *ast.ReturnStmt) {
 
 // structLit records the kinds stored in the fields of a struct declared in this package.
 func (e *engine) structLit(fr *Frame, lit *ast.CompositeLit) {
-	st, ok := deref(e.r.info.TypeOf(lit)).Underlying().(*types.Struct)
+	t := e.r.info.TypeOf(lit)
+	if t == nil {
+		return
+	}
+	st, ok := deref(t).Underlying().(*types.Struct)
 	if !ok {
 		return
 	}
@@ -240,7 +244,7 @@ func (e *engine) kind(fr *Frame, x ast.Expr) Kind {
 		return e.kinds(fr, x, 1)[0]
 	case *ast.IndexExpr:
 		// tokenResponse["id_token"] on a decoded token response.
-		if _, ok := e.r.info.TypeOf(x.X).Underlying().(*types.Map); ok && constString(e.r.info, x.Index) == "id_token" {
+		if t := e.r.info.TypeOf(x.X); t != nil && isMap(t) && constString(e.r.info, x.Index) == "id_token" {
 			return IDToken
 		}
 	case *ast.CompositeLit:
@@ -359,9 +363,6 @@ func fieldValue(lit *ast.CompositeLit, name string) ast.Expr {
 	}
 	return nil
 }
-
-// FieldValue is fieldValue for the analyzers.
-func FieldValue(lit *ast.CompositeLit, name string) ast.Expr { return fieldValue(lit, name) }
 
 func (e *engine) localCallee(call *ast.CallExpr) *types.Func {
 	fn, ok := typeutil.Callee(e.r.info, call).(*types.Func)
@@ -484,6 +485,11 @@ func (e *engine) sdkCall(fr *Frame, fn *types.Func, call *ast.CallExpr) Kind {
 func returnsTokenSet(fn *types.Func) bool {
 	res := fn.Type().(*types.Signature).Results()
 	return res.Len() > 0 && (sdk.IsNamed(res.At(0).Type(), sdk.V1OAuth, "TokenSet") || sdk.IsNamed(res.At(0).Type(), sdk.V3OAuth, "TokenSet"))
+}
+
+func isMap(t types.Type) bool {
+	_, ok := t.Underlying().(*types.Map)
+	return ok
 }
 
 func deref(t types.Type) types.Type {

@@ -78,9 +78,6 @@ func (f *Frame) Kind(e ast.Expr) Kind {
 	return f.eng.kind(f, e)
 }
 
-// Info returns the package's type information.
-func (f *Frame) Info() *types.Info { return f.eng.r.info }
-
 func run(pass *analysis.Pass) (any, error) {
 	r := &Result{pkg: pass.Pkg, info: pass.TypesInfo}
 	if !mayHoldTokens(pass) {

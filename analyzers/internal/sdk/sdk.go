@@ -97,11 +97,6 @@ func IsNamed(t types.Type, pkgPath string, names ...string) bool {
 	return obj.Pkg() != nil && obj.Pkg().Path() == pkgPath && oneOf(obj.Name(), names)
 }
 
-// IsField reports whether v is the field structType.name of a struct declared in pkgPath.
-func IsField(v *types.Var, owner types.Type, pkgPath, structType, name string) bool {
-	return v != nil && v.IsField() && v.Name() == name && IsNamed(owner, pkgPath, structType)
-}
-
 func oneOf(s string, names []string) bool {
 	for _, n := range names {
 		if s == n {

@@ -7,6 +7,7 @@ import (
 	"os"
 
 	"github.com/auth0/go-auth0/authentication"
+	"github.com/auth0/go-auth0/authentication/oauth"
 	"github.com/auth0/go-auth0/management"
 	v3auth "github.com/auth0/go-auth0/v3/authentication"
 	"github.com/auth0/go-auth0/v3/management/client"
@@ -26,6 +27,13 @@ func V1(ctx context.Context) {
 	management.New(domain, management.WithClientCredentials(ctx, "client-id", "kF9dS8aP7oI6uY5tR4eW3qA2sD1fG0hJ9kL8zX7cV6bN5mQ4wE3rT2yU1iO0pA9s")) // want `^\[secret-hardcoded\] Auth0 client secret written as a literal; instead: rotate the secret and load it from a secret store or the environment \(https://auth0.com/docs/get-started/applications/rotate-client-secret\)$`
 	management.New(domain, management.WithClientCredentialsAndAudience(ctx, "client-id", m2mSecret, "https://"+domain+"/api/v2/"))                 // want `secret-hardcoded`
 	authentication.New(ctx, domain, authentication.WithClientID("id"), authentication.WithClientSecret(legacySecret))                              // want `secret-hardcoded`
+}
+
+func TokenRequest(ctx context.Context, a *authentication.Authentication) {
+	a.OAuth.LoginWithClientCredentials(ctx, oauth.LoginWithClientCredentialsRequest{
+		ClientAuthentication: oauth.ClientAuthentication{ClientID: "id", ClientSecret: m2mSecret}, // want `secret-hardcoded`
+		Audience:             "https://" + domain + "/api/v2/",
+	}, oauth.IDTokenValidationOptions{})
 }
 
 func V3(ctx context.Context) {

@@ -1,0 +1,131 @@
+package classify
+
+import (
+	"strings"
+	"time"
+
+	"github.com/tidwall/gjson"
+
+	"github.com/auth0-migrate/auth0audit/usecase"
+)
+
+// event holds the top-level fields the rules read, gathered in one pass over the object (a
+// gjson Get per field would walk the event once per field).
+type event struct {
+	typ, logID, clientID, clientName, userID, auth0Client string
+	date, details                                         gjson.Result
+}
+
+func readEvent(raw []byte) event {
+	var e event
+	var seen uint8 // the first of duplicate keys wins, as with gjson.Get
+	once := func(bit uint8) bool {
+		if seen&bit != 0 {
+			return false
+		}
+		seen |= bit
+		return true
+	}
+	gjson.ParseBytes(raw).ForEach(func(k, v gjson.Result) bool {
+		switch k.Str {
+		case "type":
+			if once(1) {
+				e.typ = v.String()
+			}
+		case "log_id":
+			if once(2) {
+				e.logID = v.String()
+			}
+		case "date":
+			if once(4) {
+				e.date = v
+			}
+		case "client_id":
+			if once(8) {
+				e.clientID = v.String()
+			}
+		case "client_name":
+			if once(16) {
+				e.clientName = v.String()
+			}
+		case "user_id":
+			if once(32) {
+				e.userID = v.String()
+			}
+		case "auth0_client":
+			if once(64) {
+				e.auth0Client = v.Get("name").String()
+			}
+		case "details":
+			if once(128) {
+				e.details = v
+			}
+		}
+		return true
+	})
+	return e
+}
+
+// finding fills the fields every finding from an event carries.
+func (e event) finding(id usecase.ID, conf usecase.Confidence) usecase.Finding {
+	f := usecase.New(id, usecase.FromLogs, conf)
+	f.LogID = e.logID
+	f.Time = parseDate(e.date)
+	f.ClientID = e.clientID
+	f.ClientName = e.clientName
+	f.UserID = e.userID
+	return f
+}
+
+// parseDate reads the event date: RFC 3339 as Auth0 writes it, or epoch milliseconds as some
+// exporters rewrite it.
+func parseDate(d gjson.Result) time.Time {
+	switch d.Type {
+	case gjson.String:
+		if t, err := time.Parse(time.RFC3339Nano, d.Str); err == nil {
+			return t.UTC()
+		}
+	case gjson.Number:
+		return time.UnixMilli(d.Int()).UTC()
+	}
+	return time.Time{}
+}
+
+// request holds the fields of details.request and details.response the rules read, gathered
+// in one pass over each.
+type request struct {
+	method string
+	path   apiPath
+	body   gjson.Result
+	auth   gjson.Result
+	status int
+}
+
+func readRequest(details gjson.Result) request {
+	var r request
+	var req, resp gjson.Result
+	details.ForEach(func(k, v gjson.Result) bool {
+		switch k.Str {
+		case "request":
+			req = v
+		case "response":
+			resp = v
+		}
+		return true
+	})
+	req.ForEach(func(k, v gjson.Result) bool {
+		switch k.Str {
+		case "method":
+			r.method = strings.ToUpper(v.String())
+		case "path":
+			r.path = parsePath(v.String())
+		case "body":
+			r.body = v
+		case "auth":
+			r.auth = v
+		}
+		return true
+	})
+	r.status = int(resp.Get("statusCode").Int())
+	return r
+}
