@@ -185,6 +185,28 @@ func (c *CSVWriter) Flush() error {
 // NDJSONWriter writes one JSON object per finding.
 type NDJSONWriter struct{ enc *json.Encoder }
 
+// ndjsonRecord is one finding as a flat record whose core keys are always present (empty
+// when unknown), so line-oriented consumers (jq, Splunk, BigQuery) see one schema.
+type ndjsonRecord struct {
+	LogID      string             `json:"log_id"`
+	Date       string             `json:"date"`
+	UseCase    usecase.ID         `json:"use_case"`
+	Status     usecase.Status     `json:"status"`
+	Confidence usecase.Confidence `json:"confidence"`
+	Source     usecase.Source     `json:"source"`
+	ClientID   string             `json:"client_id"`
+	ClientName string             `json:"client_name"`
+	UserID     string             `json:"user_id"`
+	Method     string             `json:"method"`
+	Path       string             `json:"path"`
+	StatusCode int                `json:"status_code"`
+	File       string             `json:"file,omitempty"`
+	Line       int                `json:"line,omitempty"`
+	Column     int                `json:"column,omitempty"`
+	Check      string             `json:"check,omitempty"`
+	Detail     string             `json:"detail,omitempty"`
+}
+
 // NewNDJSONWriter returns a writer of one finding per line.
 func NewNDJSONWriter(w io.Writer) *NDJSONWriter {
 	enc := json.NewEncoder(w)
@@ -193,7 +215,18 @@ func NewNDJSONWriter(w io.Writer) *NDJSONWriter {
 }
 
 // Write writes one finding.
-func (n *NDJSONWriter) Write(f usecase.Finding) error { return n.enc.Encode(f) }
+func (n *NDJSONWriter) Write(f usecase.Finding) error {
+	date := ""
+	if !f.Time.IsZero() {
+		date = f.Time.UTC().Format(time.RFC3339Nano)
+	}
+	return n.enc.Encode(ndjsonRecord{
+		LogID: f.LogID, Date: date, UseCase: f.UseCase, Status: f.Status, Confidence: f.Confidence,
+		Source: f.Source, ClientID: f.ClientID, ClientName: f.ClientName, UserID: f.UserID,
+		Method: f.Method, Path: f.Path, StatusCode: f.StatusCode,
+		File: f.File, Line: f.Line, Column: f.Column, Check: f.Check, Detail: f.Detail,
+	})
+}
 
 // WriteJSON writes v as indented JSON.
 func WriteJSON(w io.Writer, v any) error {

@@ -90,6 +90,12 @@ func TestRenderers(t *testing.T) {
 	if rec["use_case"] != "link-idtoken-bearer" || rec["log_id"] != "90021" || rec["status_code"] != 401.0 {
 		t.Errorf("ndjson record = %v", rec)
 	}
+	// The core keys are there even when empty: one schema per line.
+	for _, k := range []string{"log_id", "date", "use_case", "status", "confidence", "client_id", "user_id", "method", "path", "status_code"} {
+		if _, ok := rec[k]; !ok {
+			t.Errorf("ndjson record lacks %q: %v", k, rec)
+		}
+	}
 
 	var c bytes.Buffer
 	cw, err := NewCSVWriter(&c)

@@ -32,7 +32,11 @@ oauth2.Config with an Auth0 token URL (a *.auth0.com host, or an unknown host wi
 
 Secrets read from the environment, flags or configuration are not reported, nor are obvious
 placeholders ("", "YOUR_CLIENT_SECRET", "<client-secret>", "changeme", "xxx", values shorter
-than 8 characters). The message never repeats the secret.`
+than 8 characters). _test.go files are checked like any other file (a real secret
+committed in a test leaks all the same); the fixtures tests give a local simulator usually
+carry a placeholder word ("test-secret", "fake-...") and are not reported, and any other can
+be silenced with //auth0vet:ignore <reason>. Generated files are skipped. The message never
+repeats the secret.`
 
 var Analyzer = &analysis.Analyzer{
 	Name: "hardcodedsecret",

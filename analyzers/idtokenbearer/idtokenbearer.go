@@ -6,6 +6,7 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"strings"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/types/typeutil"
@@ -61,7 +62,7 @@ func run(pass *analysis.Pass) (any, error) {
 		}
 	}
 	var optionSinks []analysis.Diagnostic
-	sawClientCall := false
+	sawClientCall := false // a Link/Unlink or other Management call on an ID-token client
 	for _, decl := range prov.Decls() {
 		if rep.InGenerated(decl) {
 			continue
@@ -103,8 +104,14 @@ func run(pass *analysis.Pass) (any, error) {
 					}
 					return true
 				}
-				// The client option itself, reported only when no Link/Unlink with such a client
-				// is seen in the package.
+				// Any other Management call on such a client (a profile read, a metadata update)
+				// shows what the client is for: it is not assumed to link.
+				if isManagementMethod(callee) && fr.ClientKind(call).Has(provenance.IDTokenManagement) {
+					sawClientCall = true
+					return true
+				}
+				// The client option itself, reported only when no call with such a client is
+				// seen in the package.
 				if isTokenOption(callee) && fr.Kind(call).Has(provenance.IDTokenManagement) {
 					optionSinks = append(optionSinks, diag.New(call, usecase.LinkIDTokenBearer,
 						"go-auth0 Management client authenticated by an ID token (no Link/Unlink call with it was seen here, so this assumes a link)"))
@@ -119,6 +126,20 @@ func run(pass *analysis.Pass) (any, error) {
 		}
 	}
 	return nil, nil
+}
+
+// isManagementMethod reports whether callee is a method of a go-auth0 Management API type
+// (v1, gopkg.in/auth0.v5, or any v3 management package).
+func isManagementMethod(callee types.Object) bool {
+	fn, ok := callee.(*types.Func)
+	if !ok || fn.Pkg() == nil {
+		return false
+	}
+	if sig, ok := fn.Type().(*types.Signature); !ok || sig.Recv() == nil {
+		return false
+	}
+	p := fn.Pkg().Path()
+	return p == sdk.V1Management || p == sdk.V5Management || p == sdk.V3Management || strings.HasPrefix(p, sdk.V3Management+"/")
 }
 
 func isTokenOption(callee types.Object) bool {

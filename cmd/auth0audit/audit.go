@@ -6,12 +6,12 @@ import (
 	"os"
 	"path/filepath"
 
-	"github.com/auth0/go-auth0/management"
 	"github.com/spf13/cobra"
 
 	"github.com/auth0-migrate/auth0audit/audit"
 	"github.com/auth0-migrate/auth0audit/internal/iostreams"
 	"github.com/auth0-migrate/auth0audit/internal/tenantconn"
+	"github.com/auth0-migrate/auth0audit/logscan/fetch"
 	"github.com/auth0-migrate/auth0audit/report"
 )
 
@@ -73,8 +73,8 @@ calls per day per client), json, sarif (code findings, for GitHub code scanning)
 				in.Progress = func(s string) { fmt.Fprintln(ios.ErrOut, s+"...") }
 			}
 			if conn.Domain != "" {
-				api, _, err := conn.Connect(cmd.Context(), management.WithRetryStrategy(management.RetryStrategy{
-					MaxRetries: 10, Statuses: []int{429, 502, 503, 504}}))
+				// Every call an audit makes is a read: retrying 5xx and 429 is safe.
+				api, _, err := conn.Connect(cmd.Context(), fetch.ClientOptions(0)...)
 				if err != nil {
 					return err
 				}

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"os"
 	"strings"
@@ -370,19 +369,10 @@ func (o *fixOptions) tenantConfig() (remediate.Tenant, error) {
 	if d == "" {
 		return remediate.Tenant{}, errors.New("--tenant is required (the tenant domain, e.g. example.eu.auth0.com)")
 	}
-	if o.conn.InsecureHTTP && !isLoopbackDomain(d) {
+	if o.conn.InsecureHTTP && !tenantconn.IsLoopback(d) {
 		return remediate.Tenant{}, fmt.Errorf("--insecure-http is only allowed for a loopback tenant simulator, not %q", d)
 	}
 	return remediate.Tenant{Domain: d, Insecure: o.conn.InsecureHTTP, HTTP: o.httpClient()}, nil
-}
-
-func isLoopbackDomain(d string) bool {
-	host := d
-	if h, _, err := net.SplitHostPort(d); err == nil {
-		host = h
-	}
-	ip := net.ParseIP(host)
-	return host == "localhost" || (ip != nil && ip.IsLoopback())
 }
 
 // credentials returns the tool's client id and secret (flags, then the environment).

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"context"
 	"errors"
 	"fmt"
@@ -14,6 +15,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/auth0-migrate/auth0audit/internal/iostreams"
+	"github.com/auth0-migrate/auth0audit/internal/tenantconn"
 	"github.com/auth0-migrate/auth0audit/logscan"
 	"github.com/auth0-migrate/auth0audit/logscan/fetch"
 	"github.com/auth0-migrate/auth0audit/report"
@@ -32,14 +34,13 @@ type logsOptions struct {
 	failOn   string
 	strict   bool
 
-	tenant           string
-	clientID         string
-	clientSecretFile string
-	insecureHTTP     bool
-	saveRaw          string
-	checkpoint       string
-	from             string
-	restart          bool
+	// conn carries --tenant, --client-id, --client-secret-file and the hidden --insecure-http,
+	// shared with the other tenant commands.
+	conn       tenantconn.Flags
+	saveRaw    string
+	checkpoint string
+	from       string
+	restart    bool
 }
 
 func newLogsCmd(ios *iostreams.IOStreams) *cobra.Command {
@@ -83,15 +84,11 @@ report covers what was read), or 2 when --fail-on found findings of that status.
 	f.StringSliceVar(&o.useCases, "use-case", nil, "only these use cases (comma-separated IDs)")
 	f.StringVar(&o.failOn, "fail-on", "none", "exit 2 on findings that need attention: affected (affected or action; \"action\" is the same), review (those or review), none")
 	f.BoolVar(&o.strict, "strict", false, "validate every line as JSON, not only relevant ones (slower)")
-	f.StringVar(&o.tenant, "tenant", "", "fetch the logs of this tenant domain live")
-	f.StringVar(&o.clientID, "client-id", "", "client id for --tenant (default $AUTH0_CLIENT_ID)")
-	f.StringVar(&o.clientSecretFile, "client-secret-file", "", "file holding the client secret for --tenant (default $AUTH0_CLIENT_SECRET)")
-	f.BoolVar(&o.insecureHTTP, "insecure-http", false, "plain HTTP, for the tenant simulator on loopback")
+	o.conn.Register(f)
 	f.StringVar(&o.saveRaw, "save-raw", "", "with --tenant: keep the fetched events in this NDJSON file (created 0600)")
 	f.StringVar(&o.checkpoint, "checkpoint", "", "with --tenant: checkpoint file (default in the user cache directory)")
 	f.StringVar(&o.from, "from", "", "with --tenant and no checkpoint: start after this log_id (default: the oldest event)")
 	f.BoolVar(&o.restart, "restart", false, "with --tenant: ignore the checkpoint and fetch from --from")
-	_ = f.MarkHidden("insecure-http")
 	return cmd
 }
 
@@ -127,30 +124,33 @@ func (o *logsOptions) run(ctx context.Context, args []string) error {
 		return err
 	}
 	flt.Client = o.client
-	if len(args) == 0 && o.tenant == "" {
+	if len(args) == 0 && o.conn.Domain == "" {
 		return errors.New("no input: give log files or directories, - for stdin, or --tenant DOMAIN")
 	}
-	if o.tenant == "" && (o.saveRaw != "" || o.checkpoint != "" || o.from != "" || o.restart) {
+	if o.conn.Domain == "" && (o.saveRaw != "" || o.checkpoint != "" || o.from != "" || o.restart) {
 		return errors.New("--save-raw, --checkpoint, --from and --restart need --tenant")
 	}
 	inputs, err := logsExpandInputs(args)
 	if err != nil {
 		return err
 	}
-	var creds [2]string
-	if o.tenant != "" {
+	if o.conn.Domain != "" {
 		// Check the credentials before reading anything, so a missing secret fails fast.
-		if creds[0], creds[1], err = o.credentials(); err != nil {
-			return err
+		if _, err := o.conn.Resolve(); err != nil {
+			return fmt.Errorf("--tenant needs client credentials with read:logs: %w", err)
 		}
 	}
 
-	rep, err := logscan.NewReporter(format, o.ios.Out)
+	// Buffered: NDJSON and CSV write a record per finding, and a write per record costs a
+	// system call.
+	out := bufio.NewWriterSize(o.ios.Out, 64<<10)
+	defer out.Flush()
+	rep, err := logscan.NewReporter(format, out)
 	if err != nil {
 		return err
 	}
 	opts := logscan.Options{Strict: o.strict}
-	if o.ios.IsStderrTTY() && o.tenant == "" { // a fetch shows its own progress
+	if o.ios.IsStderrTTY() && o.conn.Domain == "" { // a fetch shows its own progress
 		opts.Progress = logsProgress(o.ios.ErrOut)
 	}
 	sc := logscan.New(opts, func(f usecase.Finding) error {
@@ -167,8 +167,8 @@ func (o *logsOptions) run(ctx context.Context, args []string) error {
 			inputErrs = append(inputErrs, err)
 		}
 	}
-	if o.tenant != "" {
-		if err := o.scanTenant(ctx, sc, creds[0], creds[1]); err != nil {
+	if o.conn.Domain != "" {
+		if err := o.scanTenant(ctx, sc); err != nil {
 			inputErrs = append(inputErrs, err)
 			if ctx.Err() != nil {
 				return fmt.Errorf("fetch interrupted; run the same command again to resume: %w", err)
@@ -184,6 +184,9 @@ func (o *logsOptions) run(ctx context.Context, args []string) error {
 		return err
 	}
 	if err := rep.Finish(st); err != nil {
+		return err
+	}
+	if err := out.Flush(); err != nil {
 		return err
 	}
 	if format != report.Table && format != report.Markdown && (st.Malformed > 0 || len(inputErrs) > 0) {
@@ -253,8 +256,8 @@ func logsExpandInputs(args []string) ([]string, error) {
 }
 
 // scanTenant fetches the tenant's logs live and scans them as they arrive.
-func (o *logsOptions) scanTenant(ctx context.Context, sc *logscan.Scanner, id, secret string) error {
-	api, err := fetch.NewAPI(ctx, fetch.Config{Domain: o.tenant, ClientID: id, ClientSecret: secret, InsecureHTTP: o.insecureHTTP})
+func (o *logsOptions) scanTenant(ctx context.Context, sc *logscan.Scanner) error {
+	api, _, err := o.conn.Connect(ctx, fetch.ClientOptions(0)...)
 	if err != nil {
 		return err
 	}
@@ -264,7 +267,7 @@ func (o *logsOptions) scanTenant(ctx context.Context, sc *logscan.Scanner, id, s
 		if err != nil {
 			return fmt.Errorf("no --checkpoint and no user cache directory: %w", err)
 		}
-		fetcher.CheckpointFile = filepath.Join(dir, "auth0audit", "logs-"+logsSafeName(o.tenant)+".checkpoint")
+		fetcher.CheckpointFile = filepath.Join(dir, "auth0audit", "logs-"+logsSafeName(o.conn.Domain)+".checkpoint")
 	}
 	if o.restart {
 		if err := os.Remove(fetcher.CheckpointFile); err != nil && !errors.Is(err, os.ErrNotExist) {
@@ -297,7 +300,7 @@ func (o *logsOptions) scanTenant(ctx context.Context, sc *logscan.Scanner, id, s
 	}
 	if o.ios.IsStderrTTY() {
 		fetcher.Progress = func(n int, last string) {
-			fmt.Fprintf(o.ios.ErrOut, "\rFetched %d events from %s (last log_id %s)", n, o.tenant, last)
+			fmt.Fprintf(o.ios.ErrOut, "\rFetched %d events from %s (last log_id %s)", n, o.conn.Domain, last)
 		}
 	}
 
@@ -312,7 +315,7 @@ func (o *logsOptions) scanTenant(ctx context.Context, sc *logscan.Scanner, id, s
 		pw.CloseWithError(err)
 		fetchErr <- err
 	}()
-	scanErr := sc.Scan(ctx, "tenant "+o.tenant, pr)
+	scanErr := sc.Scan(ctx, "tenant "+o.conn.Domain, pr)
 	pr.CloseWithError(errors.New("scan stopped")) // unblock the fetcher if the scan ended early
 	err = <-fetchErr
 	if fetcher.Progress != nil {
@@ -320,33 +323,11 @@ func (o *logsOptions) scanTenant(ctx context.Context, sc *logscan.Scanner, id, s
 	}
 	switch {
 	case err != nil && (scanErr == nil || ctx.Err() != nil):
-		return fmt.Errorf("fetching logs of %s: %w", o.tenant, err)
+		return fmt.Errorf("fetching logs of %s: %w", o.conn.Domain, err)
 	case scanErr != nil:
 		return scanErr // the fetch only stopped because the scan did
 	}
 	return nil
-}
-
-// credentials reads the client id and secret from flags or the environment. The secret is
-// never taken from a flag value (visible in ps).
-func (o *logsOptions) credentials() (id, secret string, err error) {
-	id = o.clientID
-	if id == "" {
-		id = os.Getenv("AUTH0_CLIENT_ID")
-	}
-	if o.clientSecretFile != "" {
-		b, err := os.ReadFile(o.clientSecretFile)
-		if err != nil {
-			return "", "", fmt.Errorf("--client-secret-file: %w", err)
-		}
-		secret = strings.TrimSpace(string(b))
-	} else {
-		secret = os.Getenv("AUTH0_CLIENT_SECRET")
-	}
-	if id == "" || secret == "" {
-		return "", "", errors.New("--tenant needs client credentials with read:logs: set AUTH0_CLIENT_ID and AUTH0_CLIENT_SECRET, or --client-id and --client-secret-file")
-	}
-	return id, secret, nil
 }
 
 // logsProgress returns a progress reporter for stderr on a terminal, redrawing one line at

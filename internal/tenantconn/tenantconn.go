@@ -87,7 +87,7 @@ func (f *Flags) Resolve() (Credentials, error) {
 // (management.WithClient for a rate-limit transport, management.WithNoRetries for calls that
 // must never be repeated blindly) are applied after the scheme and before the credentials.
 func (f *Flags) Connect(ctx context.Context, extra ...management.Option) (*management.Management, Credentials, error) {
-	if f.InsecureHTTP && f.Domain != "" && !isLoopback(f.Domain) {
+	if f.InsecureHTTP && f.Domain != "" && !IsLoopback(f.Domain) {
 		return nil, Credentials{}, fmt.Errorf("--insecure-http is only allowed for a loopback tenant simulator, not %q", f.Domain)
 	}
 	creds, err := f.Resolve()
@@ -109,9 +109,9 @@ func (f *Flags) Connect(ctx context.Context, extra ...management.Option) (*manag
 	return api, creds, nil
 }
 
-// isLoopback accepts localhost and loopback IP literals, with or without a port. A name that
+// IsLoopback accepts localhost and loopback IP literals, with or without a port. A name that
 // merely starts with "127." is not an address.
-func isLoopback(domain string) bool {
+func IsLoopback(domain string) bool {
 	host := domain
 	if h, _, err := net.SplitHostPort(domain); err == nil {
 		host = h

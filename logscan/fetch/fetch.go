@@ -66,7 +66,7 @@ func (f *Fetcher) Resuming() (string, error) {
 // decodes into management.Log, which has no auth0_client field (rows 5-7 of the use-case
 // table need it) and re-encoding would lose the event's own shape. Rate limits (429) are
 // retried by go-auth0's retry transport, which waits for Retry-After / X-RateLimit-Reset (see
-// NewAPI).
+// ClientOptions).
 func (f *Fetcher) Fetch(ctx context.Context, w io.Writer) (int, error) {
 	take := f.Take
 	if take <= 0 || take > MaxTake {

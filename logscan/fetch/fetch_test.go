@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"github.com/auth0/go-auth0/management"
 	"net/http"
 	"net/url"
 	"os"
@@ -44,12 +45,20 @@ func failExchanges(t *testing.T, srv *auth0sim.Server, n int) {
 
 func newTestAPI(t *testing.T, srv *auth0sim.Server) *Fetcher {
 	t.Helper()
-	api, err := NewAPI(context.Background(), Config{Domain: srv.Domain(), ClientID: auth0sim.ClientM2M,
-		ClientSecret: srv.ClientSecret(auth0sim.ClientM2M), InsecureHTTP: true})
+	return &Fetcher{API: simAPI(t, srv, srv.ClientSecret(auth0sim.ClientM2M), 0), CheckpointFile: filepath.Join(t.TempDir(), "cp")}
+}
+
+// simAPI connects to the simulator with client credentials and the fetch's retry options.
+// WithInsecure comes first: it installs a placeholder token the credentials then replace.
+func simAPI(t *testing.T, srv *auth0sim.Server, secret string, retries int) *management.Management {
+	t.Helper()
+	opts := append([]management.Option{management.WithInsecure()}, ClientOptions(retries)...)
+	opts = append(opts, management.WithClientCredentials(context.Background(), auth0sim.ClientM2M, secret))
+	api, err := management.New(srv.Domain(), opts...)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &Fetcher{API: api, CheckpointFile: filepath.Join(t.TempDir(), "cp")}
+	return api
 }
 
 func logIDs(t *testing.T, ndjson []byte) []string {
@@ -134,18 +143,9 @@ func TestFetchBacksOffOnRateLimit(t *testing.T) {
 
 func TestFetchErrorsAreClear(t *testing.T) {
 	srv := auth0sim.StartTest(t, auth0sim.Config{})
-	api, err := NewAPI(context.Background(), Config{Domain: srv.Domain(), ClientID: auth0sim.ClientM2M,
-		ClientSecret: "wrong", InsecureHTTP: true, MaxRetries: 1})
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, err = (&Fetcher{API: api}).Fetch(context.Background(), &bytes.Buffer{})
+	_, err := (&Fetcher{API: simAPI(t, srv, "wrong", 1)}).Fetch(context.Background(), &bytes.Buffer{})
 	if err == nil || !strings.Contains(err.Error(), "/api/v2/logs") || strings.Contains(err.Error(), "wrong") {
 		t.Errorf("error %v: want the call named and no secret", err)
-	}
-	if _, err := NewAPI(context.Background(), Config{Domain: "acme.eu.auth0.com", ClientID: "a", ClientSecret: "b",
-		InsecureHTTP: true}); err == nil {
-		t.Error("--insecure-http accepted for a non-loopback domain")
 	}
 	bad := filepath.Join(t.TempDir(), "cp")
 	os.WriteFile(bad, []byte("not an id?\n"), 0o600)

@@ -169,8 +169,20 @@ func (f *Func) Template(x ast.Expr, depth int) string {
 			return f.Template(x.X, depth+1) + f.Template(x.Y, depth+1)
 		}
 	case *ast.Ident:
-		if d, ok := f.singleDef(x); ok && d.index < 0 {
-			return f.Template(d.rhs, depth+1)
+		if d, ok := f.singleDef(x); ok {
+			switch d.index {
+			case -1:
+				return f.Template(d.rhs, depth+1)
+			case 0:
+				// u, err := url.JoinPath(base, elems...)
+				if call, ok := ast.Unparen(d.rhs).(*ast.CallExpr); ok && sdk.IsFunc(typeutil.Callee(f.info, call), "net/url", "JoinPath") && len(call.Args) > 0 {
+					parts := []string{strings.TrimSuffix(f.Template(call.Args[0], depth+1), "/")}
+					for _, a := range call.Args[1:] {
+						parts = append(parts, strings.Trim(f.Template(a, depth+1), "/"))
+					}
+					return strings.Join(parts, "/")
+				}
+			}
 		}
 	case *ast.CallExpr:
 		fn := typeutil.Callee(f.info, x)

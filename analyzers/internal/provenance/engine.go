@@ -316,7 +316,7 @@ func (e *engine) compositeKind(fr *Frame, lit *ast.CompositeLit) Kind {
 			return UserScopedRequest
 		}
 	case isAuth0OAuthRequest(t):
-		if v := fieldValue(lit, "Scope"); v != nil && sdk.HasUserLinkScope(constString(e.r.info, v)) {
+		if v := fieldValue(lit, "Scope"); v != nil && sdk.UserScoped(constString(e.r.info, v)) {
 			return UserScopedRequest
 		}
 	}
@@ -337,12 +337,11 @@ func (e *engine) scopesRequestUserLink(v ast.Expr) bool {
 	if !ok {
 		return false
 	}
+	var scopes []string
 	for _, el := range lit.Elts {
-		if sdk.HasUserLinkScope(constString(e.r.info, el)) {
-			return true
-		}
+		scopes = append(scopes, constString(e.r.info, el))
 	}
-	return false
+	return sdk.UserScoped(scopes...)
 }
 
 func (e *engine) fieldValueKind(fr *Frame, lit *ast.CompositeLit, name string) Kind {

@@ -45,6 +45,22 @@ func HasUserLinkScope(scope string) bool {
 	return false
 }
 
+// UserScoped reports whether a token requested with these space- or comma-separated scope
+// strings is user-scoped for linking: it names the user-scoped link scope and not
+// update:users (with update:users a link by user_id is allowed).
+func UserScoped(scopes ...string) bool {
+	user := false
+	for _, sc := range scopes {
+		for _, s := range strings.FieldsFunc(sc, func(r rune) bool { return r == ' ' || r == ',' }) {
+			if s == "update:users" {
+				return false
+			}
+		}
+		user = user || HasUserLinkScope(sc)
+	}
+	return user
+}
+
 // ImportsAny reports whether pkg directly imports one of paths. Analyzers use it as their fast
 // path: a package that imports none of the SDKs cannot contain a finding.
 func ImportsAny(pkg *types.Package, paths ...string) bool {

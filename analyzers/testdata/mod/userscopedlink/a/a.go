@@ -96,3 +96,13 @@ func Unknown(ctx context.Context, tok *oauth2.Token, primary, provider, secondar
 	_, err := m.User.Link(ctx, primary, &management.UserIdentityLink{Provider: &provider, UserID: &secondary})
 	return err
 }
+
+// A token also asking for update:users may link by user_id.
+var mixedConf = &oauth2.Config{Scopes: []string{"openid", "update:current_user_identities", "update:users"}}
+
+func Mixed(ctx context.Context, code, primary, provider, secondary string) error {
+	tok, _ := mixedConf.Exchange(ctx, code)
+	m, _ := management.New(domain, management.WithStaticToken(tok.AccessToken))
+	_, err := m.User.Link(ctx, primary, &management.UserIdentityLink{Provider: &provider, UserID: &secondary})
+	return err
+}
