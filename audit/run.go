@@ -24,7 +24,8 @@ type Inputs struct {
 	// CodePatterns are Go package patterns, resolved in CodeDir.
 	CodePatterns []string
 	CodeDir      string
-	// LogFiles are log files in any supported format; "-" is standard input.
+	// LogFiles are log files in any supported format, or directories of them; "-" is
+	// standard input.
 	LogFiles []string
 	Stdin    io.Reader
 	// Tenant, when set, is checked (configuration) and, with FetchLogs, its logs are read live.
@@ -109,9 +110,17 @@ func Run(ctx context.Context, in Inputs) (*Result, error) {
 			return nil
 		})
 		var scanErrs []error
-		for _, name := range in.LogFiles {
+		files, err := logscan.ExpandInputs(in.LogFiles)
+		if err != nil {
+			return nil, fmt.Errorf("logs: %w", err)
+		}
+		stdin := in.Stdin
+		if stdin == nil {
+			stdin = os.Stdin
+		}
+		for _, name := range files {
 			progress("scanning logs " + name)
-			if err := scanFile(ctx, sc, name, in.Stdin); err != nil {
+			if err := sc.ScanPath(ctx, name, stdin); err != nil {
 				scanErrs = append(scanErrs, err)
 			}
 		}
@@ -168,21 +177,6 @@ func clientSideLink(id usecase.ID) bool {
 		return true
 	}
 	return false
-}
-
-func scanFile(ctx context.Context, sc *logscan.Scanner, name string, stdin io.Reader) error {
-	if name == "-" {
-		if stdin == nil {
-			stdin = os.Stdin
-		}
-		return sc.Scan(ctx, "-", stdin)
-	}
-	f, err := os.Open(name)
-	if err != nil {
-		return err
-	}
-	defer f.Close()
-	return sc.Scan(ctx, name, f)
 }
 
 // scanLive streams the tenant's logs into the scanner through a pipe, so a long retention

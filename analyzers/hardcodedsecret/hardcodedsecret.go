@@ -25,8 +25,10 @@ only ever assigned literals) to an Auth0 client-credentials API is reported as u
 secret-hardcoded: go-auth0 management.WithClientCredentials[AndAudience] (v1, v3 option,
 gopkg.in/auth0.v5), authentication.WithClientSecret, the ClientAuthentication of go-auth0
 token requests, and clientcredentials.Config or
-oauth2.Config with an Auth0 token URL (a *.auth0.com host, or an unknown host with the path
-/oauth/token). For example:
+oauth2.Config with an Auth0 token URL: a *.auth0.com host, or an unknown host (a tenant or
+custom domain from config) with the path /oauth/token when something else says Auth0 (the
+package imports go-auth0, the config sends an audience parameter, or its AuthURL path is
+/authorize; self-hosted GitLab also serves /oauth/token). For example:
 
 	m, _ := management.New(domain, management.WithClientCredentials(ctx, id, "hJ8s...")) // reported
 
@@ -51,6 +53,8 @@ func run(pass *analysis.Pass) (any, error) {
 		return nil, nil
 	}
 	rep := suppress.NewReporter(pass)
+	importsAuth0 := sdk.ImportsAny(pass.Pkg, sdk.V1Management, sdk.V1Authentication, sdk.V1OAuth,
+		sdk.V3Management, sdk.V3Client, sdk.V3Option, sdk.V3Authentication, sdk.V3OAuth, sdk.V5Management)
 	// The variables holding only literals are computed on first need: most packages that
 	// import an SDK pass no secret at all.
 	var lits map[*types.Var]string
@@ -82,18 +86,27 @@ func run(pass *analysis.Pass) (any, error) {
 					return true
 				}
 				var tokenURL ast.Expr
+				// Evidence that a token URL on an unknown host is Auth0's and not another
+				// provider's that also serves /oauth/token (self-hosted GitLab, Mastodon).
+				auth0 := importsAuth0
 				switch {
 				case sdk.IsNamed(t, sdk.ClientCredentials, "Config"):
 					tokenURL = fieldValue(n, "TokenURL")
+					if params, ok := unparenLit(fieldValue(n, "EndpointParams")); ok && hasKey(pass.TypesInfo, params, "audience") {
+						auth0 = true
+					}
 				case sdk.IsNamed(t, sdk.OAuth2, "Config"):
 					if ep, ok := unparenLit(fieldValue(n, "Endpoint")); ok {
 						tokenURL = fieldValue(ep, "TokenURL")
+						if authURL := fieldValue(ep, "AuthURL"); authURL != nil && urlPath(pass.TypesInfo, authURL) == "authorize" {
+							auth0 = true
+						}
 					}
 				default:
 					return true
 				}
 				secret := fieldValue(n, "ClientSecret")
-				if secret != nil && tokenURL != nil && isAuth0TokenURL(pass.TypesInfo, tokenURL) && isLiteral(secret) {
+				if secret != nil && tokenURL != nil && isAuth0TokenURL(pass.TypesInfo, tokenURL, auth0) && isLiteral(secret) {
 					rep.Report(diag.New(secret, usecase.SecretHardcoded, "Auth0 client secret written as a literal in an OAuth2 client-credentials config"))
 				}
 			}
@@ -126,19 +139,44 @@ func fieldValue(lit *ast.CompositeLit, name string) ast.Expr {
 }
 
 // isAuth0TokenURL reports whether a token URL is Auth0's: a constant *.auth0.com host, or a
-// host that is not a constant (a tenant or custom domain from config) with the /oauth/token path.
-func isAuth0TokenURL(info *types.Info, x ast.Expr) bool {
+// host that is not a constant (a tenant or custom domain from config) with the /oauth/token
+// path when there is other evidence of Auth0 (auth0).
+func isAuth0TokenURL(info *types.Info, x ast.Expr, auth0 bool) bool {
+	host, path := splitURL(info, x)
+	if path != "oauth/token" {
+		return false
+	}
+	return (auth0 && strings.Contains(host, httpreq.Hole)) || strings.HasSuffix(host, ".auth0.com")
+}
+
+func urlPath(info *types.Info, x ast.Expr) string {
+	_, path := splitURL(info, x)
+	return path
+}
+
+// splitURL renders a URL expression's template into its host and its path (without the
+// surrounding slashes).
+func splitURL(info *types.Info, x ast.Expr) (host, path string) {
 	// The template needs no local definitions for the usual domain+"/oauth/token" forms.
 	u := httpreq.NewFunc(info, &ast.BlockStmt{}).Template(x, 0)
 	rest, ok := strings.CutPrefix(u, "https://")
 	if !ok {
 		rest = u
 	}
-	host, path, _ := strings.Cut(rest, "/")
-	if strings.TrimSuffix(path, "/") != "oauth/token" {
-		return false
+	host, path, _ = strings.Cut(rest, "/")
+	return host, strings.TrimSuffix(path, "/")
+}
+
+// hasKey reports whether a map literal (url.Values) has the constant key.
+func hasKey(info *types.Info, lit *ast.CompositeLit, key string) bool {
+	for _, el := range lit.Elts {
+		if kv, ok := el.(*ast.KeyValueExpr); ok {
+			if tv, ok := info.Types[kv.Key]; ok && tv.Value != nil && tv.Value.Kind() == constant.String && constant.StringVal(tv.Value) == key {
+				return true
+			}
+		}
 	}
-	return strings.Contains(host, httpreq.Hole) || strings.HasSuffix(host, ".auth0.com")
+	return false
 }
 
 // literalVars finds the variables of the package that only ever hold constants: every

@@ -48,6 +48,9 @@ func TestDemoWritesEveryReport(t *testing.T) {
 				UseCase  string `json:"use_case"`
 				ClientID string `json:"client_id"`
 			} `json:"groups"`
+			Stats struct {
+				Malformed int `json:"malformed"`
+			} `json:"stats"`
 		}
 		TenantConfig struct {
 			Groups []struct {
@@ -83,6 +86,11 @@ func TestDemoWritesEveryReport(t *testing.T) {
 	}
 	if len(rep.TenantConfig.Groups) == 0 || rep.TenantConfig.Groups[0].UseCase != "client-idtoken-not-rs256" {
 		t.Errorf("tenant findings: %+v", rep.TenantConfig.Groups)
+	}
+	// The sample logs hold exactly one cut-off line (tenant.ndjson:41); the README and licence
+	// beside them are not logs.
+	if rep.Logs.Stats.Malformed != 1 {
+		t.Errorf("logs malformed = %d, want 1", rep.Logs.Stats.Malformed)
 	}
 	if len(rep.Plan.Steps) == 0 {
 		t.Error("empty plan")

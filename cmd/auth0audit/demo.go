@@ -42,10 +42,6 @@ run it from the repository root.`,
 			if _, err := os.Stat(filepath.FromSlash(strings.TrimSuffix(sampleApp, "/..."))); err != nil {
 				return errors.New("demo: the bundled sample is not here: run it from the repository root (where go.mod is)")
 			}
-			logFiles, err := sampleLogFiles()
-			if err != nil {
-				return err
-			}
 
 			srv, err := auth0sim.Start(auth0sim.Config{Seed: demo.RiskySeed()})
 			if err != nil {
@@ -69,7 +65,7 @@ run it from the repository root.`,
 				return err
 			}
 			res, err := audit.Run(ctx, audit.Inputs{
-				CodePatterns: []string{sampleApp}, LogFiles: logFiles,
+				CodePatterns: []string{sampleApp}, LogFiles: []string{sampleLogs},
 				Tenant: api, TenantDomain: srv.Domain(), FetchLogs: true,
 				Progress: func(s string) { fmt.Fprintln(ios.ErrOut, s+"...") },
 			})
@@ -101,21 +97,4 @@ run it from the repository root.`,
 	cmd.Flags().StringVar(&outDir, "out-dir", filepath.Join("out", "demo"), "directory for the report files")
 	cmd.Flags().BoolVar(&jsonOut, "json", false, "print the audit as JSON instead of tables")
 	return cmd
-}
-
-// sampleLogFiles lists the bundled sample logs: one tenant's logs in every supported format.
-func sampleLogFiles() ([]string, error) {
-	entries, err := os.ReadDir(sampleLogs)
-	if err != nil {
-		return nil, fmt.Errorf("demo: the bundled sample logs are not here (%v): run it from the repository root", err)
-	}
-	var out []string
-	for _, e := range entries {
-		name := e.Name()
-		if e.IsDir() || strings.HasPrefix(name, "LICENSE") || strings.HasPrefix(name, ".") {
-			continue
-		}
-		out = append(out, filepath.Join(sampleLogs, name))
-	}
-	return out, nil
 }

@@ -130,7 +130,7 @@ func (o *logsOptions) run(ctx context.Context, args []string) error {
 	if o.conn.Domain == "" && (o.saveRaw != "" || o.checkpoint != "" || o.from != "" || o.restart) {
 		return errors.New("--save-raw, --checkpoint, --from and --restart need --tenant")
 	}
-	inputs, err := logsExpandInputs(args)
+	inputs, err := logscan.ExpandInputs(args)
 	if err != nil {
 		return err
 	}
@@ -162,7 +162,7 @@ func (o *logsOptions) run(ctx context.Context, args []string) error {
 
 	var inputErrs []error
 	for _, name := range inputs {
-		if err := o.scanInput(ctx, sc, name); err != nil {
+		if err := sc.ScanPath(ctx, name, o.ios.In); err != nil {
 			fmt.Fprintln(o.ios.ErrOut, "auth0audit logs:", err)
 			inputErrs = append(inputErrs, err)
 		}
@@ -205,56 +205,6 @@ func (o *logsOptions) run(ctx context.Context, args []string) error {
 }
 
 // scanInput scans one file, or stdin for "-".
-func (o *logsOptions) scanInput(ctx context.Context, sc *logscan.Scanner, name string) error {
-	if name == "-" {
-		return sc.Scan(ctx, "-", o.ios.In)
-	}
-	f, err := os.Open(name)
-	if err != nil {
-		return err
-	}
-	defer f.Close()
-	return sc.Scan(ctx, name, f)
-}
-
-// logsInputExt are the file names a directory argument expands to.
-var logsInputExt = []string{".json", ".ndjson", ".jsonl", ".log"}
-
-// logsExpandInputs replaces each directory by its log files (sorted), so that
-// `auth0audit logs testdata/logs` skips READMEs and licences.
-func logsExpandInputs(args []string) ([]string, error) {
-	var out []string
-	for _, a := range args {
-		if a == "-" {
-			out = append(out, a)
-			continue
-		}
-		st, err := os.Stat(a)
-		if err != nil {
-			return nil, err
-		}
-		if !st.IsDir() {
-			out = append(out, a)
-			continue
-		}
-		entries, err := os.ReadDir(a)
-		if err != nil {
-			return nil, err
-		}
-		n := len(out)
-		for _, e := range entries {
-			name := strings.TrimSuffix(e.Name(), ".gz")
-			if e.Type().IsRegular() && slices.Contains(logsInputExt, filepath.Ext(name)) {
-				out = append(out, filepath.Join(a, e.Name()))
-			}
-		}
-		if len(out) == n {
-			return nil, fmt.Errorf("%s: no log files (%s, optionally .gz) in this directory", a, strings.Join(logsInputExt, ", "))
-		}
-	}
-	return out, nil
-}
-
 // scanTenant fetches the tenant's logs live and scans them as they arrive.
 func (o *logsOptions) scanTenant(ctx context.Context, sc *logscan.Scanner) error {
 	api, _, err := o.conn.Connect(ctx, fetch.ClientOptions(0)...)
@@ -285,7 +235,7 @@ func (o *logsOptions) scanTenant(ctx context.Context, sc *logscan.Scanner) error
 		if resume != "" {
 			// Resuming: the events fetched before are in the file; scan them again so the
 			// report covers the whole fetch, then append.
-			if err := o.scanInput(ctx, sc, o.saveRaw); err != nil && !errors.Is(err, os.ErrNotExist) {
+			if err := sc.ScanPath(ctx, o.saveRaw, o.ios.In); err != nil && !errors.Is(err, os.ErrNotExist) {
 				return err
 			}
 			flags = os.O_CREATE | os.O_WRONLY | os.O_APPEND

@@ -93,3 +93,14 @@ func ProfileClient(ctx context.Context, ts *oauth.TokenSet, id string) (*managem
 	}
 	return m.User.Read(ctx, id)
 }
+
+// apiTokens names its access-token field IDToken; the json tag says what it holds.
+type apiTokens struct {
+	IDToken string `json:"access_token"`
+}
+
+func MisnamedField(raw apiTokens, id string) {
+	req, _ := http.NewRequest(http.MethodDelete, "https://"+domain+"/api/v2/users/"+id+"/identities/github/42", nil)
+	req.Header.Set("Authorization", "Bearer "+raw.IDToken)
+	http.DefaultClient.Do(req)
+}

@@ -106,3 +106,15 @@ func Mixed(ctx context.Context, code, primary, provider, secondary string) error
 	_, err := m.User.Link(ctx, primary, &management.UserIdentityLink{Provider: &provider, UserID: &secondary})
 	return err
 }
+
+// LoginThenServerLink: the user logs in with the user scope, the server links with its own
+// M2M client: the user token never reaches the link.
+func LoginThenServerLink(ctx context.Context, code, id, secret, provider, secondary string) error {
+	tok, err := userConf.Exchange(ctx, code)
+	if err != nil {
+		return err
+	}
+	m, _ := management.New(domain, management.WithClientCredentials(ctx, id, secret))
+	_, err = m.User.Link(ctx, tok.Extra("sub").(string), &management.UserIdentityLink{Provider: &provider, UserID: &secondary})
+	return err
+}
