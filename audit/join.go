@@ -75,13 +75,8 @@ func ByClient(s Sources) []report.ClientView {
 }
 
 func clientName(g report.Group) string {
-	switch {
-	case g.ClientName != "" && g.ClientID != "":
-		return g.ClientName + " (" + g.ClientID + ")"
-	case g.ClientID != "":
-		return g.ClientID
-	case g.ClientName != "":
-		return g.ClientName
+	if l := report.ClientLabel(g); l != "" {
+		return l
 	}
 	return unattributed
 }

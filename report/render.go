@@ -46,14 +46,21 @@ func fmtTime(t time.Time) string {
 	return t.UTC().Format(timeLayout)
 }
 
-func clientLabel(g Group) string {
+// ClientLabel names a group's client as "Name (id)", or whichever of the two is known, or ""
+// when the findings name no client.
+func ClientLabel(g Group) string {
 	switch {
 	case g.ClientName != "" && g.ClientID != "":
 		return g.ClientName + " (" + g.ClientID + ")"
 	case g.ClientID != "":
 		return g.ClientID
-	case g.ClientName != "":
-		return g.ClientName
+	}
+	return g.ClientName
+}
+
+func clientLabel(g Group) string {
+	if l := ClientLabel(g); l != "" {
+		return l
 	}
 	return "-"
 }

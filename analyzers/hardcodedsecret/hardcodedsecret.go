@@ -21,7 +21,8 @@ import (
 const Doc = `report Auth0 client secrets written as literals
 
 A client secret given as a string literal (directly, through a constant, or through a variable
-only ever assigned literals) to an Auth0 client-credentials API is reported as use case
+assigned a literal, such as a fallback when the environment variable is unset) to an Auth0
+client-credentials API is reported as use case
 secret-hardcoded: go-auth0 management.WithClientCredentials[AndAudience] (v1, v3 option,
 gopkg.in/auth0.v5), authentication.WithClientSecret, the ClientAuthentication of go-auth0
 token requests, and clientcredentials.Config or
@@ -179,9 +180,16 @@ func hasKey(info *types.Info, lit *ast.CompositeLit, key string) bool {
 	return false
 }
 
-// literalVars finds the variables of the package that only ever hold constants: every
-// assignment is a constant and their address is never taken (flag.StringVar(&s, ...) and
-// friends write them at run time).
+// literalVars finds the variables of the package that are assigned a constant somewhere and
+// whose address is never taken (flag.StringVar(&s, ...) and friends write them at run time):
+// a literal fallback such as
+//
+//	secret := os.Getenv("AUTH0_CLIENT_SECRET")
+//	if secret == "" {
+//		secret = "hJ8s..."
+//	}
+//
+// is a secret written in the code all the same.
 func literalVars(pass *analysis.Pass) map[*types.Var]string {
 	vals := map[*types.Var]string{}
 	tainted := map[*types.Var]bool{}
@@ -192,8 +200,7 @@ func literalVars(pass *analysis.Pass) map[*types.Var]string {
 		}
 		tv, ok := pass.TypesInfo.Types[rhs]
 		if rhs == nil || !ok || tv.Value == nil || tv.Value.Kind() != constant.String {
-			tainted[v] = true
-			return
+			return // a value from elsewhere: the other assignments still count
 		}
 		s := constant.StringVal(tv.Value)
 		if old, seen := vals[v]; seen && old != s {

@@ -128,14 +128,20 @@ func run(pass *analysis.Pass) (any, error) {
 	return nil, nil
 }
 
-// isManagementMethod reports whether callee is a method of a go-auth0 Management API type
-// (v1, gopkg.in/auth0.v5, or any v3 management package).
+// isManagementMethod reports whether callee is a method of a go-auth0 Management API resource
+// (v1 and gopkg.in/auth0.v5 managers such as UserManager, v3 resource clients). Methods of the
+// Management client itself (Request, NewRequest, Do, URI) send anything, links included, so
+// they do not tell what the client is for.
 func isManagementMethod(callee types.Object) bool {
 	fn, ok := callee.(*types.Func)
 	if !ok || fn.Pkg() == nil {
 		return false
 	}
-	if sig, ok := fn.Type().(*types.Signature); !ok || sig.Recv() == nil {
+	sig, ok := fn.Type().(*types.Signature)
+	if !ok || sig.Recv() == nil {
+		return false
+	}
+	if n, ok := types.Unalias(deref(sig.Recv().Type())).(*types.Named); ok && n.Obj().Name() == "Management" {
 		return false
 	}
 	p := fn.Pkg().Path()
@@ -158,4 +164,11 @@ func opName(op sdk.Op) string {
 		return "unlink"
 	}
 	return "link"
+}
+
+func deref(t types.Type) types.Type {
+	if p, ok := types.Unalias(t).(*types.Pointer); ok {
+		return p.Elem()
+	}
+	return t
 }

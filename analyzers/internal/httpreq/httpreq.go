@@ -111,13 +111,39 @@ func (f *Func) singleDef(x ast.Expr) (def, bool) {
 	return ds[0], true
 }
 
+// requestDef is singleDef for a request variable, ignoring the reassignments that keep the
+// same request: req = req.WithContext(ctx), req = req.Clone(ctx).
+func (f *Func) requestDef(x ast.Expr) (def, bool) {
+	id, ok := ast.Unparen(x).(*ast.Ident)
+	if !ok {
+		return def{}, false
+	}
+	v, ok := f.info.ObjectOf(id).(*types.Var)
+	if !ok {
+		return def{}, false
+	}
+	var only []def
+	for _, d := range f.defs[v] {
+		if call, ok := ast.Unparen(d.rhs).(*ast.CallExpr); ok && d.index < 0 && sdk.IsMethod(typeutil.Callee(f.info, call), sdk.NetHTTP, "Request", "WithContext", "Clone") {
+			if recv, ok := ast.Unparen(call.Fun.(*ast.SelectorExpr).X).(*ast.Ident); ok && f.info.ObjectOf(recv) == v {
+				continue
+			}
+		}
+		only = append(only, d)
+	}
+	if len(only) != 1 || only[0].rhs == nil {
+		return def{}, false
+	}
+	return only[0], true
+}
+
 // Request resolves the expression of an *http.Request to the http.NewRequest call that made it.
 func (f *Func) Request(x ast.Expr) (Request, bool) {
 	x = ast.Unparen(x)
 	if s, ok := x.(*ast.StarExpr); ok {
 		x = s.X
 	}
-	d, ok := f.singleDef(x)
+	d, ok := f.requestDef(x)
 	if !ok {
 		return Request{}, false
 	}
@@ -204,6 +230,13 @@ func (f *Func) Template(x ast.Expr, depth int) string {
 				args = args[1:]
 				return f.Template(a, depth+1)
 			})
+		case sdk.IsFunc(fn, "strings", "ReplaceAll", "Replace") && len(x.Args) >= 3:
+			// strings.Replace(tmpl, "{id}", id, -1) on a URL template.
+			old := f.constString(x.Args[1])
+			if old == "" {
+				return Hole
+			}
+			return strings.ReplaceAll(f.Template(x.Args[0], depth+1), old, f.Template(x.Args[2], depth+1))
 		case sdk.IsFunc(fn, "path", "Join"):
 			parts := make([]string, len(x.Args))
 			for i, a := range x.Args {

@@ -138,10 +138,15 @@ func run(pass *analysis.Pass) (any, error) {
 	return r, nil
 }
 
-// mayHoldTokens is the fast path: a package can only hold an ID token or a user-scoped token
-// if it imports an SDK that yields one, or spells "id_token" or the user-scoped scope in a
-// literal (struct tags, map keys, Extra("id_token"), scope lists).
+// mayHoldTokens is the fast path: a package can only send a token to a sink the analyzers
+// know if it imports net/http or a go-auth0 Management package (http.NewRequest, the token
+// options), and can only hold an ID token or a user-scoped token if it imports an SDK that
+// yields one, or spells "id_token" or the user-scoped scope in a literal (struct tags, map
+// keys, Extra("id_token"), scope lists).
 func mayHoldTokens(pass *analysis.Pass) bool {
+	if !sdk.ImportsAny(pass.Pkg, sdk.NetHTTP, sdk.V1Management, sdk.V5Management, sdk.V3Option, sdk.V3Client) {
+		return false
+	}
 	if sdk.ImportsAny(pass.Pkg, sdk.V1Authentication, sdk.V1OAuth, sdk.V3Authentication, sdk.V3OAuth) {
 		return true
 	}

@@ -42,3 +42,17 @@ func Suppressed(ctx context.Context) {
 	_ = oauth.ClientAuthentication{ClientID: "id", ClientSecret: m2mSecret} //auth0vet:ignore trailing: this line only
 	_ = oauth.ClientAuthentication{ClientID: "id", ClientSecret: m2mSecret} // want `secret-hardcoded`
 }
+
+// Fallback: a literal secret used when the environment variable is unset is still in the code.
+func Fallback(ctx context.Context) {
+	secret := os.Getenv("AUTH0_CLIENT_SECRET")
+	if secret == "" {
+		secret = "Rk2Lq8Zt5Wn1Xv7Yb3Mc9Pd4Hs6Jf0Ga2Ue8Io5Sy1Tz3Vw7Kx9Nb4Qc6Ld8Rf0E"
+	}
+	management.New(domain, management.WithClientCredentials(ctx, "id", secret)) // want `secret-hardcoded`
+	dev := os.Getenv("AUTH0_CLIENT_SECRET")
+	if dev == "" {
+		dev = "YOUR_CLIENT_SECRET"
+	}
+	management.New(domain, management.WithClientCredentials(ctx, "id", dev))
+}

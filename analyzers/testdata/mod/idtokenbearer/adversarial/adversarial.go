@@ -104,3 +104,33 @@ func MisnamedField(raw apiTokens, id string) {
 	req.Header.Set("Authorization", "Bearer "+raw.IDToken)
 	http.DefaultClient.Do(req)
 }
+
+const unlinkTemplate = "https://" + domain + "/api/v2/users/{id}/identities/{provider}/{user_id}"
+
+// ReplaceTemplate fills a URL template with strings.Replace.
+func ReplaceTemplate(tok *oauth2.Token, id, provider, secondary string) {
+	v := strings.Replace(strings.Replace(strings.ReplaceAll(unlinkTemplate, "{id}", id), "{provider}", provider, 1), "{user_id}", secondary, -1)
+	req, _ := http.NewRequest(http.MethodDelete, v, nil)
+	req.Header.Set("Authorization", "Bearer "+tok.Extra("id_token").(string)) // want `unlink-idtoken-bearer`
+	http.DefaultClient.Do(req)
+}
+
+// WithContext re-derives the request: it is the same link request.
+func WithContext(ctx context.Context, tok *oauth2.Token, id string) {
+	req, err := http.NewRequest(http.MethodPost, "https://"+domain+"/api/v2/users/"+id+"/identities", nil)
+	if err != nil {
+		return
+	}
+	req = req.WithContext(ctx)
+	req.Header.Set("Authorization", "Bearer "+tok.Extra("id_token").(string)) // want `link-idtoken-bearer`
+	http.DefaultClient.Do(req)
+}
+
+// SuppressedMultiline: a directive trailing the last line of a wrapped call covers the call.
+func SuppressedMultiline(ctx context.Context, ts *oauth.TokenSet, id string, body *management.UserIdentityLink) {
+	m, _ := management.New(domain, management.WithStaticToken(ts.IDToken))
+	_, _ = m.User.Link(ctx, id,
+		body) //auth0vet:ignore exercised against the local tenant simulator only
+	_, _ = m.User.Link(ctx, id, // want `link-idtoken-bearer`
+		body)
+}
