@@ -72,9 +72,9 @@ func (o *codeOptions) run(cmd *cobra.Command, patterns []string) error {
 	if err != nil {
 		return err
 	}
-	gate, ok := failStatuses[o.failOn]
-	if !ok {
-		return fmt.Errorf("--fail-on %q: must be one of affected, action, review, none", o.failOn)
+	gate, err := report.ParseGate(o.failOn)
+	if err != nil {
+		return err
 	}
 	res, err := codescan.Scan(cmd.Context(), codescan.Options{Dir: o.dir, Tests: o.tests}, patterns...)
 	if err != nil {
@@ -96,7 +96,7 @@ func (o *codeOptions) run(cmd *cobra.Command, patterns []string) error {
 		return fmt.Errorf("%d package error(s): those packages were not analyzed", len(res.LoadErrors))
 	}
 	for _, f := range res.Findings {
-		if slices.Contains(gate, f.Status) {
+		if gate.Trips(f.Status) {
 			return findingsExit(fmt.Sprintf("--fail-on %s: findings with status %s (%s)", o.failOn, f.Status, f.UseCase))
 		}
 	}

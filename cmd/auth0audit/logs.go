@@ -8,7 +8,6 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"slices"
 	"strings"
 	"time"
 
@@ -92,15 +91,6 @@ report covers what was read), or 2 when --fail-on found findings of that status.
 	return cmd
 }
 
-// failStatuses maps --fail-on to the statuses that trip it. "affected" includes action, as
-// usecase.Status.NeedsAttention does: both need a change.
-var failStatuses = map[string][]usecase.Status{
-	"affected": {usecase.Affected, usecase.Action},
-	"action":   {usecase.Affected, usecase.Action},
-	"review":   {usecase.Affected, usecase.Action, usecase.Review},
-	"none":     nil,
-}
-
 func (o *logsOptions) run(ctx context.Context, args []string) error {
 	if o.jsonOut {
 		o.format = string(report.JSON)
@@ -109,9 +99,9 @@ func (o *logsOptions) run(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	gate, ok := failStatuses[o.failOn]
-	if !ok {
-		return fmt.Errorf("--fail-on %q: must be one of affected, action, review, none", o.failOn)
+	gate, err := report.ParseGate(o.failOn)
+	if err != nil {
+		return err
 	}
 	var flt logscan.Filter
 	if flt.Since, err = logscan.ParseTimeBound("--since", o.since, false); err != nil {
@@ -197,7 +187,7 @@ func (o *logsOptions) run(ctx context.Context, args []string) error {
 		return fmt.Errorf("%d input(s) could not be read completely; the report covers what was read", len(inputErrs))
 	}
 	for _, g := range rep.Groups() {
-		if slices.Contains(gate, g.Status) {
+		if gate.Trips(g.Status) {
 			return findingsExit(fmt.Sprintf("--fail-on %s: findings with status %s (%s)", o.failOn, g.Status, g.UseCase))
 		}
 	}
