@@ -39,16 +39,14 @@ chmod -R u+w "$work/src"
 cd "$work/src"
 # Test files need test-only modules that may not be cached; vet the library code only.
 find . -name '*_test.go' -delete
-export GOFLAGS=-mod=mod GOPROXY=off GOSUMDB=off GOCACHE="$work/cache" GOTOOLCHAIN=local
-# Resolve every requirement to the newest version present in the module cache, so the
-# build works offline.
-for p in $(go mod edit -json | sed -n 's/.*"Path": "\([^"]*\)".*/\1/p' | grep -v '^github.com/auth0/go-auth0$'); do
-	esc=$(printf '%s' "$p" | sed 's/[A-Z]/!\L&/g')
-	best=$(ls -d "$modcache/$esc"@v* 2>/dev/null | sed 's|.*@||' | sort -V | tail -1 || true)
-	if [ -n "$best" ]; then go mod edit -require="$p@$best"; fi
-done
+export GOFLAGS=-mod=mod GOCACHE="$work/cache" GOTOOLCHAIN=local
+# go-auth0 is vetted with its own pinned dependencies. Any that the module cache lacks come
+# from the Go module proxy here, once, before anything is measured; the measured runs below
+# are offline (GOPROXY=off), so a download can never be timed.
+go mod download
 echo "warming the build cache..." >&2
 go build ./...
+export GOPROXY=off GOSUMDB=off
 cp -r "$work/cache" "$work/warm-cache"
 lines=$(find . -name '*.go' | xargs cat | wc -l)
 pkgs=$(go list ./... | wc -l)
