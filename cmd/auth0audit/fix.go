@@ -165,17 +165,7 @@ func newFixApplyCmd(o *fixOptions) *cobra.Command {
 			for _, s := range p.Steps {
 				needsSink = needsSink || s.Op == remediate.OpRotate || s.Op == remediate.OpSetSecret
 			}
-			e, done, err := o.engine(cmd.Context(), p.Digest(), needsSink)
-			if err != nil {
-				return err
-			}
-			defer done()
-			rep, err := e.Apply(cmd.Context(), p)
-			if rep != nil {
-				if werr := o.writeReport(rep); werr != nil {
-					return werr
-				}
-			}
+			rep, err := o.applyPlan(cmd.Context(), p, needsSink)
 			if err != nil {
 				return err
 			}
@@ -328,17 +318,7 @@ func (o *fixOptions) runSecretOp(ctx context.Context, s remediate.Step) error {
 		return errors.New("--journal is required: the secret change is recorded before the call so a lost answer can be resolved")
 	}
 	p := &remediate.Plan{Format: remediate.PlanFormat, Version: 1, Tenant: o.conn.Domain, Steps: []remediate.Step{s}}
-	e, done, err := o.engine(ctx, p.Digest(), true)
-	if err != nil {
-		return err
-	}
-	defer done()
-	rep, err := e.Apply(ctx, p)
-	if rep != nil {
-		if werr := o.writeReport(rep); werr != nil {
-			return werr
-		}
-	}
+	rep, err := o.applyPlan(ctx, p, true)
 	if err != nil {
 		return err
 	}
@@ -352,6 +332,23 @@ func (o *fixOptions) runSecretOp(ctx context.Context, s remediate.Step) error {
 }
 
 // ---- shared plumbing ----
+
+// applyPlan carries out p with a journaled engine and writes the run's report, also when the
+// run stopped early: the report says which steps were done.
+func (o *fixOptions) applyPlan(ctx context.Context, p *remediate.Plan, needsSink bool) (*remediate.Report, error) {
+	e, done, err := o.engine(ctx, p.Digest(), needsSink)
+	if err != nil {
+		return nil, err
+	}
+	defer done()
+	rep, err := e.Apply(ctx, p)
+	if rep != nil {
+		if werr := o.writeReport(rep); werr != nil {
+			return rep, werr
+		}
+	}
+	return rep, err
+}
 
 // transport builds the rate-limit-aware HTTP client, reporting waits on stderr.
 func (o *fixOptions) httpClient() *http.Client {
