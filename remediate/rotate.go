@@ -41,26 +41,36 @@ func (e *Engine) readSecret(ctx context.Context, clientID string) (*management.C
 	return c, s, nil
 }
 
+// beginSecretStep does what every step that changes a secret does first: it needs a journal
+// and a sink, reports a step the journal shows done without touching the tenant (doneDetail
+// says so), and refuses the tool's own client. finished is true when out is final.
+func (e *Engine) beginSecretStep(stepID, clientID string, op Op, doneDetail string) (out Outcome, st journal.StepState, finished bool, err error) {
+	out = Outcome{Step: stepID, Op: op}
+	if err := e.needJournal(); err != nil {
+		return out, st, true, err
+	}
+	if err := e.needSink(clientID); err != nil {
+		return out, st, true, err
+	}
+	out.Sink = e.Sink.String()
+	st = e.Journal.State(stepID)
+	if st.Done() {
+		out.Result, out.Resumed, out.SecretFP, out.Detail = st.Result, true, st.AfterFP, doneDetail
+		return out, st, true, nil
+	}
+	if err := e.checkSelf(clientID); err != nil {
+		out.Result, out.Detail = journal.Failed, "refused: this is the tool's own client"
+		return out, st, true, err
+	}
+	return out, st, false, nil
+}
+
 // Rotate rotates clientID's secret with rotate-secret, exactly once for this step, and puts
 // the new secret in the sink. stepID names the step in the journal ("rotate:CLIENT" for a
 // direct run).
 func (e *Engine) Rotate(ctx context.Context, stepID, clientID string) (Outcome, error) {
-	out := Outcome{Step: stepID, Op: OpRotate}
-	if err := e.needJournal(); err != nil {
-		return out, err
-	}
-	if err := e.needSink(clientID); err != nil {
-		return out, err
-	}
-	out.Sink = e.Sink.String()
-	st := e.Journal.State(stepID)
-	if st.Done() {
-		out.Result, out.Resumed, out.SecretFP = journal.Done, true, st.AfterFP
-		out.Detail = "already rotated in an earlier run; not rotating again"
-		return out, nil
-	}
-	if err := e.checkSelf(clientID); err != nil {
-		out.Result, out.Detail = journal.Failed, "refused: this is the tool's own client"
+	out, st, finished, err := e.beginSecretStep(stepID, clientID, OpRotate, "already rotated in an earlier run; not rotating again")
+	if finished {
 		return out, err
 	}
 	if st.Unclear {

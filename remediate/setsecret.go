@@ -27,22 +27,8 @@ var ErrAwaitingConfirmation = errors.New("staged secret awaits confirmation")
 // journal "staged", wait for the operator to confirm the apps have it as fallback, PATCH
 // client_secret, then probe /oauth/token with it.
 func (e *Engine) SetSecret(ctx context.Context, stepID, clientID string) (Outcome, error) {
-	out := Outcome{Step: stepID, Op: OpSetSecret}
-	if err := e.needJournal(); err != nil {
-		return out, err
-	}
-	if err := e.needSink(clientID); err != nil {
-		return out, err
-	}
-	out.Sink = e.Sink.String()
-	st := e.Journal.State(stepID)
-	if st.Done() {
-		out.Result, out.Resumed, out.SecretFP = st.Result, true, st.AfterFP
-		out.Detail = "already set in an earlier run"
-		return out, nil
-	}
-	if err := e.checkSelf(clientID); err != nil {
-		out.Result, out.Detail = journal.Failed, "refused: this is the tool's own client"
+	out, st, finished, err := e.beginSecretStep(stepID, clientID, OpSetSecret, "already set in an earlier run")
+	if finished {
 		return out, err
 	}
 	if st.Unclear && st.Open.Action == actionPatch {
