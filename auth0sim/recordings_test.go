@@ -4,58 +4,27 @@ import (
 	"context"
 	"encoding/json"
 	"net/http"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 
-	"gopkg.in/yaml.v3"
-
 	"github.com/auth0-migrate/auth0audit/auth0sim"
+	"github.com/auth0-migrate/auth0audit/internal/recordings"
 )
 
-// recordedExchange is one go-vcr interaction from go-auth0's real recordings.
-type recordedExchange struct {
-	Request struct {
-		Body   string `yaml:"body"`
-		URL    string `yaml:"url"`
-		Method string `yaml:"method"`
-	} `yaml:"request"`
-	Response struct {
-		Body string `yaml:"body"`
-		Code int    `yaml:"code"`
-	} `yaml:"response"`
-}
-
-// recorded returns the first interaction of go-auth0 v1.45.0's recording name whose method
-// matches and whose URL ends with suffix.
-func recorded(t *testing.T, name, method, suffix string) recordedExchange {
+// recorded returns the first interaction of go-auth0's recording name whose method matches and
+// whose URL ends with suffix.
+func recorded(t *testing.T, name, method, suffix string) recordings.Exchange {
 	t.Helper()
-	out, err := exec.Command("go", "env", "GOMODCACHE").Output()
+	c, err := recordings.Load(name)
 	if err != nil {
-		t.Skipf("go env GOMODCACHE: %v", err)
+		t.Fatal(err)
 	}
-	path := filepath.Join(strings.TrimSpace(string(out)), "github.com", "auth0", "go-auth0@v1.45.0",
-		"test", "data", "recordings", name)
-	b, err := os.ReadFile(path)
+	ex, err := c.Find(method, suffix)
 	if err != nil {
-		t.Skipf("recording not in the module cache: %v", err)
+		t.Fatal(err)
 	}
-	var cassette struct {
-		Interactions []recordedExchange `yaml:"interactions"`
-	}
-	if err := yaml.Unmarshal(b, &cassette); err != nil {
-		t.Fatalf("%s: %v", path, err)
-	}
-	for _, ex := range cassette.Interactions {
-		if ex.Request.Method == method && strings.HasSuffix(ex.Request.URL, suffix) {
-			return ex
-		}
-	}
-	t.Fatalf("%s has no %s ...%s", name, method, suffix)
-	return recordedExchange{}
+	return ex
 }
 
 // keysOf lists the keys of a JSON object (or of each object in an array).

@@ -8,56 +8,29 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
 
-	"gopkg.in/yaml.v3"
-
+	"github.com/auth0-migrate/auth0audit/internal/recordings"
 	"github.com/auth0-migrate/auth0audit/remediate/journal"
 	"github.com/auth0-migrate/auth0audit/remediate/sink"
 )
 
-// cassette is the go-vcr v2 recording format used by go-auth0's tests.
-type cassette struct {
-	Interactions []struct {
-		Request struct {
-			Body   string `yaml:"body"`
-			URL    string `yaml:"url"`
-			Method string `yaml:"method"`
-		} `yaml:"request"`
-		Response struct {
-			Body string `yaml:"body"`
-			Code int    `yaml:"code"`
-		} `yaml:"response"`
-	} `yaml:"interactions"`
-}
-
-func loadCassette(t *testing.T, name string) *cassette {
+func loadCassette(t *testing.T, name string) *recordings.Cassette {
 	t.Helper()
-	out, err := exec.Command("go", "env", "GOMODCACHE").Output()
+	c, err := recordings.Load(name)
 	if err != nil {
-		t.Fatalf("go env GOMODCACHE: %v", err)
+		t.Fatal(err)
 	}
-	p := filepath.Join(strings.TrimSpace(string(out)), "github.com/auth0/go-auth0@v1.45.0/test/data/recordings", name)
-	b, err := os.ReadFile(p)
-	if err != nil {
-		t.Fatalf("the recording ships with the go-auth0 module (go mod download github.com/auth0/go-auth0@v1.45.0): %v", err)
-	}
-	var c cassette
-	if err := yaml.Unmarshal(b, &c); err != nil {
-		t.Fatalf("%s: %v", name, err)
-	}
-	return &c
+	return c
 }
 
 // replayer answers requests with the recorded responses, matched by method and escaped path,
 // and remembers what our code sent.
 type replayer struct {
-	c     *cassette
+	c     *recordings.Cassette
 	extra map[string]string // "GET /path" -> body, for reads our code adds (the recording has none)
 	mu    sync.Mutex
 	got   []string // "METHOD /escaped/path BODY"
