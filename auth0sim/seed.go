@@ -134,3 +134,18 @@ func socialUser(userID, connection, email, name string) User {
 		ProfileData: map[string]any{"email": email, "name": name, "email_verified": true},
 	}}}
 }
+
+// MidMigrationSeed is DefaultSeed as a tenant midway through the migration still has it: the
+// enable_idtoken_api2 flag on, the allow_all user policy, and the HS256 Legacy Portal granted
+// the user link scope (so its users cannot link with link_with). The demo and the tenant
+// checks' tests start from it.
+func MidMigrationSeed() *Seed {
+	seed := DefaultSeed()
+	seed.EnableIDTokenAPI2 = true
+	seed.UserAccessPolicy = "allow_all"
+	seed.Grants = append(seed.Grants, ClientGrant{
+		ID: "cgr_legacy_link", ClientID: ClientLegacyHS256,
+		Scope: []string{"read:current_user", "update:current_user_identities"},
+	})
+	return seed
+}

@@ -1,5 +1,5 @@
-// Package demo drives a simulated tenant through the calls a typical tenant makes around the
-// account-linking and secret-rotation changes, with the real go-auth0 client, so the demo's
+// Package demo drives a simulated tenant (started from auth0sim.MidMigrationSeed) through the
+// calls a typical tenant makes around the account-linking and secret-rotation changes, with the real go-auth0 client, so the demo's
 // live logs hold every kind of event the audit classifies: an ID token used as a bearer, a
 // user-scoped link by user_id, a compliant link_with, server-side links and unlinks, and a
 // secret rotation followed by an app that still sends the old secret.
@@ -18,20 +18,6 @@ import (
 
 	"github.com/auth0-migrate/auth0audit/auth0sim"
 )
-
-// RiskySeed is DefaultSeed with what a tenant midway through the migration still has: the
-// enable_idtoken_api2 flag on, the allow_all user policy, and a legacy HS256 app granted the
-// user link scope.
-func RiskySeed() *auth0sim.Seed {
-	seed := auth0sim.DefaultSeed()
-	seed.EnableIDTokenAPI2 = true
-	seed.UserAccessPolicy = "allow_all"
-	seed.Grants = append(seed.Grants, auth0sim.ClientGrant{
-		ID: "cgr_legacy_link", ClientID: auth0sim.ClientLegacyHS256,
-		Scope: []string{"read:current_user", "update:current_user_identities"},
-	})
-	return seed
-}
 
 // Step is one call of the scenario and what the simulator answered.
 type Step struct {

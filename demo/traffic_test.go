@@ -10,7 +10,7 @@ import (
 )
 
 func TestTrafficProducesEveryEventKind(t *testing.T) {
-	srv := auth0sim.StartTest(t, auth0sim.Config{Seed: RiskySeed()})
+	srv := auth0sim.StartTest(t, auth0sim.Config{Seed: auth0sim.MidMigrationSeed()})
 	steps, err := Traffic(context.Background(), srv)
 	if err != nil {
 		t.Fatal(err)

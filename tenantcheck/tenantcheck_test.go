@@ -40,14 +40,7 @@ func keys(fs []usecase.Finding) []key {
 }
 
 func TestRunOnRiskyTenant(t *testing.T) {
-	seed := auth0sim.DefaultSeed()
-	seed.EnableIDTokenAPI2 = true
-	seed.UserAccessPolicy = "allow_all"
-	seed.Grants = append(seed.Grants, auth0sim.ClientGrant{
-		ID: "cgr_legacy_link", ClientID: auth0sim.ClientLegacyHS256,
-		Scope: []string{"read:current_user", "update:current_user_identities"},
-	})
-	srv := auth0sim.StartTest(t, auth0sim.Config{Seed: seed})
+	srv := auth0sim.StartTest(t, auth0sim.Config{Seed: auth0sim.MidMigrationSeed()})
 	api := connect(t, srv, Scopes...)
 
 	fs, err := Run(context.Background(), api, Options{})

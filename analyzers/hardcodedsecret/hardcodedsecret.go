@@ -14,6 +14,7 @@ import (
 	"github.com/auth0-migrate/auth0audit/analyzers/internal/diag"
 	"github.com/auth0-migrate/auth0audit/analyzers/internal/httpreq"
 	"github.com/auth0-migrate/auth0audit/analyzers/internal/sdk"
+	"github.com/auth0-migrate/auth0audit/analyzers/internal/structlit"
 	"github.com/auth0-migrate/auth0audit/analyzers/internal/suppress"
 	"github.com/auth0-migrate/auth0audit/usecase"
 )
@@ -81,7 +82,7 @@ func run(pass *analysis.Pass) (any, error) {
 			case *ast.CompositeLit:
 				t := pass.TypesInfo.TypeOf(n)
 				if sdk.IsNamed(t, sdk.V1OAuth, "ClientAuthentication") || sdk.IsNamed(t, sdk.V3OAuth, "ClientAuthentication") {
-					if secret := fieldValue(n, "ClientSecret"); secret != nil && isLiteral(secret) {
+					if secret := structlit.Field(n, "ClientSecret"); secret != nil && isLiteral(secret) {
 						rep.Report(diag.New(secret, usecase.SecretHardcoded, "Auth0 client secret written as a literal in a token request"))
 					}
 					return true
@@ -92,21 +93,21 @@ func run(pass *analysis.Pass) (any, error) {
 				auth0 := importsAuth0
 				switch {
 				case sdk.IsNamed(t, sdk.ClientCredentials, "Config"):
-					tokenURL = fieldValue(n, "TokenURL")
-					if params, ok := unparenLit(fieldValue(n, "EndpointParams")); ok && hasKey(pass.TypesInfo, params, "audience") {
+					tokenURL = structlit.Field(n, "TokenURL")
+					if params, ok := unparenLit(structlit.Field(n, "EndpointParams")); ok && hasKey(pass.TypesInfo, params, "audience") {
 						auth0 = true
 					}
 				case sdk.IsNamed(t, sdk.OAuth2, "Config"):
-					if ep, ok := unparenLit(fieldValue(n, "Endpoint")); ok {
-						tokenURL = fieldValue(ep, "TokenURL")
-						if authURL := fieldValue(ep, "AuthURL"); authURL != nil && urlPath(pass.TypesInfo, authURL) == "authorize" {
+					if ep, ok := unparenLit(structlit.Field(n, "Endpoint")); ok {
+						tokenURL = structlit.Field(ep, "TokenURL")
+						if authURL := structlit.Field(ep, "AuthURL"); authURL != nil && urlPath(pass.TypesInfo, authURL) == "authorize" {
 							auth0 = true
 						}
 					}
 				default:
 					return true
 				}
-				secret := fieldValue(n, "ClientSecret")
+				secret := structlit.Field(n, "ClientSecret")
 				if secret != nil && tokenURL != nil && isAuth0TokenURL(pass.TypesInfo, tokenURL, auth0) && isLiteral(secret) {
 					rep.Report(diag.New(secret, usecase.SecretHardcoded, "Auth0 client secret written as a literal in an OAuth2 client-credentials config"))
 				}
@@ -126,17 +127,6 @@ func unparenLit(x ast.Expr) (*ast.CompositeLit, bool) {
 	}
 	lit, ok := ast.Unparen(x).(*ast.CompositeLit)
 	return lit, ok
-}
-
-func fieldValue(lit *ast.CompositeLit, name string) ast.Expr {
-	for _, el := range lit.Elts {
-		if kv, ok := el.(*ast.KeyValueExpr); ok {
-			if id, ok := kv.Key.(*ast.Ident); ok && id.Name == name {
-				return kv.Value
-			}
-		}
-	}
-	return nil
 }
 
 // isAuth0TokenURL reports whether a token URL is Auth0's: a constant *.auth0.com host, or a

@@ -43,7 +43,7 @@ run it from the repository root.`,
 				return errors.New("demo: the bundled sample is not here: run it from the repository root (where go.mod is)")
 			}
 
-			srv, err := auth0sim.Start(auth0sim.Config{Seed: demo.RiskySeed()})
+			srv, err := auth0sim.Start(auth0sim.Config{Seed: auth0sim.MidMigrationSeed()})
 			if err != nil {
 				return fmt.Errorf("demo: starting the simulated tenant: %w", err)
 			}

@@ -94,31 +94,37 @@ func NewFunc(info *types.Info, body *ast.BlockStmt) *Func {
 	return f
 }
 
-// singleDef returns the only definition of a local variable, if it has exactly one.
-func (f *Func) singleDef(x ast.Expr) (def, bool) {
+// localVar returns the variable x names, if it names one.
+func (f *Func) localVar(x ast.Expr) (*types.Var, bool) {
 	id, ok := ast.Unparen(x).(*ast.Ident)
 	if !ok {
-		return def{}, false
+		return nil, false
 	}
 	v, ok := f.info.ObjectOf(id).(*types.Var)
-	if !ok {
-		return def{}, false
-	}
-	ds := f.defs[v]
+	return v, ok
+}
+
+// onlyDef returns the definition in ds when there is exactly one and it has a value.
+func onlyDef(ds []def) (def, bool) {
 	if len(ds) != 1 || ds[0].rhs == nil {
 		return def{}, false
 	}
 	return ds[0], true
 }
 
-// requestDef is singleDef for a request variable, ignoring the reassignments that keep the
-// same request: req = req.WithContext(ctx), req = req.Clone(ctx).
-func (f *Func) requestDef(x ast.Expr) (def, bool) {
-	id, ok := ast.Unparen(x).(*ast.Ident)
+// singleDef returns the only definition of a local variable, if it has exactly one.
+func (f *Func) singleDef(x ast.Expr) (def, bool) {
+	v, ok := f.localVar(x)
 	if !ok {
 		return def{}, false
 	}
-	v, ok := f.info.ObjectOf(id).(*types.Var)
+	return onlyDef(f.defs[v])
+}
+
+// requestDef is singleDef for a request variable, ignoring the reassignments that keep the
+// same request: req = req.WithContext(ctx), req = req.Clone(ctx).
+func (f *Func) requestDef(x ast.Expr) (def, bool) {
+	v, ok := f.localVar(x)
 	if !ok {
 		return def{}, false
 	}
@@ -131,10 +137,7 @@ func (f *Func) requestDef(x ast.Expr) (def, bool) {
 		}
 		only = append(only, d)
 	}
-	if len(only) != 1 || only[0].rhs == nil {
-		return def{}, false
-	}
-	return only[0], true
+	return onlyDef(only)
 }
 
 // Request resolves the expression of an *http.Request to the http.NewRequest call that made it.

@@ -13,6 +13,7 @@ import (
 	"golang.org/x/tools/go/types/typeutil"
 
 	"github.com/auth0-migrate/auth0audit/analyzers/internal/sdk"
+	"github.com/auth0-migrate/auth0audit/analyzers/internal/structlit"
 )
 
 // engine evaluates function bodies per calling context, memoized by (function, argument
@@ -312,11 +313,11 @@ func (e *engine) compositeKind(fr *Frame, lit *ast.CompositeLit) Kind {
 	case sdk.IsNamed(t, sdk.OAuth2, "Token"):
 		return carry(e.fieldValueKind(fr, lit, "AccessToken"), IDToken, IDTokenBearer, UserScopedAccessToken, UserScopedToken)
 	case sdk.IsNamed(t, sdk.OAuth2, "Config"):
-		if v := fieldValue(lit, "Scopes"); v != nil && e.scopesRequestUserLink(v) {
+		if v := structlit.Field(lit, "Scopes"); v != nil && e.scopesRequestUserLink(v) {
 			return UserScopedRequest
 		}
 	case isAuth0OAuthRequest(t):
-		if v := fieldValue(lit, "Scope"); v != nil && sdk.UserScoped(constString(e.r.info, v)) {
+		if v := structlit.Field(lit, "Scope"); v != nil && sdk.UserScoped(constString(e.r.info, v)) {
 			return UserScopedRequest
 		}
 	}
@@ -345,22 +346,10 @@ func (e *engine) scopesRequestUserLink(v ast.Expr) bool {
 }
 
 func (e *engine) fieldValueKind(fr *Frame, lit *ast.CompositeLit, name string) Kind {
-	if v := fieldValue(lit, name); v != nil {
+	if v := structlit.Field(lit, name); v != nil {
 		return e.kind(fr, v)
 	}
 	return 0
-}
-
-// fieldValue returns the value given to the named field in a keyed struct literal.
-func fieldValue(lit *ast.CompositeLit, name string) ast.Expr {
-	for _, el := range lit.Elts {
-		if kv, ok := el.(*ast.KeyValueExpr); ok {
-			if id, ok := kv.Key.(*ast.Ident); ok && id.Name == name {
-				return kv.Value
-			}
-		}
-	}
-	return nil
 }
 
 func (e *engine) localCallee(call *ast.CallExpr) *types.Func {
