@@ -1,8 +1,9 @@
 // Package demo drives a simulated tenant (started from auth0sim.MidMigrationSeed) through the
-// calls a typical tenant makes around the account-linking and secret-rotation changes, with the real go-auth0 client, so the demo's
-// live logs hold every kind of event the audit classifies: an ID token used as a bearer, a
-// user-scoped link by user_id, a compliant link_with, server-side links and unlinks, and a
-// secret rotation followed by an app that still sends the old secret.
+// calls a typical tenant makes around the account-linking and secret-rotation changes, with
+// the real go-auth0 client, so the demo's live logs hold every kind of event the audit
+// classifies: an ID token used as a bearer, a user-scoped link by user_id, a compliant
+// link_with, server-side links and unlinks, and a secret rotation followed by an app that
+// still sends the old secret.
 package demo
 
 import (
