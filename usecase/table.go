@@ -77,10 +77,6 @@ func (s Status) Rank() int {
 	return 6
 }
 
-// NeedsAttention reports whether findings of this status should fail a CI gate that asks
-// for "affected" (affected and action both require a change).
-func (s Status) NeedsAttention() bool { return s == Affected || s == Action }
-
 // Documentation links cited by diagnostics and reports.
 const (
 	LinkingMigrationDoc = "https://auth0.com/docs/troubleshoot/product-lifecycle/past-migrations/link-user-accounts-with-access-tokens-migration"

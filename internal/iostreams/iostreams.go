@@ -31,8 +31,8 @@ type IOStreams struct {
 	answers *bufio.Reader
 }
 
-// System returns the process's streams, detecting terminals. Colour and prompts follow the
-// conventions of the GitHub CLI: only on a terminal, never when NO_COLOR is set.
+// System returns the process's streams, detecting terminals. Prompts follow the conventions of
+// the GitHub CLI: only on a terminal, never in CI.
 func System() *IOStreams {
 	return &IOStreams{
 		In:        os.Stdin,
@@ -63,11 +63,6 @@ func (s *IOStreams) IsStdoutTTY() bool { return s.stdoutTTY }
 
 // IsStderrTTY reports whether standard error is a terminal (progress output).
 func (s *IOStreams) IsStderrTTY() bool { return s.stderrTTY }
-
-// ColorEnabled reports whether stdout may carry ANSI colour.
-func (s *IOStreams) ColorEnabled() bool {
-	return s.stdoutTTY && os.Getenv("NO_COLOR") == "" && os.Getenv("TERM") != "dumb"
-}
 
 // CanPrompt reports whether the command may ask the user a question.
 func (s *IOStreams) CanPrompt() bool { return s.stdinTTY && s.stderrTTY && !s.NoInput }
