@@ -109,6 +109,7 @@ func Run(ctx context.Context, in Inputs) (*Result, error) {
 			}
 			return nil
 		})
+		defer sc.Close()
 		var scanErrs []error
 		files, err := logscan.ExpandInputs(in.LogFiles)
 		if err != nil {

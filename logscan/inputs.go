@@ -11,7 +11,7 @@ import (
 )
 
 // InputExt are the file names a directory argument expands to (each optionally .gz).
-var InputExt = []string{".json", ".ndjson", ".jsonl", ".log"}
+var InputExt = []string{".json", ".ndjson", ".jsonl", ".log", ".csv"}
 
 // ExpandInputs replaces each directory by its log files (sorted), so that a directory of
 // exports can be named whole while its README and licence are skipped. "-" (stdin) and plain
@@ -59,5 +59,5 @@ func (s *Scanner) ScanPath(ctx context.Context, name string, stdin io.Reader) er
 		return err
 	}
 	defer f.Close()
-	return s.Scan(ctx, name, f)
+	return s.scanFile(ctx, name, f)
 }

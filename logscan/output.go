@@ -1,10 +1,14 @@
 package logscan
 
 import (
+	"bytes"
+	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"strings"
 
+	"github.com/auth0-migrate/auth0audit/internal/findingsort"
 	"github.com/auth0-migrate/auth0audit/report"
 	"github.com/auth0-migrate/auth0audit/usecase"
 )
@@ -13,13 +17,14 @@ import (
 var Formats = []report.Format{report.Table, report.JSON, report.NDJSON, report.CSV, report.Markdown}
 
 // Reporter renders findings as they arrive. NDJSON and CSV are streamed (memory does not grow
-// with the findings); table and Markdown keep only the per-client groups; JSON keeps the
-// findings, since they go in one document after the summary.
+// with the findings); table and Markdown keep only the per-client groups; JSON lists the
+// findings sorted after the summary, so they go through a findingsort.Sorter, which keeps a
+// bounded number in memory and spills the rest to a temporary file until Finish.
 type Reporter struct {
 	format   report.Format
 	out      io.Writer
 	sum      *report.Summarizer
-	findings []usecase.Finding
+	sorter   *findingsort.Sorter
 	ndjson   *report.NDJSONWriter
 	csv      *report.CSVWriter
 	reported int
@@ -33,10 +38,19 @@ type Summary struct {
 	ByStatus map[usecase.Status]int `json:"by_status"`
 }
 
-// NewReporter returns a reporter writing format to out.
+// NewReporter returns a reporter writing format to out. Call Finish, or Close when the report
+// is abandoned, to remove the JSON report's temporary file.
 func NewReporter(format report.Format, out io.Writer) (*Reporter, error) {
+	return newReporter(format, out, 0)
+}
+
+// newReporter is NewReporter with the JSON sorter's run size: tests make it tiny, so that a
+// few hundred findings already take the spilling path.
+func newReporter(format report.Format, out io.Writer, runSize int) (*Reporter, error) {
 	r := &Reporter{format: format, out: out, sum: report.NewSummarizer()}
 	switch format {
+	case report.JSON:
+		r.sorter = findingsort.New(runSize)
 	case report.NDJSON:
 		r.ndjson = report.NewNDJSONWriter(out)
 	case report.CSV:
@@ -58,10 +72,19 @@ func (r *Reporter) Add(f usecase.Finding) error {
 		return r.ndjson.Write(f)
 	case r.csv != nil:
 		return r.csv.Write(f)
-	case r.format == report.JSON:
-		r.findings = append(r.findings, f)
+	case r.sorter != nil:
+		return r.sorter.Add(f)
 	}
 	return nil
+}
+
+// Close releases what the report holds on disk. Finish does it too; Close is for the paths
+// that give up before Finish, and is safe to call after it.
+func (r *Reporter) Close() error {
+	if r.sorter == nil {
+		return nil
+	}
+	return r.sorter.Close()
 }
 
 // Reported returns how many findings were reported (after filters).
@@ -79,16 +102,8 @@ func (r *Reporter) Finish(st Stats) error {
 	case report.CSV:
 		return r.csv.Flush()
 	case report.JSON:
-		usecase.Sort(r.findings)
-		findings := r.findings
-		if findings == nil {
-			findings = []usecase.Finding{}
-		}
-		return report.WriteJSON(r.out, struct {
-			Summary  Summary           `json:"summary"`
-			Groups   []report.Group    `json:"groups"`
-			Findings []usecase.Finding `json:"findings"`
-		}{Summary{st, r.reported, report.CountByStatus(groups)}, groups, findings})
+		err := r.writeJSON(Summary{st, r.reported, report.CountByStatus(groups)}, groups)
+		return errors.Join(err, r.sorter.Close())
 	case report.Markdown:
 		if err := report.WriteMarkdown(r.out, "Auth0 logs", groups); err != nil {
 			return err
@@ -100,6 +115,68 @@ func (r *Reporter) Finish(st Stats) error {
 		return err
 	}
 	_, err := io.WriteString(r.out, "\n"+InputSummary(st, r.reported, "  "))
+	return err
+}
+
+// writeJSON writes the document report.WriteJSON would write for
+//
+//	struct {
+//		Summary  Summary           `json:"summary"`
+//		Groups   []report.Group    `json:"groups"`
+//		Findings []usecase.Finding `json:"findings"` // never null
+//	}
+//
+// byte for byte, but streams the findings from the sorter instead of needing them in a slice.
+// Each member is encoded with WriteJSON's settings (no HTML escaping, two-space indent),
+// prefixed with the indentation of its depth in the document; output_test.go holds it to
+// WriteJSON's bytes.
+func (r *Reporter) writeJSON(sum Summary, groups []report.Group) error {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("  ", "  ")
+	// Encode ends each value with a newline, which the document's punctuation replaces.
+	member := func(name string, v any) error {
+		buf.WriteString("  \"" + name + "\": ")
+		if err := enc.Encode(v); err != nil {
+			return err
+		}
+		buf.Truncate(buf.Len() - 1)
+		return nil
+	}
+	buf.WriteString("{\n")
+	if err := member("summary", sum); err != nil {
+		return err
+	}
+	buf.WriteString(",\n")
+	if err := member("groups", groups); err != nil {
+		return err
+	}
+	buf.WriteString(",\n  \"findings\": [")
+	enc.SetIndent("    ", "  ")
+	n := 0
+	err := r.sorter.Each(func(f usecase.Finding) error {
+		if n > 0 {
+			buf.WriteByte(',')
+		}
+		n++
+		buf.WriteString("\n    ")
+		if err := enc.Encode(f); err != nil {
+			return err
+		}
+		buf.Truncate(buf.Len() - 1)
+		// Written a finding at a time, so the buffer holds one finding, not the report.
+		_, err := buf.WriteTo(r.out)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	if n > 0 {
+		buf.WriteString("\n  ")
+	}
+	buf.WriteString("]\n}\n")
+	_, err = buf.WriteTo(r.out)
 	return err
 }
 

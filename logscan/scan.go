@@ -36,6 +36,9 @@ type Options struct {
 	// Progress, when set, is called from the scanning goroutine as chunks are merged, with
 	// the input's name and the content bytes and events read from it so far.
 	Progress func(name string, bytes, events int64)
+
+	// memIDs bounds the log_ids deduplicated in memory (see dedupe.go); tests lower it.
+	memIDs int
 }
 
 // Scanner scans inputs one after another and accumulates what it found.
@@ -65,7 +68,7 @@ func New(opt Options, emit func(usecase.Finding) error) *Scanner {
 		opt.Split.MaxRecord = def.MaxRecord
 	}
 	return &Scanner{
-		opt: opt, emit: emit, seen: newDedupe(), stale: newStaleUse(),
+		opt: opt, emit: emit, seen: newDedupe(opt.memIDs), stale: newStaleUse(),
 		ex: examples{max: opt.MaxExamples, files: map[string]int{}},
 	}
 }
@@ -159,7 +162,11 @@ func (s *Scanner) merge(res chunkResult) error {
 	s.stats.Malformed += res.malformed
 	s.ex.add(res.examples)
 	for _, r := range res.results {
-		if !s.seen.first(r.Finding.LogID) {
+		first, err := s.seen.first(r.Finding.LogID)
+		if err != nil {
+			return err
+		}
+		if !first {
 			s.stats.Duplicates++
 			continue
 		}
@@ -182,12 +189,14 @@ func (s *Scanner) merge(res chunkResult) error {
 	return nil
 }
 
-// Finish resolves secret-stale-use, emitting those findings, and returns the statistics.
+// Finish resolves secret-stale-use, emitting those findings, and returns the statistics. It
+// releases the scanner's temporary files, as Close does.
 func (s *Scanner) Finish() (Stats, error) {
 	err := s.stale.resolve(func(f usecase.Finding) error {
 		s.stats.Relevant++
 		return s.emit(f)
 	})
+	err = errors.Join(err, s.Close())
 	s.stats.SecretChanges = len(s.stale.changed)
 	s.ex.trim()
 	s.stats.MalformedExamples = s.ex.list
@@ -195,4 +204,10 @@ func (s *Scanner) Finish() (Stats, error) {
 		s.stats.MalformedExamples = []Malformed{}
 	}
 	return s.stats, err
+}
+
+// Close removes the temporary files a large scan spills to (the log_id index, feccft
+// candidates). It is safe to call more than once, and needed only when Finish is not called.
+func (s *Scanner) Close() error {
+	return errors.Join(s.seen.close(), s.stale.close())
 }

@@ -3,6 +3,7 @@ package logscan
 import (
 	"bytes"
 	"context"
+	"encoding/csv"
 	"errors"
 	"fmt"
 	"math/rand/v2"
@@ -175,6 +176,7 @@ func encodings(t *testing.T) map[string][]byte {
 		b.WriteByte('\n')
 	}
 	out["splunk"] = bytes.Clone(b.Bytes())
+	out["splunk csv"] = splunkCSV(t, evs)
 
 	// gzip, single and multi-member.
 	out["gzip ndjson"] = gz(t, nd)
@@ -414,5 +416,43 @@ func TestEmitErrorStopsTheScan(t *testing.T) {
 	s := New(Options{}, func(usecase.Finding) error { return boom })
 	if err := s.Scan(context.Background(), "x", bytes.NewReader(nd)); !errors.Is(err, boom) {
 		t.Errorf("Scan = %v, want the emit error", err)
+	}
+}
+
+// splunkCSV exports events as Splunk does with "Export results" as CSV: quoted JSON in _raw,
+// CRLF line ends.
+func splunkCSV(t testing.TB, evs []synth.Obj) []byte {
+	var b bytes.Buffer
+	w := csv.NewWriter(&b)
+	w.UseCRLF = true
+	rows := [][]string{{"_serial", "_time", "source", "_raw", "splunk_server"}}
+	for i, e := range evs {
+		rows = append(rows, []string{fmt.Sprint(i), fmt.Sprint(e.Get("date")), "auth0", string(synth.Marshal(e)), "idx-1"})
+	}
+	if err := w.WriteAll(rows); err != nil {
+		t.Fatal(err)
+	}
+	return b.Bytes()
+}
+
+func TestSplunkCSVProblemsAreLocated(t *testing.T) {
+	evs, _ := sampleEvents()
+	data := splunkCSV(t, evs[:3])
+	data = append(data, "9,x,auth0,,idx-1\r\n"...)                     // line 5: empty _raw
+	data = append(data, "10,x\r\n"...)                                 // line 6: no _raw column
+	data = append(data, "11,x,auth0,\"{\"\"log_id\"\":1,idx-1\r\n"...) // line 7: not JSON
+	got := scan(t, Options{}, input{"export.csv", data})
+	if len(got.errs) > 0 {
+		t.Fatal(got.errs)
+	}
+	if got.stats.EventsRead != 3 || got.stats.Files[0].Layout != "splunk-csv" {
+		t.Errorf("events %d layout %s, want 3 splunk-csv", got.stats.EventsRead, got.stats.Files[0].Layout)
+	}
+	var lines []int
+	for _, m := range got.stats.MalformedExamples {
+		lines = append(lines, m.Line)
+	}
+	if !slices.Equal(lines, []int{5, 6, 7}) || got.stats.Malformed != 3 {
+		t.Errorf("malformed %d at lines %v (%+v), want 3 at 5, 6, 7", got.stats.Malformed, lines, got.stats.MalformedExamples)
 	}
 }

@@ -31,8 +31,9 @@ type staleUse struct {
 	spillSize int64
 }
 
-// memCandidates bounds the feccft candidates kept in memory (~300 bytes each).
-const memCandidates = 4096
+// memCandidates bounds the feccft candidates kept in memory (~300 bytes each): few tenants
+// have more, and past that the disk is cheaper than memory growing with the input.
+const memCandidates = 1024
 
 type change struct {
 	at    time.Time

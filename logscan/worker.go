@@ -20,6 +20,7 @@ var (
 type chunkResult struct {
 	bytes     int64
 	events    int64
+	newlines  int // in a Lines chunk's Data
 	malformed int64
 	examples  []Malformed // the first few by line
 	results   []classify.Result
@@ -55,6 +56,7 @@ func (w *worker) process(c *decode.Chunk) chunkResult {
 			data = data[i+1:]
 			line++
 		}
+		res.newlines = line - c.FirstLine
 	case decode.Values:
 		for _, r := range c.Records {
 			w.record(c.Data[r.Start:r.End], r.Line)

@@ -1,8 +1,9 @@
 package usecase
 
 import (
+	"cmp"
 	"fmt"
-	"sort"
+	"slices"
 	"time"
 )
 
@@ -84,24 +85,28 @@ func (f Finding) Where() string {
 }
 
 // Sort orders findings for reports: most urgent status first, then use case, then location.
+// The sort is stable, so findings that compare equal keep their arrival order.
 func Sort(fs []Finding) {
-	sort.SliceStable(fs, func(i, j int) bool {
-		a, b := fs[i], fs[j]
-		if ra, rb := a.Status.Rank(), b.Status.Rank(); ra != rb {
-			return ra < rb
-		}
-		if a.UseCase != b.UseCase {
-			return a.UseCase < b.UseCase
-		}
-		if a.File != b.File {
-			return a.File < b.File
-		}
-		if a.Line != b.Line {
-			return a.Line < b.Line
-		}
-		if !a.Time.Equal(b.Time) {
-			return a.Time.Before(b.Time)
-		}
-		return a.LogID < b.LogID
-	})
+	slices.SortStableFunc(fs, Compare)
+}
+
+// Compare is the order of Sort, exported so that code sorting findings in pieces (the
+// external sort of internal/findingsort) merges them by the very same rule.
+func Compare(a, b Finding) int {
+	if c := cmp.Compare(a.Status.Rank(), b.Status.Rank()); c != 0 {
+		return c
+	}
+	if c := cmp.Compare(a.UseCase, b.UseCase); c != 0 {
+		return c
+	}
+	if c := cmp.Compare(a.File, b.File); c != 0 {
+		return c
+	}
+	if c := cmp.Compare(a.Line, b.Line); c != 0 {
+		return c
+	}
+	if c := a.Time.Compare(b.Time); c != 0 {
+		return c
+	}
+	return cmp.Compare(a.LogID, b.LogID)
 }

@@ -5,12 +5,13 @@
 #   wc -l        reads every byte: the practical ceiling for a pass over the data
 #   jq           the usual tool for the job, with an equivalent filter (if installed)
 #   pigz -dc     decompression alone, for gzip input (if installed)
-#   /usr/bin/time -v   peak RSS at 256 MiB and at the full size, to show memory is flat
+#   /usr/bin/time      peak RSS at 256 MiB, at the full size and at 3x the full size, to show
+#                      memory is flat; CPU% to show both cores are used
 #
 # Each timing is the best of $BENCH_RUNS runs from the page cache (the machine may be shared);
 # jq, ~75x slower, runs once on the same corpus.
 # Environment: BENCH_DIR (corpus and results; default /tmp/auth0audit-bench-logscan),
-# BENCH_SIZE (default 1GiB), BENCH_RUNS (default 5).
+# BENCH_SIZE (default 1GiB), BENCH_HUGE (default 3GiB; "none" skips it), BENCH_RUNS (default 5).
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/../.." && pwd)
@@ -24,31 +25,34 @@ echo "== building"
 
 small=$dir/corpus-256MiB.ndjson
 big=$dir/corpus-$size.ndjson
+hugesize=${BENCH_HUGE:-3GiB}
+huge=$dir/corpus-$hugesize.ndjson
 [ -s "$small" ] || "$dir/gencorpus" -size 256MiB -o "$small"
 [ -s "$big" ] || "$dir/gencorpus" -size "$size" -o "$big"
+[ "$hugesize" = none ] || [ -s "$huge" ] || "$dir/gencorpus" -size "$hugesize" -o "$huge"
 have() { command -v "$1" >/dev/null 2>&1; }
 if have pigz && [ ! -s "$big.gz" ]; then pigz -6 -k -c "$big" >"$big.gz"; fi
 
 timer=/usr/bin/time
 [ -x "$timer" ] || { echo "needs GNU time at /usr/bin/time (apt-get install -y time)" >&2; exit 1; }
 
-# measure KEY NAME FILE BYTES CMD...: best wall time of $runs runs and the peak RSS of that run;
-# BYTES is the uncompressed size the throughput is computed on.
+# measure KEY NAME FILE BYTES CMD...: best wall time of $runs runs, with the peak RSS and CPU
+# use (100% is one core) of that run; BYTES is the uncompressed size the throughput is computed on.
 results=$dir/results.tsv
 : >"$results"
 measure() {
 	local key=$1 name=$2 file=$3 bytes=$4; shift 4
 	cat "$file" >/dev/null # into the page cache
-	local best="" rss=""
+	local best="" rss="" cpu=""
 	for _ in $(seq "${MEASURE_RUNS:-$runs}"); do
-		"$timer" -f "%e %M" -o "$dir/time.out" "$@" >/dev/null 2>"$dir/stderr.out" || {
+		"$timer" -f "%e %M %P" -o "$dir/time.out" "$@" >/dev/null 2>"$dir/stderr.out" || {
 			echo "$name failed:" >&2; cat "$dir/stderr.out" >&2; exit 1; }
-		read -r secs kb <"$dir/time.out"
-		if [ -z "$best" ] || awk "BEGIN{exit !($secs < $best)}"; then best=$secs rss=$kb; fi
+		read -r secs kb pct <"$dir/time.out"
+		if [ -z "$best" ] || awk "BEGIN{exit !($secs < $best)}"; then best=$secs rss=$kb cpu=$pct; fi
 	done
 	printf '%s\t%s\t%s\t%s\t%s\n' "$key" "$(basename "$file")" "$bytes" "$best" "$rss" >>"$results"
-	awk -v n="$name" -v b="$bytes" -v s="$best" -v r="$rss" 'BEGIN{
-		printf "%-34s %8.0f MiB %7.2f s %8.0f MB/s  peak RSS %6.1f MiB\n", n, b/1048576, s, (s>0? b/1e6/s : 0), r/1024}'
+	awk -v n="$name" -v b="$bytes" -v s="$best" -v r="$rss" -v c="$cpu" 'BEGIN{
+		printf "%-34s %8.0f MiB %7.2f s %8.0f MB/s  peak RSS %6.1f MiB  CPU %5s\n", n, b/1048576, s, (s>0? b/1e6/s : 0), r/1024, c}'
 }
 
 sz() { stat -c %s "$1"; }
@@ -57,6 +61,10 @@ measure wc    "wc -l"                     "$big"   "$(sz "$big")"   wc -l "$big"
 measure ours  "auth0audit logs --format ndjson" "$big" "$(sz "$big")" "$dir/auth0audit" logs "$big" --format ndjson
 measure small "auth0audit logs, 256 MiB"  "$small" "$(sz "$small")" "$dir/auth0audit" logs "$small" --format ndjson
 measure table "auth0audit logs (table)"   "$big"   "$(sz "$big")"   "$dir/auth0audit" logs "$big"
+measure json  "auth0audit logs --format json" "$big" "$(sz "$big")" "$dir/auth0audit" logs "$big" --format json
+if [ "$hugesize" != none ]; then
+	MEASURE_RUNS=2 measure huge "auth0audit logs, $hugesize" "$huge" "$(sz "$huge")" "$dir/auth0audit" logs "$huge" --format ndjson
+fi
 if have jq; then
 	# The same decision: relevant types (calls only on identities/clients paths), then the
 	# fields a finding reports.
@@ -76,12 +84,13 @@ else
 fi
 
 echo "== ratios"
-awk -F'\t' '{ t[$1]=$4; b[$1]=$3; r[$1]=$5 }
+awk -F'\t' -v huge="$hugesize" '{ t[$1]=$4; b[$1]=$3; r[$1]=$5 }
 END {
 	printf "throughput vs wc -l:      %.0f%%  (target >= 50%%)\n", 100*t["wc"]/t["ours"]
 	if ("jq" in t) printf "speed vs jq:              %.0fx  (target >= 50x)\n", t["jq"]/t["ours"]
 	if ("pigz" in t) printf "gzip vs pigz -dc:         %.2fx (target >= 1)\n", t["pigz"]/t["oursgz"]
 	printf "peak RSS 256 MiB -> full: %.1f -> %.1f MiB (target < 64, flat)\n", r["small"]/1024, r["ours"]/1024
+	if ("huge" in r) printf "peak RSS full -> %s:     %.1f -> %.1f MiB (flat: %+.0f%%)\n", huge, r["ours"]/1024, r["huge"]/1024, 100*(r["huge"]-r["ours"])/r["ours"]
 }' "$results"
 
 echo "== go test -bench (classify hot path)"

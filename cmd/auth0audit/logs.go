@@ -50,11 +50,11 @@ func newLogsCmd(ios *iostreams.IOStreams) *cobra.Command {
 		Long: `Read Auth0 tenant logs and report every event that the account-linking and client-secret
 changes concern, per use case and client.
 
-Inputs: files, directories (their *.json, *.ndjson, *.jsonl, *.log files, gzipped or not), or
-- for stdin. Each file may be a JSON array as GET /api/v2/logs returns it (with or without
-include_totals), NDJSON, log-stream batches ({"log_id","data"} as JSONLINES, JSONARRAY or
-JSONOBJECT), EventBridge events, a Splunk JSON export (_raw), or gzip of any of these; the
-shape is detected per file and per record.
+Inputs: files, directories (their *.json, *.ndjson, *.jsonl, *.log, *.csv files, gzipped or
+not), or - for stdin. Each file may be a JSON array as GET /api/v2/logs returns it (with or
+without include_totals), NDJSON, log-stream batches ({"log_id","data"} as JSONLINES, JSONARRAY
+or JSONOBJECT), EventBridge events, a Splunk export (JSON or CSV, the event in _raw), or gzip
+of any of these; the shape is detected per file and per record.
 With --tenant the logs are fetched live (client credentials with read:logs, from
 AUTH0_CLIENT_ID and AUTH0_CLIENT_SECRET or --client-id and --client-secret-file); a checkpoint
 file lets an interrupted fetch resume.
@@ -139,6 +139,7 @@ func (o *logsOptions) run(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
+	defer rep.Close() // the JSON report's spill file, on the paths that return before Finish
 	opts := logscan.Options{Strict: o.strict}
 	if o.ios.IsStderrTTY() && o.conn.Domain == "" { // a fetch shows its own progress
 		opts.Progress = logsProgress(o.ios.ErrOut)
@@ -149,6 +150,7 @@ func (o *logsOptions) run(ctx context.Context, args []string) error {
 		}
 		return rep.Add(f)
 	})
+	defer sc.Close()
 
 	var inputErrs []error
 	for _, name := range inputs {

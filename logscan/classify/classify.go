@@ -57,6 +57,21 @@ const (
 // unwrapped from any log-stream, EventBridge or Splunk envelope). logID is used when the event
 // itself has none (an envelope may carry it outside data). raw must be valid JSON.
 func Event(raw []byte, logID string) Result {
+	r := classifyEvent(raw, logID)
+	r.detach()
+	return r
+}
+
+// detach copies the result's strings. gjson hands out substrings of its copy of the whole
+// event, so a kept finding would otherwise keep the event (~1 KB, body included) alive.
+func (r *Result) detach() {
+	f := &r.Finding
+	for _, s := range []*string{&f.LogID, &f.ClientID, &f.ClientName, &f.UserID, &f.Method, &f.Path, &f.Detail, &r.ChangedClient} {
+		*s = strings.Clone(*s)
+	}
+}
+
+func classifyEvent(raw []byte, logID string) Result {
 	ev := readEvent(raw)
 	if ev.logID == "" {
 		ev.logID = logID

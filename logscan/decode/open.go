@@ -6,8 +6,9 @@
 // {"start","limit","length","total","logs":[...]}), NDJSON, log-stream envelopes
 // {"log_id","data"} (HTTP stream batches in JSONLINES, JSONARRAY or JSONOBJECT form, Datadog),
 // EventBridge {"detail-type":"Auth0 log","detail":{...}}, Splunk exports carrying the event as
-// a string in _raw, and gzip of any of these. The shape is detected per file (NDJSON or a
-// stream of JSON values) and the envelope per record.
+// a string in _raw (JSON, or CSV with a _raw column), and gzip of any of these. The shape is
+// detected per file (NDJSON, a stream of JSON values, or Splunk CSV) and the envelope per
+// record.
 package decode
 
 import (

@@ -18,11 +18,17 @@ const (
 	// batches) are opened one level and their elements are records; objects (JSONOBJECT
 	// batches) are records. The reader delimits records.
 	Values
+	// SplunkCSV: a Splunk search exported as CSV, the event as JSON text in the _raw column.
+	// The reader hands out the _raw values as the records of Values chunks.
+	SplunkCSV
 )
 
 func (l Layout) String() string {
-	if l == Values {
+	switch l {
+	case Values:
 		return "json"
+	case SplunkCSV:
+		return "splunk-csv"
 	}
 	return "ndjson"
 }
@@ -50,6 +56,9 @@ type Chunk struct {
 	Layout   Layout
 	Records  []Record
 	Problems []Problem
+	// Lead and Tail are set on chunks of Regions, whose lines are counted from the region's
+	// start: see Newlines.
+	Lead, Tail int
 }
 
 // Options bound the splitter's memory.
@@ -83,6 +92,7 @@ type Splitter struct {
 	offset  int64 // content bytes handed out so far
 	inArray bool  // Values: inside a top-level array
 	skip    bool  // Lines: discarding the rest of an over-long line
+	csv     *csvRecords
 
 	// free holds released chunk buffers for reuse: allocating (and zeroing) a fresh buffer per
 	// chunk costs as much as reading it.
@@ -136,9 +146,8 @@ func (s *Splitter) fill() {
 
 // newBuf returns a buffer of at least size bytes holding carry at its start.
 func (s *Splitter) newBuf(carry []byte, size int) {
-	if size < s.opt.ChunkSize {
-		size = s.opt.ChunkSize
-	}
+	// After a long record the carry can be longer than a chunk: it must all fit.
+	size = max(size, s.opt.ChunkSize, len(carry))
 	var b []byte
 	if size == s.opt.ChunkSize {
 		select {
@@ -170,9 +179,12 @@ func (s *Splitter) Next() (*Chunk, error) {
 	}
 	for {
 		var c *Chunk
-		if s.layout == Lines {
+		switch s.layout {
+		case Lines:
 			c = s.nextLines()
-		} else {
+		case SplunkCSV:
+			c = s.nextCSV()
+		default:
 			c = s.nextValues()
 		}
 		if c != nil {
@@ -186,7 +198,8 @@ func (s *Splitter) Next() (*Chunk, error) {
 
 // detect picks the layout from the first bytes: a file starting with "[" is a stream of values;
 // one starting with "{" is NDJSON if its first line is a whole object, else pretty-printed
-// values. Anything else is read as lines, so garbage is reported line by line.
+// values; one whose first line is a CSV header naming _raw is a Splunk CSV export. Anything
+// else is read as lines, so garbage is reported line by line.
 func detect(head []byte) Layout {
 	i := skipSpace(head, 0)
 	if i >= len(head) {
@@ -205,6 +218,9 @@ func detect(head []byte) Layout {
 			return Lines
 		}
 		return Values
+	}
+	if isSplunkCSVHeader(head[i:]) {
+		return SplunkCSV
 	}
 	return Lines
 }

@@ -1,0 +1,134 @@
+package logscan
+
+import (
+	"bytes"
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/auth0-migrate/auth0audit/report"
+	"github.com/auth0-migrate/auth0audit/usecase"
+)
+
+// outputFindings returns n findings with many equal sort keys (so the order of equals shows),
+// times in several zones, and strings that JSON escapes or would escape as HTML.
+func outputFindings(n int) []usecase.Finding {
+	rng := rand.New(rand.NewPCG(uint64(n), 42))
+	ids := []usecase.ID{"client-credentials-user", "id-token-bearer", "password-grant"}
+	statuses := []usecase.Status{usecase.Affected, usecase.Action, usecase.Review, usecase.Info}
+	zones := []*time.Location{time.UTC, time.FixedZone("CET", 3600), time.FixedZone("", -7*3600-30*60)}
+	base := time.Date(2025, 1, 2, 3, 4, 5, 0, time.UTC)
+	out := make([]usecase.Finding, n)
+	for i := range out {
+		f := usecase.Finding{
+			UseCase:    ids[rng.IntN(len(ids))],
+			Status:     statuses[rng.IntN(len(statuses))],
+			Confidence: []usecase.Confidence{usecase.Confirmed, usecase.Suspected}[rng.IntN(2)],
+			Source:     usecase.FromLogs,
+			LogID:      fmt.Sprintf("9002%d", rng.IntN(4)),
+			ClientID:   fmt.Sprintf("cid-%d", rng.IntN(3)),
+			ClientName: []string{"", "App <one> & \"two\"", "ünïcode\u2028app"}[rng.IntN(3)],
+			UserID:     []string{"", "auth0|abc"}[rng.IntN(2)],
+			Method:     "PATCH",
+			Path:       "/api/v2/users/auth0%7Cabc?x=1&y=<2>",
+			StatusCode: []int{0, 200, 401}[rng.IntN(3)],
+			Detail:     fmt.Sprintf("finding %d\tof %d", i, n),
+		}
+		if rng.IntN(5) > 0 {
+			t := base.Add(time.Duration(rng.IntN(3))*time.Hour + time.Duration(rng.IntN(2))*time.Microsecond)
+			f.Time = t.In(zones[rng.IntN(len(zones))])
+		}
+		out[i] = f
+	}
+	return out
+}
+
+func TestJSONReportMatchesWriteJSON(t *testing.T) {
+	st := Stats{
+		Files:      []FileStats{{Name: "logs/a.json.gz", Layout: "array", Compressed: true, Events: 10, Malformed: 1}},
+		EventsRead: 10, Relevant: 7, Duplicates: 2, Malformed: 1,
+		MalformedExamples: []Malformed{{File: "logs/a.json.gz", Line: 3, Reason: "unexpected <EOF> & more"}},
+	}
+	for _, n := range []int{0, 1, 5, 300} {
+		for _, runSize := range []int{1, 3, 7, 0} {
+			t.Run(fmt.Sprintf("n=%d/run=%d", n, runSize), func(t *testing.T) {
+				dir := t.TempDir()
+				t.Setenv("TMPDIR", dir)
+				in := outputFindings(n)
+
+				var got bytes.Buffer
+				r, err := newReporter(report.JSON, &got, runSize)
+				if err != nil {
+					t.Fatal(err)
+				}
+				for _, f := range in {
+					if err := r.Add(f); err != nil {
+						t.Fatal(err)
+					}
+				}
+				if err := r.Finish(st); err != nil {
+					t.Fatal(err)
+				}
+
+				// What the report was before it streamed: everything in memory, one WriteJSON.
+				sum := report.NewSummarizer()
+				for _, f := range in {
+					sum.Add(f)
+				}
+				groups := sum.Groups()
+				sorted := slices.Clone(in)
+				usecase.Sort(sorted)
+				if sorted == nil {
+					sorted = []usecase.Finding{}
+				}
+				var want bytes.Buffer
+				if err := report.WriteJSON(&want, struct {
+					Summary  Summary           `json:"summary"`
+					Groups   []report.Group    `json:"groups"`
+					Findings []usecase.Finding `json:"findings"`
+				}{Summary{st, n, report.CountByStatus(groups)}, groups, sorted}); err != nil {
+					t.Fatal(err)
+				}
+
+				if !bytes.Equal(got.Bytes(), want.Bytes()) {
+					t.Errorf("report differs from report.WriteJSON:\n got %s\nwant %s", got.Bytes(), want.Bytes())
+				}
+				if n == 0 && !bytes.Contains(got.Bytes(), []byte("\n  \"findings\": []\n}\n")) {
+					t.Errorf("no findings should give \"findings\": []; got %s", got.Bytes())
+				}
+				if ents, _ := os.ReadDir(dir); len(ents) != 0 {
+					t.Errorf("Finish left %v in $TMPDIR", ents)
+				}
+				if err := r.Close(); err != nil {
+					t.Errorf("Close after Finish: %v", err)
+				}
+			})
+		}
+	}
+}
+
+func TestReporterCloseRemovesSpill(t *testing.T) {
+	dir := t.TempDir()
+	t.Setenv("TMPDIR", dir)
+	r, err := newReporter(report.JSON, new(bytes.Buffer), 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range outputFindings(10) {
+		if err := r.Add(f); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if ents, _ := os.ReadDir(dir); len(ents) != 1 {
+		t.Fatalf("want one spill file in $TMPDIR, got %v", ents)
+	}
+	if err := r.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if ents, _ := os.ReadDir(dir); len(ents) != 0 {
+		t.Errorf("Close left %v in $TMPDIR", ents)
+	}
+}
