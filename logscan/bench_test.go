@@ -3,8 +3,12 @@ package logscan
 import (
 	"bytes"
 	"context"
+	"os"
+	"path/filepath"
 	"sync"
 	"testing"
+
+	"github.com/tidwall/gjson"
 
 	"github.com/auth0-migrate/auth0audit/bench/logscan/synth"
 	"github.com/auth0-migrate/auth0audit/logscan/classify"
@@ -63,5 +67,50 @@ func BenchmarkScan(b *testing.B) {
 		if st, err := s.Finish(); err != nil || st.Relevant == 0 {
 			b.Fatal(st, err)
 		}
+	}
+}
+
+// BenchmarkScanFile is the whole pipeline on a file in the page cache: workers reading their
+// own regions (the path of uncompressed NDJSON files).
+func BenchmarkScanFile(b *testing.B) {
+	corpus := benchCorpus()
+	path := filepath.Join(b.TempDir(), "corpus.ndjson")
+	if err := os.WriteFile(path, corpus, 0o600); err != nil {
+		b.Fatal(err)
+	}
+	b.SetBytes(int64(len(corpus)))
+	b.ReportAllocs()
+	for b.Loop() {
+		s := New(Options{}, func(usecase.Finding) error { return nil })
+		if err := s.ScanPath(context.Background(), path, nil); err != nil {
+			b.Fatal(err)
+		}
+		if st, err := s.Finish(); err != nil || st.Relevant == 0 || st.Files[0].Layout != "ndjson" {
+			b.Fatal(st, err)
+		}
+	}
+}
+
+// BenchmarkClassifyCandidates is the slow path: the events the prefilter lets through (~2%,
+// nearly all relevant), validated and classified as the worker does.
+func BenchmarkClassifyCandidates(b *testing.B) {
+	var lines [][]byte
+	var size int64
+	for l := range bytes.SplitSeq(benchCorpus(), []byte("\n")) {
+		if ok, _ := classify.Prefilter(l); ok {
+			lines = append(lines, l)
+			size += int64(len(l))
+		}
+	}
+	b.SetBytes(size / int64(len(lines)))
+	b.ReportAllocs()
+	i := 0
+	for b.Loop() {
+		l := lines[i%len(lines)]
+		if !gjson.ValidBytes(l) {
+			b.Fatal("invalid candidate")
+		}
+		classify.Event(l, "")
+		i++
 	}
 }

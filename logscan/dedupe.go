@@ -50,7 +50,7 @@ func newDedupe(memIDs int) *dedupe {
 	if memIDs <= 0 {
 		memIDs = defaultMemIDs
 	}
-	return &dedupe{seed: maphash.MakeSeed(), mem: make(map[uint64]struct{}, memIDs), memIDs: memIDs}
+	return &dedupe{seed: maphash.MakeSeed(), mem: map[uint64]struct{}{}, memIDs: memIDs}
 }
 
 // first reports whether logID is new, and remembers it. Events without a log_id cannot be

@@ -3,6 +3,7 @@ package classify
 import (
 	"strings"
 	"time"
+	"unsafe"
 
 	"github.com/tidwall/gjson"
 
@@ -26,7 +27,9 @@ func readEvent(raw []byte) event {
 		seen |= bit
 		return true
 	}
-	gjson.ParseBytes(raw).ForEach(func(k, v gjson.Result) bool {
+	// Read in place, not from a copy (as gjson.ParseBytes makes): Event detaches every string
+	// it returns, and nothing else outlives the call.
+	gjson.Parse(unsafe.String(unsafe.SliceData(raw), len(raw))).ForEach(func(k, v gjson.Result) bool {
 		switch k.Str {
 		case "type":
 			if once(1) {
