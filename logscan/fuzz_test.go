@@ -26,6 +26,7 @@ func FuzzDecodeClassify(f *testing.F) {
 	f.Add([]byte(`{"result":{"_raw":"{\"log_id\":\"1\",\"type\":\"feccft\",\"client_id\":\"c\",\"date\":\"2026-10-01T00:00:00Z\"}"}}`))
 	f.Add([]byte("\xEF\xBB\xBF{\"type\":\"sapi\"}\r\n\x1f\x8b\x00"))
 	f.Add([]byte(`[[[[{"type":"sapi"}]]]] "x" 1 tru`))
+	f.Add(splunkCSV(f, evs[len(evs)-3:]))
 
 	f.Fuzz(func(t *testing.T, data []byte) {
 		s := New(Options{Workers: 2, Split: decode.Options{ChunkSize: 256, MaxRecord: 1 << 16}},

@@ -52,6 +52,9 @@ func ExpandInputs(args []string) ([]string, error) {
 // ScanPath scans the file at name, or stdin when name is "-".
 func (s *Scanner) ScanPath(ctx context.Context, name string, stdin io.Reader) error {
 	if name == "-" {
+		if f, ok := stdin.(*os.File); ok {
+			return s.scanFile(ctx, "-", f) // redirected from a file, it can be read in regions
+		}
 		return s.Scan(ctx, "-", stdin)
 	}
 	f, err := os.Open(name)

@@ -20,21 +20,28 @@ type regionResult struct {
 	err      error
 }
 
-// scanFile scans a regular file: in regions read by the workers themselves when it is
-// uncompressed NDJSON (the common case for large exports), else through the Splitter.
+// scanFile scans a file from its current offset: in regions read by the workers themselves
+// when it is a regular file of uncompressed NDJSON (the common case for large exports), else
+// through the Splitter (pipes, gzip, JSON arrays, Splunk CSV).
 func (s *Scanner) scanFile(ctx context.Context, name string, f *os.File) error {
 	st, err := f.Stat()
-	if err != nil || !st.Mode().IsRegular() || st.Size() == 0 {
+	if err != nil || !st.Mode().IsRegular() {
 		return s.Scan(ctx, name, f)
 	}
-	head := make([]byte, min(st.Size(), int64(s.opt.Split.ChunkSize)))
-	if _, err := f.ReadAt(head, 0); err != nil && !errors.Is(err, io.EOF) {
+	// Stdin redirected from a file may have been read in part already.
+	base, err := f.Seek(0, io.SeekCurrent)
+	if err != nil || base >= st.Size() {
+		return s.Scan(ctx, name, f)
+	}
+	content := io.NewSectionReader(f, base, st.Size()-base)
+	head := make([]byte, min(content.Size(), int64(s.opt.Split.ChunkSize)))
+	if _, err := content.ReadAt(head, 0); err != nil && !errors.Is(err, io.EOF) {
 		return fmt.Errorf("%s: %w", name, err)
 	}
 	if !decode.ReadableInRegions(head) {
 		return s.Scan(ctx, name, f)
 	}
-	return s.scanRegions(ctx, name, f, st.Size())
+	return s.scanRegions(ctx, name, content, content.Size())
 }
 
 // scanRegions runs the workers over the regions of an uncompressed NDJSON file. Each worker

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -243,4 +244,41 @@ func FuzzRegionsMatchStream(f *testing.F) {
 		opt := Options{Workers: 2, MaxExamples: 50, Split: decode.Options{ChunkSize: chunk, MaxRecord: chunk + len(data)%211}}
 		compareScan(t, opt, data, false)
 	})
+}
+
+// TestStdinFromAFileIsReadFromItsOffset: `auth0audit logs - < file` after something else read
+// the first line of the file sees only the rest, as a pipe would.
+func TestStdinFromAFileIsReadFromItsOffset(t *testing.T) {
+	_, nd := sampleEvents()
+	path := filepath.Join(t.TempDir(), "stdin.ndjson")
+	if err := os.WriteFile(path, nd, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	first := bytes.IndexByte(nd, '\n') + 1
+	want := scan(t, Options{}, input{"-", nd[first:]})
+
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if _, err := f.Seek(int64(first), io.SeekStart); err != nil {
+		t.Fatal(err)
+	}
+	var progress []int64
+	s := New(Options{Split: decode.Options{ChunkSize: 4096}, Progress: func(_ string, b, _ int64) { progress = append(progress, b) }},
+		func(usecase.Finding) error { return nil })
+	if err := s.ScanPath(context.Background(), "-", f); err != nil {
+		t.Fatal(err)
+	}
+	st, err := s.Finish()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.EventsRead != want.stats.EventsRead || st.Relevant != want.stats.Relevant {
+		t.Errorf("events %d relevant %d, want %d and %d", st.EventsRead, st.Relevant, want.stats.EventsRead, want.stats.Relevant)
+	}
+	if len(progress) < 2 || progress[len(progress)-1] != int64(len(nd)-first) {
+		t.Errorf("progress %v: want regions of 4096 bytes adding up to %d", progress, len(nd)-first)
+	}
 }

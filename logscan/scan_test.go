@@ -7,6 +7,9 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"reflect"
 	"slices"
 	"sort"
 	"strings"
@@ -72,6 +75,44 @@ func scan(t testing.TB, opt Options, inputs ...input) scanResult {
 	}
 	res.stats = st
 	return res
+}
+
+// scanBoth scans inputs as readers (the Splitter) and as files (ScanPath's route: regions for
+// uncompressed NDJSON), under the same names, requires the same findings and statistics from
+// both, and returns the first.
+func scanBoth(t *testing.T, opt Options, inputs ...input) scanResult {
+	t.Helper()
+	want := scan(t, opt, inputs...)
+	var got scanResult
+	s := New(opt, func(f usecase.Finding) error {
+		got.findings = append(got.findings, f)
+		return nil
+	})
+	dir := t.TempDir()
+	for i, in := range inputs {
+		path := filepath.Join(dir, fmt.Sprint(i))
+		if err := os.WriteFile(path, in.data, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		f, err := os.Open(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := s.scanFile(context.Background(), in.name, f); err != nil {
+			got.errs = append(got.errs, err)
+		}
+		f.Close()
+	}
+	st, err := s.Finish()
+	if err != nil {
+		t.Fatalf("Finish: %v", err)
+	}
+	got.stats = st
+	if !slices.Equal(got.keys(), want.keys()) || !reflect.DeepEqual(got.stats, want.stats) || len(got.errs) != len(want.errs) {
+		t.Errorf("files and readers differ:\nfiles   %v %+v %v\nreaders %v %+v %v",
+			got.keys(), got.stats, got.errs, want.keys(), want.stats, want.errs)
+	}
+	return want
 }
 
 // sampleEvents returns the sample month's events (oldest first) and their NDJSON.
@@ -188,7 +229,7 @@ func encodings(t *testing.T) map[string][]byte {
 
 func TestEveryEncodingGivesTheSameFindings(t *testing.T) {
 	evs, nd := sampleEvents()
-	want := scan(t, Options{}, input{"ndjson", nd})
+	want := scanBoth(t, Options{}, input{"ndjson", nd})
 	if got := len(want.findings); got == 0 {
 		t.Fatal("no findings in the sample")
 	}
@@ -200,7 +241,7 @@ func TestEveryEncodingGivesTheSameFindings(t *testing.T) {
 	for name, data := range encodings(t) {
 		for _, chunk := range []int{0, 4 << 10} { // default chunks, and many small ones
 			t.Run(fmt.Sprintf("%s/chunk=%d", name, chunk), func(t *testing.T) {
-				got := scan(t, Options{Split: decode.Options{ChunkSize: chunk}}, input{name, data})
+				got := scanBoth(t, Options{Split: decode.Options{ChunkSize: chunk}}, input{name, data})
 				if len(got.errs) > 0 {
 					t.Fatalf("errors: %v", got.errs)
 				}
@@ -308,12 +349,12 @@ func TestFiftyMegabyteLine(t *testing.T) {
 		`"path":"/api/v2/users/auth0%7Cp/identities","auth":{"credentials":{"scopes":["update:users"]}},` +
 		`"body":{"user_id":"1","provider":"x","pad":"` + pad + `"}},"response":{"statusCode":201}}}`
 	data := []byte(`{"log_id":"a","type":"s"}` + "\n" + line + "\n" + `{"log_id":"b","type":"s"}` + "\n")
-	got := scan(t, Options{}, input{"big.ndjson", data})
+	got := scanBoth(t, Options{}, input{"big.ndjson", data})
 	if got.stats.EventsRead != 3 || got.count(usecase.LinkUserIDUpdateUsers) != 1 || got.stats.Malformed != 0 {
 		t.Errorf("stats %+v findings %v", got.stats, got.keys())
 	}
 	// Above the record limit the line is reported, not read, and the scan goes on.
-	got = scan(t, Options{Split: decode.Options{ChunkSize: 1 << 20, MaxRecord: 4 << 20}}, input{"big.ndjson", data})
+	got = scanBoth(t, Options{Split: decode.Options{ChunkSize: 1 << 20, MaxRecord: 4 << 20}}, input{"big.ndjson", data})
 	if got.stats.EventsRead != 2 || got.stats.Malformed != 1 || got.stats.MalformedExamples[0].Line != 2 ||
 		!strings.Contains(got.stats.MalformedExamples[0].Reason, "longer than") {
 		t.Errorf("over-long line: %+v", got.stats)
@@ -326,7 +367,7 @@ func TestBinaryGarbage(t *testing.T) {
 	for i := range garbage {
 		garbage[i] = byte(rnd.UintN(256))
 	}
-	got := scan(t, Options{Split: decode.Options{ChunkSize: 64 << 10}}, input{"garbage.bin", garbage})
+	got := scanBoth(t, Options{Split: decode.Options{ChunkSize: 64 << 10}}, input{"garbage.bin", garbage})
 	if got.stats.EventsRead != 0 || got.stats.Malformed == 0 || len(got.findings) != 0 {
 		t.Errorf("garbage: %+v", got.stats)
 	}
@@ -336,7 +377,7 @@ func TestBinaryGarbage(t *testing.T) {
 		}
 	}
 	// Garbage that starts like an array (the value layout) must not stop the scan either.
-	got = scan(t, Options{}, input{"garbage.json", append([]byte("[{\"log_id\":\"1\",\"type\":\"s\"},\n\x00\x01"), garbage...)})
+	got = scanBoth(t, Options{}, input{"garbage.json", append([]byte("[{\"log_id\":\"1\",\"type\":\"s\"},\n\x00\x01"), garbage...)})
 	if got.stats.EventsRead < 1 || got.stats.Malformed == 0 {
 		t.Errorf("array then garbage: %+v", got.stats)
 	}
@@ -344,12 +385,12 @@ func TestBinaryGarbage(t *testing.T) {
 
 func TestBOMCRLFAndEmpty(t *testing.T) {
 	_, nd := sampleEvents()
-	want := scan(t, Options{}, input{"plain", nd})
+	want := scanBoth(t, Options{}, input{"plain", nd})
 	crlf := bytes.ReplaceAll(nd, []byte("\n"), []byte("\r\n"))
 	bom := append([]byte{0xEF, 0xBB, 0xBF}, crlf...)
 	for name, data := range map[string][]byte{"crlf": crlf, "bom+crlf": bom, "gzip bom": gz(t, bom),
 		"blank lines": bytes.ReplaceAll(nd, []byte("\n"), []byte("\n\n  \n"))} {
-		got := scan(t, Options{}, input{name, data})
+		got := scanBoth(t, Options{}, input{name, data})
 		if !slices.Equal(got.keys(), want.keys()) || got.stats.Malformed != 0 || got.stats.EventsRead != want.stats.EventsRead {
 			t.Errorf("%s: %d findings, %d events, %d malformed (%v)", name, len(got.findings), got.stats.EventsRead,
 				got.stats.Malformed, got.stats.MalformedExamples)
@@ -357,7 +398,7 @@ func TestBOMCRLFAndEmpty(t *testing.T) {
 	}
 	for name, data := range map[string][]byte{"empty": nil, "whitespace": []byte(" \n\r\n\t"),
 		"bom only": {0xEF, 0xBB, 0xBF}, "empty array": []byte("[]"), "empty gzip": gz(t, nil)} {
-		got := scan(t, Options{}, input{name, data})
+		got := scanBoth(t, Options{}, input{name, data})
 		if len(got.errs) > 0 || got.stats.EventsRead != 0 || got.stats.Malformed != 0 {
 			t.Errorf("%s: %+v %v", name, got.stats, got.errs)
 		}
@@ -382,7 +423,7 @@ func TestMalformedRecordsAreLocatedNotQuoted(t *testing.T) {
 			fmt.Fprintf(&b, `{"log_id":"e%d","date":"2026-10-01T00:00:00Z","type":"s","user_id":"auth0|%d"}`+"\n", i, i)
 		}
 	}
-	got := scan(t, Options{Workers: 4, Split: decode.Options{ChunkSize: 8 << 10}}, input{"mixed.ndjson", b.Bytes()})
+	got := scanBoth(t, Options{Workers: 4, Split: decode.Options{ChunkSize: 8 << 10}}, input{"mixed.ndjson", b.Bytes()})
 	var lines []int
 	for _, m := range got.stats.MalformedExamples {
 		lines = append(lines, m.Line)
@@ -441,7 +482,7 @@ func TestSplunkCSVProblemsAreLocated(t *testing.T) {
 	data = append(data, "9,x,auth0,,idx-1\r\n"...)                     // line 5: empty _raw
 	data = append(data, "10,x\r\n"...)                                 // line 6: no _raw column
 	data = append(data, "11,x,auth0,\"{\"\"log_id\"\":1,idx-1\r\n"...) // line 7: not JSON
-	got := scan(t, Options{}, input{"export.csv", data})
+	got := scanBoth(t, Options{}, input{"export.csv", data})
 	if len(got.errs) > 0 {
 		t.Fatal(got.errs)
 	}

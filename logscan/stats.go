@@ -43,8 +43,8 @@ type Stats struct {
 	MalformedExamples []Malformed `json:"malformed_examples"`
 }
 
-// examples keeps the first max malformed examples by file order and line, whatever order the
-// chunks are merged in.
+// examples keeps the first max malformed examples by file order, line and reason, whatever
+// order the chunks are merged in.
 type examples struct {
 	max   int
 	files map[string]int // file name -> order scanned
@@ -63,7 +63,9 @@ func (e *examples) trim() {
 		if c := cmp.Compare(e.files[a.File], e.files[b.File]); c != 0 {
 			return c
 		}
-		return cmp.Compare(a.Line, b.Line)
+		// Several problems can share a line (a long line of JSON values) and reach the merge
+		// in any order: the reason orders them, so that a report does not change between runs.
+		return cmp.Or(cmp.Compare(a.Line, b.Line), cmp.Compare(a.Reason, b.Reason))
 	})
 	if len(e.list) > e.max {
 		e.list = e.list[:e.max]
