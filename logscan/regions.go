@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"sync"
 	"sync/atomic"
 
 	"github.com/auth0-migrate/auth0audit/logscan/decode"
@@ -57,38 +56,31 @@ func (s *Scanner) scanRegions(ctx context.Context, name string, r io.ReaderAt, s
 	defer cancel()
 	var next atomic.Int64
 	results := make(chan regionResult, s.opt.Workers)
-	var wg sync.WaitGroup
-	for range s.opt.Workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			w := worker{file: name, strict: s.opt.Strict, maxExamples: s.opt.MaxExamples}
-			buf := make([]byte, 0, g.BufferSize())
-			for ctx.Err() == nil {
-				k := int(next.Add(1) - 1)
-				if k >= g.Len() {
-					return
-				}
-				c, b, err := g.Read(k, buf)
-				if cap(b) <= 2*g.BufferSize() {
-					buf = b // a buffer grown for a long record is let go
-				}
-				res := regionResult{k: k, err: err}
-				if err == nil {
-					res.chunkResult = w.process(c)
-					res.newlines = c.Newlines(res.chunkResult.newlines)
-					start, end := g.Bounds(k)
-					res.bytes = end - start
-				}
-				select {
-				case results <- res:
-				case <-ctx.Done():
-					return
-				}
+	s.startWorkers(name, func(w *worker) {
+		buf := make([]byte, 0, g.BufferSize())
+		for ctx.Err() == nil {
+			k := int(next.Add(1) - 1)
+			if k >= g.Len() {
+				return
 			}
-		}()
-	}
-	go func() { wg.Wait(); close(results) }()
+			c, b, err := g.Read(k, buf)
+			if cap(b) <= 2*g.BufferSize() {
+				buf = b // a buffer grown for a long record is let go
+			}
+			res := regionResult{k: k, err: err}
+			if err == nil {
+				res.chunkResult = w.process(c)
+				res.newlines = c.Newlines(res.chunkResult.newlines)
+				start, end := g.Bounds(k)
+				res.bytes = end - start
+			}
+			select {
+			case results <- res:
+			case <-ctx.Done():
+				return
+			}
+		}
+	}, func() { close(results) })
 
 	// Regions finish out of order; pending holds those ahead of the next one to merge (a few:
 	// workers take regions in order).

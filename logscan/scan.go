@@ -110,20 +110,13 @@ func (s *Scanner) Scan(ctx context.Context, name string, r io.Reader) error {
 			}
 		}
 	}()
-	var wg sync.WaitGroup
-	for range s.opt.Workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			w := worker{file: name, strict: s.opt.Strict, maxExamples: s.opt.MaxExamples}
-			for c := range chunks {
-				res := w.process(c)
-				sp.Release(c) // results hold copies, never slices of the chunk
-				results <- res
-			}
-		}()
-	}
-	go func() { wg.Wait(); close(results) }()
+	s.startWorkers(name, func(w *worker) {
+		for c := range chunks {
+			res := w.process(c)
+			sp.Release(c) // results hold copies, never slices of the chunk
+			results <- res
+		}
+	}, func() { close(results) })
 
 	var mergeErr error
 	var done int64
@@ -154,6 +147,18 @@ func (s *Scanner) Scan(ctx context.Context, name string, r io.Reader) error {
 		return fmt.Errorf("%s: %s; the %d events read before were kept", name, fs.Error, fs.Events)
 	}
 	return nil
+}
+
+// startWorkers runs work on Workers goroutines, each with its own worker, and calls done once
+// they have all returned.
+func (s *Scanner) startWorkers(name string, work func(w *worker), done func()) {
+	var wg sync.WaitGroup
+	for range s.opt.Workers {
+		wg.Go(func() {
+			work(&worker{file: name, strict: s.opt.Strict, maxExamples: s.opt.MaxExamples})
+		})
+	}
+	go func() { wg.Wait(); done() }()
 }
 
 // merge folds one chunk's result into the scan. It runs on the calling goroutine only.
