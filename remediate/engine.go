@@ -107,16 +107,36 @@ func (e *Engine) needJournal() error {
 	return nil
 }
 
-func (e *Engine) needSink(clientID string) error {
+func (e *Engine) needSink(clientID string, st journal.StepState) error {
 	if e.Sink == nil {
 		return errors.New("no secret sink: choose where the new secret goes (--secret-sink file:PATH, env:PATH, or stdout with --reveal-secrets)")
 	}
 	// Refuse before anything changes: a secret made and then refused by the sink is known
 	// only to the tenant.
-	if err := sink.Check(e.Sink, clientID); err != nil {
+	err := sink.Check(e.Sink, clientID)
+	if occupied := (*sink.OccupiedError)(nil); errors.As(err, &occupied) && e.sinkHoldsJournaled(clientID, st) {
+		// A resumed run: the file holds this step's staged or new secret.
+		e.Sink.(sink.Adopter).Adopt(clientID)
+		err = nil
+	}
+	if err != nil {
 		return fmt.Errorf("client %s: %w; nothing was changed", clientID, err)
 	}
 	return nil
+}
+
+// sinkHoldsJournaled reports whether the sink's secret for clientID is one the journal recorded
+// for the step (staged, or set by it).
+func (e *Engine) sinkHoldsJournaled(clientID string, st journal.StepState) bool {
+	if _, ok := e.Sink.(sink.Adopter); !ok {
+		return false
+	}
+	s, err := e.Sink.Get(clientID)
+	if err != nil {
+		return false
+	}
+	fp := e.Journal.Fingerprint(s)
+	return fp == st.StagedFP || fp == st.AfterFP
 }
 
 // apiStatus returns the HTTP status of a Management API error, or 0 for anything else

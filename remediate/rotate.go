@@ -49,11 +49,11 @@ func (e *Engine) beginSecretStep(stepID, clientID string, op Op, doneDetail stri
 	if err := e.needJournal(); err != nil {
 		return out, st, true, err
 	}
-	if err := e.needSink(clientID); err != nil {
+	st = e.Journal.State(stepID)
+	if err := e.needSink(clientID, st); err != nil {
 		return out, st, true, err
 	}
 	out.Sink = e.Sink.String()
-	st = e.Journal.State(stepID)
 	if st.Done() {
 		out.Result, out.Resumed, out.SecretFP, out.Detail = st.Result, true, st.AfterFP, doneDetail
 		return out, st, true, nil

@@ -5,12 +5,14 @@ import (
 	"errors"
 	"net/http"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/auth0-migrate/auth0audit/auth0sim"
 	"github.com/auth0-migrate/auth0audit/remediate/journal"
+	"github.com/auth0-migrate/auth0audit/remediate/sink"
 )
 
 func (env *testEnv) sinkSecret(t *testing.T, clientID string) string {
@@ -264,5 +266,69 @@ func TestSetSecretNotReportedLiveWhenChangedAgain(t *testing.T) {
 	}
 	if env.eng.Journal.State("set:web").Result == journal.Live {
 		t.Fatal("journaled live")
+	}
+}
+
+// TestSingleFileSinkAcrossRuns: a single-file sink left by an earlier run holds a secret that
+// nothing else may still know. A later run for another client must refuse it before changing
+// anything; a run resuming its own step (the journal knows the file's secret) goes on.
+func TestSingleFileSinkAcrossRuns(t *testing.T) {
+	env := newTestEnv(t, auth0sim.Config{})
+	path := filepath.Join(env.dir, "one.secret")
+	env.eng.Sink = &sink.File{Path: path}
+	if _, err := env.eng.Rotate(context.Background(), "rotate:web", auth0sim.ClientWeb); err != nil {
+		t.Fatal(err)
+	}
+	webSecret := env.sinkSecret(t, auth0sim.ClientWeb)
+
+	// A new run (new process: new sink, another journal) for another client, same file.
+	env.eng.Sink = &sink.File{Path: path}
+	j, err := journal.Open(filepath.Join(env.dir, "other.jsonl"), env.srv.Domain(), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer j.Close()
+	first := env.eng.Journal
+	env.eng.Journal = j
+	spaBefore := env.srv.ClientSecret(auth0sim.ClientSPA)
+	_, err = env.eng.Rotate(context.Background(), "rotate:spa", auth0sim.ClientSPA)
+	if err == nil || !strings.Contains(err.Error(), "already exists") || !strings.Contains(err.Error(), "nothing was changed") {
+		t.Fatalf("rotating another client into an occupied file: err = %v", err)
+	}
+	if env.srv.ClientSecret(auth0sim.ClientSPA) != spaBefore || env.srv.Applied("rotate-secret") != 1 {
+		t.Fatal("the refused run changed the tenant")
+	}
+	if b, _ := os.ReadFile(path); strings.TrimSpace(string(b)) != webSecret {
+		t.Fatal("the earlier run's secret was overwritten")
+	}
+
+	// The first journal's own step, rerun in a new process: the journal knows the secret.
+	env.eng.Sink, env.eng.Journal = &sink.File{Path: path}, first
+	out, err := env.eng.Rotate(context.Background(), "rotate:web", auth0sim.ClientWeb)
+	if err != nil || !out.Resumed {
+		t.Fatalf("resuming a done step with its own sink: %+v %v", out, err)
+	}
+}
+
+// TestSetSecretResumesFromASingleFileSink: a secret staged in a single file by one run is set
+// by the next run (a new process), which finds the file occupied by exactly the staged secret.
+func TestSetSecretResumesFromASingleFileSink(t *testing.T) {
+	env := newTestEnv(t, auth0sim.Config{})
+	path := filepath.Join(env.dir, "web.secret")
+	env.eng.Sink = &sink.File{Path: path}
+	env.eng.Confirm = nil
+	if _, err := env.eng.SetSecret(context.Background(), "set:web", auth0sim.ClientWeb); !errors.Is(err, ErrAwaitingConfirmation) {
+		t.Fatalf("staging: %v", err)
+	}
+	staged := env.sinkSecret(t, auth0sim.ClientWeb)
+	env.openJournal(t, "")
+	env.eng.Sink = &sink.File{Path: path}
+	env.eng.ConfirmStaged = true
+	out, err := env.eng.SetSecret(context.Background(), "set:web", auth0sim.ClientWeb)
+	if err != nil || out.Result != journal.Live {
+		t.Fatalf("%+v %v, want live", out, err)
+	}
+	if env.srv.ClientSecret(auth0sim.ClientWeb) != staged {
+		t.Fatal("the tenant does not hold the staged secret")
 	}
 }

@@ -53,9 +53,10 @@ func newFixCmd(ios *iostreams.IOStreams) *cobra.Command {
   fix set-secret  generate, stage, confirm, set and probe a new client secret
 
 Credentials come from --client-id or AUTH0_CLIENT_ID, and AUTH0_CLIENT_SECRET or
---client-secret-file. New secrets go only to --secret-sink: file:PATH (created 0600),
-env:PATH (KEY=value lines, 0600) or stdout with --reveal-secrets. Tokens are read from files,
-never from flags.`,
+--client-secret-file. New secrets go only to --secret-sink: file:PATH (created 0600, one
+client; a file that already holds a secret the journal does not know is refused), file:DIR/
+(DIR/CLIENT_ID.secret), env:PATH (KEY=value lines, 0600) or stdout with --reveal-secrets (not
+with --json). Tokens are read from files, never from flags.`,
 	}
 	pf := cmd.PersistentFlags()
 	o.conn.Register(pf)
@@ -427,6 +428,11 @@ func (o *fixOptions) engine(ctx context.Context, planDigest string, needsSink bo
 	}
 	var sk sink.Sink
 	if needsSink || o.secretSink != "" {
+		if o.json && o.secretSink == "stdout" {
+			// Secrets in the middle of a JSON document break whatever parses it, and end up
+			// wherever the report is kept.
+			return nil, nil, errors.New("--secret-sink stdout and --json both write to standard output: choose --secret-sink file:PATH or env:PATH, or drop --json")
+		}
 		if sk, err = sink.Parse(o.secretSink, o.revealSecrets, o.ios.Out); err != nil {
 			return nil, nil, err
 		}

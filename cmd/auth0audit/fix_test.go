@@ -273,6 +273,8 @@ func TestFixFlagErrors(t *testing.T) {
 		{[]string{"rotate", "--client", "web"}, "--journal is required"},
 		{[]string{"rotate", "--client", "web", "--journal", filepath.Join(c.dir, "j"), "--secret-sink", "stdout"}, "--reveal-secrets"},
 		{[]string{"rotate", "--client", "web", "--journal", filepath.Join(c.dir, "j")}, "no --secret-sink"},
+		{[]string{"rotate", "--client", "web", "--journal", filepath.Join(c.dir, "j"), "--secret-sink", "stdout", "--reveal-secrets", "--json", "--yes"},
+			"both write to standard output"},
 		{[]string{"plan", "--from-logs", c.file("bad2.json", "{\n  \"findings\": [\n    {\"use_case\": \"secret-rotate\",}\n  ]\n}\n")}, "bad2.json:3"},
 		{[]string{"apply", "--journal", filepath.Join(c.dir, "j3"), "--plan", c.file("badplan.json", "{\n\"format\": 1\n}")}, "badplan.json:2"},
 		{[]string{"link", "--secondary", "google-oauth2|secondary", "--yes"}, "--user is required"},

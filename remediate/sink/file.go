@@ -10,8 +10,10 @@ import (
 )
 
 // File writes secrets to files created 0600. If Path is a directory (or ends in a slash) each
-// client gets Path/CLIENT_ID.secret; otherwise Path holds one client's secret, and a second
-// client in the same run is refused rather than overwriting it.
+// client gets Path/CLIENT_ID.secret; otherwise Path holds one client's secret: a second client
+// in the same run is refused rather than overwriting it, and so is a file that already holds
+// something else when the run starts (another client's secret from an earlier run, or a file
+// named by mistake), since nothing says whose it is.
 type File struct {
 	Path string
 
@@ -51,10 +53,35 @@ func (f *File) Check(clientID string) error {
 	if err != nil {
 		return err
 	}
-	if p == f.Path && f.owner != "" && f.owner != clientID {
+	if p != f.Path {
+		return nil
+	}
+	if f.owner != "" && f.owner != clientID {
 		return fmt.Errorf("secret sink %s already holds the secret of client %s: use a directory (file:DIR/) for several clients", p, f.owner)
 	}
+	if f.owner == "" {
+		if st, err := os.Stat(p); err == nil && st.Size() > 0 {
+			return &OccupiedError{Path: p}
+		}
+	}
 	return nil
+}
+
+// OccupiedError is Check's answer for a single-file sink that already holds something when the
+// run starts. A caller that can prove the content is this client's secret (its fingerprint is
+// in the journal: a staged secret, or a step already done) calls Adopt and goes on.
+type OccupiedError struct{ Path string }
+
+func (e *OccupiedError) Error() string {
+	return fmt.Sprintf("secret sink %s already exists and is not empty, and the journal does not know its content "+
+		"(another client's secret from an earlier run, or a file named by mistake): move it away or name a new file", e.Path)
+}
+
+// Adopt records that the file's current content is clientID's secret, as the caller checked.
+func (f *File) Adopt(clientID string) {
+	if f.owner == "" {
+		f.owner = clientID
+	}
 }
 
 // Put writes the secret, alone on its line, so the file can be handed to an app as is.

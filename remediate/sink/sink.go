@@ -36,6 +36,12 @@ func Check(s Sink, clientID string) error {
 	return nil
 }
 
+// Adopter is implemented by sinks that can be told that what they hold at the start of a run is
+// clientID's secret (see OccupiedError).
+type Adopter interface {
+	Adopt(clientID string)
+}
+
 // ErrNotStored is returned by Get when the sink holds no secret for the client.
 var ErrNotStored = errors.New("no secret stored for this client in the sink")
 

@@ -2,6 +2,7 @@ package sink
 
 import (
 	"bytes"
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -103,5 +104,37 @@ func TestStdoutNeedsReveal(t *testing.T) {
 		if _, err := Parse(bad, true, nil); err == nil {
 			t.Errorf("Parse(%q) accepted", bad)
 		}
+	}
+}
+
+// TestFileSinkKeepsWhatItFinds: a single file that is not empty when the run starts is not
+// overwritten until the caller adopts it (having checked its content against the journal).
+func TestFileSinkKeepsWhatItFinds(t *testing.T) {
+	p := filepath.Join(t.TempDir(), "old.secret")
+	if err := os.WriteFile(p, []byte("an-earlier-runs-secret\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	f := &File{Path: p}
+	var occupied *OccupiedError
+	if err := f.Put("cid", "new"); !errors.As(err, &occupied) || occupied.Path != p {
+		t.Fatalf("Put over an occupied file: err = %v", err)
+	}
+	if b, _ := os.ReadFile(p); string(b) != "an-earlier-runs-secret\n" {
+		t.Fatalf("the file was changed: %q", b)
+	}
+	f.Adopt("cid")
+	if err := f.Put("cid", "new"); err != nil {
+		t.Fatalf("Put after Adopt: %v", err)
+	}
+	if err := f.Check("other"); err == nil {
+		t.Fatal("a second client after Adopt was accepted")
+	}
+	// An empty file (made by the operator beforehand) is free to use.
+	empty := filepath.Join(t.TempDir(), "empty.secret")
+	if err := os.WriteFile(empty, nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := (&File{Path: empty}).Put("cid", "s"); err != nil {
+		t.Fatalf("Put into an empty file: %v", err)
 	}
 }
