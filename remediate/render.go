@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/olekukonko/tablewriter"
+	"github.com/olekukonko/tablewriter/tw"
 )
 
 // Target names what a step acts on.
@@ -25,16 +26,23 @@ func (s Step) Target() string {
 	return "-"
 }
 
+// planReasonWidth is the width the Why column wraps at.
+const planReasonWidth = 60
+
 // WritePlanTable renders p for a terminal.
 func WritePlanTable(w io.Writer, p *Plan) error {
 	if len(p.Steps) == 0 {
 		_, err := fmt.Fprintln(w, "Nothing to do: no finding needs a change.")
 		return err
 	}
-	t := tablewriter.NewTable(w)
+	// Reasons are sentences and evidence is a list of 56-character log_ids: wrapped, one id
+	// per line, the table fits a terminal instead of running to 1,500 columns.
+	t := tablewriter.NewTable(w,
+		tablewriter.WithRowAutoWrap(tw.WrapNormal),
+		tablewriter.WithColumnWidths(tw.NewMapper[int, int]().Set(3, planReasonWidth)))
 	t.Header("#", "Op", "Target", "Why", "Evidence")
 	for i, s := range p.Steps {
-		ev := strings.Join(s.Evidence, " ")
+		ev := strings.Join(s.Evidence, "\n")
 		if s.EvidenceCount > len(s.Evidence) {
 			ev += fmt.Sprintf(" (+%d more)", s.EvidenceCount-len(s.Evidence))
 		}

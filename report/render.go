@@ -117,11 +117,36 @@ func writeAdvice(w io.Writer, groups []Group, bullet string) error {
 		if !ok {
 			continue
 		}
-		if _, err := fmt.Fprintf(w, "%s%s: %s (%s)\n", bullet, uc.ID, uc.Instead, uc.DocURL); err != nil {
+		text := wrapWords(fmt.Sprintf("%s%s: %s", bullet, uc.ID, uc.Instead), adviceWidth, "  ")
+		if _, err := fmt.Fprintf(w, "%s\n  %s\n", text, uc.DocURL); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// adviceWidth is where advice lines wrap: a terminal of 100 columns shows them whole.
+const adviceWidth = 100
+
+// wrapWords breaks s between words so that no line is longer than width (a longer word gets a
+// line of its own), starting each continuation line with indent.
+func wrapWords(s string, width int, indent string) string {
+	var b strings.Builder
+	line := 0
+	for i, word := range strings.Fields(s) {
+		switch {
+		case i == 0:
+		case line+1+len(word) > width:
+			b.WriteString("\n" + indent)
+			line = len(indent)
+		default:
+			b.WriteByte(' ')
+			line++
+		}
+		b.WriteString(word)
+		line += len(word)
+	}
+	return b.String()
 }
 
 func mdEscape(s string) string {

@@ -147,3 +147,44 @@ func TestGate(t *testing.T) {
 		t.Errorf("err = %v", err)
 	}
 }
+
+// TestGroupsNameClientsFromAnyEvent: not every event carries client_name; a group whose own
+// findings lack it takes the name another finding of the client gave.
+func TestGroupsNameClientsFromAnyEvent(t *testing.T) {
+	s := NewSummarizer()
+	unnamed := usecase.New(usecase.LinkIDTokenBearer, usecase.FromLogs, usecase.Suspected)
+	unnamed.ClientID = "spa"
+	named := usecase.New(usecase.DeprecationNotice, usecase.FromLogs, usecase.Confirmed)
+	named.ClientID, named.ClientName = "spa", "Storefront SPA"
+	s.Add(unnamed)
+	s.Add(named)
+	for _, g := range s.Groups() {
+		if g.ClientName != "Storefront SPA" {
+			t.Errorf("%s: client name %q, want the name from the other event", g.UseCase, g.ClientName)
+		}
+	}
+}
+
+// TestAdviceWrapsAtAHundredColumns: advice under a table fits a 100-column terminal, with its
+// link on a line of its own.
+func TestAdviceWrapsAtAHundredColumns(t *testing.T) {
+	f := usecase.New(usecase.LinkUserIDCurrentUser, usecase.FromLogs, usecase.Confirmed)
+	var b bytes.Buffer
+	if err := WriteTable(&b, []Group{{UseCase: f.UseCase, Status: f.Status, Count: 1}}); err != nil {
+		t.Fatal(err)
+	}
+	_, advice, _ := strings.Cut(b.String(), string(f.UseCase)+":")
+	uc, _ := usecase.Lookup(f.UseCase)
+	lines := strings.Split(strings.TrimSpace(advice), "\n")
+	for _, l := range lines[:len(lines)-1] {
+		if len(l) > adviceWidth {
+			t.Errorf("advice line of %d columns: %q", len(l), l)
+		}
+	}
+	if strings.TrimSpace(lines[len(lines)-1]) != uc.DocURL {
+		t.Errorf("last advice line %q, want the link", lines[len(lines)-1])
+	}
+	if got := strings.Join(strings.Fields(strings.Join(lines[:len(lines)-1], " ")), " "); got != uc.Instead {
+		t.Errorf("advice text %q, want %q", got, uc.Instead)
+	}
+}

@@ -100,7 +100,11 @@ func (s *Summarizer) Add(f usecase.Finding) {
 func (s *Summarizer) Groups() []Group {
 	out := make([]Group, 0, len(s.groups))
 	for _, g := range s.groups {
-		out = append(out, *g)
+		c := *g
+		if c.ClientName == "" {
+			c.ClientName = s.names[c.ClientID] // named by another of the client's events
+		}
+		out = append(out, c)
 	}
 	sort.Slice(out, func(i, j int) bool {
 		a, b := out[i], out[j]
