@@ -14,6 +14,7 @@ import (
 	"golang.org/x/tools/go/packages"
 
 	"github.com/auth0-migrate/auth0audit/analyzers"
+	"github.com/auth0-migrate/auth0audit/analyzers/internal/diag"
 	"github.com/auth0-migrate/auth0audit/usecase"
 )
 
@@ -125,7 +126,7 @@ func convert(dir string, pkg *packages.Package, a *analysis.Analyzer, d analysis
 		return usecase.Finding{File: file, Line: pos.Line, Column: pos.Column},
 			Problem{Where: fmt.Sprintf("%s:%d:%d", file, pos.Line, pos.Column), Message: d.Message}, false
 	}
-	f := usecase.New(id, usecase.FromCode, usecase.Confirmed)
+	f := usecase.New(id, usecase.FromCode, diag.Confidence(d))
 	f.File, f.Line, f.Column = file, pos.Line, pos.Column
 	f.Check = a.Name
 	f.Detail = d.Message

@@ -113,7 +113,7 @@ func run(pass *analysis.Pass) (any, error) {
 				// The client option itself, reported only when no call with such a client is
 				// seen in the package.
 				if isTokenOption(callee) && fr.Kind(call).Has(provenance.IDTokenManagement) {
-					optionSinks = append(optionSinks, diag.New(call, usecase.LinkIDTokenBearer,
+					optionSinks = append(optionSinks, diag.NewSuspected(call, usecase.LinkIDTokenBearer,
 						"go-auth0 Management client authenticated by an ID token (no Link/Unlink call with it was seen here, so this assumes a link)"))
 				}
 				return true

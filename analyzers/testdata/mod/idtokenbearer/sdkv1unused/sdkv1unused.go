@@ -7,5 +7,5 @@ import (
 )
 
 func New(domain string, ts *oauth.TokenSet) (*management.Management, error) {
-	return management.New(domain, management.WithStaticToken(ts.IDToken)) // want `^\[link-idtoken-bearer\] go-auth0 Management client authenticated by an ID token \(no Link/Unlink call with it was seen here, so this assumes a link\)`
+	return management.New(domain, management.WithStaticToken(ts.IDToken)) // want `^\[link-idtoken-bearer, suspected\] go-auth0 Management client authenticated by an ID token \(no Link/Unlink call with it was seen here, so this assumes a link\)`
 }
