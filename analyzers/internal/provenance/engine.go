@@ -25,6 +25,7 @@ type engine struct {
 	memo           map[string]*Frame
 	globalsChanged bool
 	tags           map[*types.Var]bool // field -> has json:"id_token"
+	flows          map[*ast.FuncDecl]*flow
 }
 
 func frameKey(fn *types.Func, args []Kind) string {
@@ -38,11 +39,12 @@ func (e *engine) eval(fn *types.Func, args []Kind) *Frame {
 	}
 	decl := e.r.decls[fn]
 	sig := fn.Type().(*types.Signature)
-	fr := &Frame{Decl: decl, args: args, env: map[*types.Var]Kind{}, eng: e,
+	fr := &Frame{Decl: decl, args: args, env: map[*types.Var]Kind{}, kinds: map[assignKey]Kind{}, eng: e,
 		results: make([]Kind, sig.Results().Len())}
 	e.memo[key] = fr
 	for i := 0; i < sig.Params().Len() && i < len(args); i++ {
 		fr.env[sig.Params().At(i)] = args[i]
+		fr.kinds[assignKey{nil, sig.Params().At(i)}] = args[i]
 	}
 	for iter := 0; iter < 8; iter++ {
 		fr.changed = false
@@ -67,7 +69,7 @@ func (e *engine) walk(fr *Frame, body *ast.BlockStmt) {
 					return false
 				}
 			case *ast.AssignStmt:
-				e.assign(fr, n.Lhs, n.Rhs, n.Tok)
+				e.assign(fr, n, n.Lhs, n.Rhs)
 			case *ast.ValueSpec:
 				e.valueSpec(fr, n)
 			case *ast.ReturnStmt:
@@ -87,17 +89,18 @@ func (e *engine) walk(fr *Frame, body *ast.BlockStmt) {
 	visit(body, false)
 }
 
-func (e *engine) assign(fr *Frame, lhs, rhs []ast.Expr, tok token.Token) {
+// assign records what node (an AssignStmt or ValueSpec) assigns to lhs.
+func (e *engine) assign(fr *Frame, node ast.Node, lhs, rhs []ast.Expr) {
 	if len(lhs) == len(rhs) {
 		for i := range lhs {
-			e.mark(fr, lhs[i], e.kind(fr, rhs[i]))
+			e.mark(fr, node, lhs[i], e.kind(fr, rhs[i]))
 		}
 		return
 	}
 	if len(rhs) == 1 {
 		ks := e.kinds(fr, rhs[0], len(lhs))
 		for i := range lhs {
-			e.mark(fr, lhs[i], ks[i])
+			e.mark(fr, node, lhs[i], ks[i])
 		}
 	}
 }
@@ -108,7 +111,7 @@ func (e *engine) valueSpec(fr *Frame, vs *ast.ValueSpec) {
 		lhs[i] = n
 	}
 	if len(vs.Values) > 0 {
-		e.assign(fr, lhs, vs.Values, token.DEFINE)
+		e.assign(fr, vs, lhs, vs.Values)
 	}
 }
 
@@ -169,7 +172,7 @@ func (e *engine) structLit(fr *Frame, lit *ast.CompositeLit) {
 }
 
 // mark adds k to what the assigned-to expression holds.
-func (e *engine) mark(fr *Frame, lhs ast.Expr, k Kind) {
+func (e *engine) mark(fr *Frame, node ast.Node, lhs ast.Expr, k Kind) {
 	if k == 0 {
 		return
 	}
@@ -185,6 +188,10 @@ func (e *engine) mark(fr *Frame, lhs ast.Expr, k Kind) {
 		}
 		if fr.env[v]|k != fr.env[v] {
 			fr.env[v] |= k
+			fr.changed = true
+		}
+		if key := (assignKey{node, v}); fr.kinds[key]|k != fr.kinds[key] {
+			fr.kinds[key] |= k
 			fr.changed = true
 		}
 	case *ast.SelectorExpr:
@@ -218,12 +225,29 @@ func (e *engine) varKind(fr *Frame, v *types.Var) Kind {
 	return fr.env[v]
 }
 
+// identKind returns the kinds of v where use reads it: from the assignments that reach the
+// use when flow.go can tell which, else from all of them.
+func (e *engine) identKind(fr *Frame, v *types.Var, use *ast.Ident) Kind {
+	if e.isGlobal(v) || fr.Decl == nil {
+		return e.varKind(fr, v)
+	}
+	reaching, ok := e.flowOf(fr.Decl).reaching(v, use)
+	if !ok {
+		return fr.env[v]
+	}
+	var k Kind
+	for _, a := range reaching {
+		k |= fr.kinds[assignKey{a.node, v}]
+	}
+	return k
+}
+
 // kind returns the kinds of a single-valued expression.
 func (e *engine) kind(fr *Frame, x ast.Expr) Kind {
 	switch x := x.(type) {
 	case *ast.Ident:
 		if v, ok := e.r.info.ObjectOf(x).(*types.Var); ok {
-			return e.varKind(fr, v)
+			return e.identKind(fr, v, x)
 		}
 	case *ast.ParenExpr:
 		return e.kind(fr, x.X)

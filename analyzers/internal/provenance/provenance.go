@@ -2,7 +2,9 @@
 // access tokens granted with the user-scoped link scope, and the clients built from them. It
 // is a small intra-package dataflow over the typed AST (no SSA):
 //
-//   - local variables are flow-insensitive: a variable has every kind any assignment gives it;
+//   - local variables are read at each use with the assignments that reach it, where the
+//     code's structure makes that sure, else with every kind any assignment gives them
+//     (flow.go);
 //   - struct fields and package-level variables declared in the package are global facts;
 //   - package-local functions are evaluated per calling context (the kinds of their
 //     arguments), so a helper such as bearer(tok) is an ID token only where it is given one,
@@ -61,9 +63,12 @@ func (r *Result) Frames(decl *ast.FuncDecl) []*Frame { return r.frames[decl] }
 
 // Frame is one evaluation of a function body under the kinds of its arguments.
 type Frame struct {
-	Decl    *ast.FuncDecl
-	args    []Kind
+	Decl *ast.FuncDecl
+	args []Kind
+	// env holds every kind each local was ever given; kinds, what each assignment gave it
+	// (see flow.go).
 	env     map[*types.Var]Kind
+	kinds   map[assignKey]Kind
 	results []Kind
 	eng     *engine
 	changed bool
@@ -98,14 +103,14 @@ func run(pass *analysis.Pass) (any, error) {
 			}
 		}
 	}
-	eng := &engine{r: r, tags: map[*types.Var]bool{}}
+	eng := &engine{r: r, tags: map[*types.Var]bool{}, flows: map[*ast.FuncDecl]*flow{}}
 	r.eng = eng
 	// Outer fixpoint over the global facts (fields, package variables): every round
 	// re-evaluates all functions from scratch with the globals of the previous round.
 	for round := 0; round < 8; round++ {
 		eng.memo = map[string]*Frame{}
 		eng.globalsChanged = false
-		pkgFrame := &Frame{env: map[*types.Var]Kind{}, eng: eng}
+		pkgFrame := &Frame{env: map[*types.Var]Kind{}, kinds: map[assignKey]Kind{}, eng: eng}
 		for _, f := range pass.Files {
 			for _, d := range f.Decls {
 				if gd, ok := d.(*ast.GenDecl); ok {
