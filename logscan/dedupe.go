@@ -158,7 +158,8 @@ func (d *dedupe) flush() (err error) {
 	}
 	total := d.inFile + int64(len(hashes))
 	blockLen := max(minBlockLen, (total+maxFences-1)/maxFences)
-	fences := d.fences[:0]
+	// A new slice: if the merge fails, the old file stays in use with its own fences.
+	fences := make([]uint64, 0, min(maxFences, int(total/blockLen)+1))
 	n, err := mergeSorted(w, old, d.inFile, hashes, func(i int64, v uint64) {
 		if i%blockLen == 0 {
 			fences = append(fences, v)

@@ -2,6 +2,7 @@ package logscan
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"math/rand/v2"
 	"os"
@@ -9,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/auth0-migrate/auth0audit/logscan/decode"
 	"github.com/auth0-migrate/auth0audit/report"
 	"github.com/auth0-migrate/auth0audit/usecase"
 )
@@ -130,5 +132,42 @@ func TestReporterCloseRemovesSpill(t *testing.T) {
 	}
 	if ents, _ := os.ReadDir(dir); len(ents) != 0 {
 		t.Errorf("Close left %v in $TMPDIR", ents)
+	}
+}
+
+// TestJSONReportDoesNotDependOnScheduling: the same input gives the same JSON document
+// whatever the number of workers and chunk size, and so whatever order chunks finish in.
+func TestJSONReportDoesNotDependOnScheduling(t *testing.T) {
+	_, nd := sampleEvents()
+	// Events without a log_id tie on every key but the client: their order must still be fixed.
+	for i := range 40 {
+		nd = fmt.Appendf(nd, `{"date":"2026-10-30T00:00:00.000Z","type":"depnote","client_id":"c%02d"}`+"\n", 39-i)
+	}
+	render := func(workers, chunk int) []byte {
+		var out bytes.Buffer
+		rep, err := newReporter(report.JSON, &out, 7)
+		if err != nil {
+			t.Fatal(err)
+		}
+		s := New(Options{Workers: workers, Split: decode.Options{ChunkSize: chunk}}, rep.Add)
+		if err := s.Scan(context.Background(), "sample.ndjson", bytes.NewReader(nd)); err != nil {
+			t.Fatal(err)
+		}
+		st, err := s.Finish()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := rep.Finish(st); err != nil {
+			t.Fatal(err)
+		}
+		return out.Bytes()
+	}
+	want := render(1, 1<<20)
+	for _, tc := range []struct{ workers, chunk int }{{4, 512}, {2, 1000}, {3, 4096}} {
+		for range 3 {
+			if got := render(tc.workers, tc.chunk); !bytes.Equal(got, want) {
+				t.Fatalf("workers %d, chunks of %d: the JSON report differs from one worker's", tc.workers, tc.chunk)
+			}
+		}
 	}
 }

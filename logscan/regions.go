@@ -126,5 +126,16 @@ func (s *Scanner) scanRegions(ctx context.Context, name string, r io.ReaderAt, s
 			}
 		}
 	}
+	if stop == nil && nextK < g.Len() {
+		// The context was cancelled (an interrupted run): the regions from nextK on were not
+		// all merged, so the file was not read to the end.
+		err := ctx.Err()
+		if err == nil {
+			err = context.Canceled
+		}
+		start, _ := g.Bounds(nextK)
+		fs.Error = fmt.Sprintf("%v (after %d bytes, line %d)", err, start, linesBefore+1)
+		stop = fmt.Errorf("%s: %s; the %d events read before were kept", name, fs.Error, fs.Events)
+	}
 	return stop
 }

@@ -4,6 +4,7 @@
 package report
 
 import (
+	"slices"
 	"sort"
 	"time"
 
@@ -89,11 +90,21 @@ func (s *Summarizer) Add(f usecase.Finding) {
 		}
 		s.daily[dayKey{f.Time.UTC().Format(time.DateOnly), client}]++
 	}
-	if len(g.Samples) < MaxSamples {
-		if w := sampleOf(f); w != "" {
-			g.Samples = append(g.Samples, w)
-		}
+	if w := sampleOf(f); w != "" {
+		g.Samples = keepSmallest(g.Samples, w, MaxSamples)
 	}
+}
+
+// keepSmallest adds w to the sorted samples, keeping the n smallest: the samples then do not
+// depend on the order findings arrive in (scanner workers finish in any order). Auth0 log_ids
+// start with the event's date, so the smallest are also the earliest.
+func keepSmallest(samples []string, w string, n int) []string {
+	i, found := slices.BinarySearch(samples, w)
+	if found || i >= n {
+		return samples
+	}
+	samples = slices.Insert(samples, i, w)
+	return samples[:min(len(samples), n)]
 }
 
 // Groups returns the groups, most urgent first, then by use case, then by count.

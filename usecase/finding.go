@@ -108,5 +108,19 @@ func Compare(a, b Finding) int {
 	if c := a.Time.Compare(b.Time); c != 0 {
 		return c
 	}
-	return cmp.Compare(a.LogID, b.LogID)
+	// The rest only orders findings that share all of the above (events without a log_id, say),
+	// so that a report's order never depends on which worker finished first.
+	return cmp.Or(
+		cmp.Compare(a.LogID, b.LogID),
+		cmp.Compare(a.Column, b.Column),
+		cmp.Compare(a.ClientID, b.ClientID),
+		cmp.Compare(a.UserID, b.UserID),
+		cmp.Compare(a.Method, b.Method),
+		cmp.Compare(a.Path, b.Path),
+		cmp.Compare(a.StatusCode, b.StatusCode),
+		cmp.Compare(a.Confidence, b.Confidence),
+		cmp.Compare(a.ClientName, b.ClientName),
+		cmp.Compare(a.Check, b.Check),
+		cmp.Compare(a.Detail, b.Detail),
+	)
 }

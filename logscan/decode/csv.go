@@ -26,6 +26,77 @@ func isSplunkCSVHeader(head []byte) bool {
 type csvRecords struct {
 	r      *csv.Reader
 	rawCol int
+	// rec keeps the input r read since the end of the last row, so that after a parse error
+	// that ran on past the broken row's first line (an unclosed quote) reading can start
+	// again on the next line instead of losing the rows the error swallowed.
+	rec *csvRecorder
+	// lineBase and offBase place r's line 1 and offset 0 in the file (r is replaced at each
+	// restart); fromLine is r's line at rec.from.
+	lineBase int
+	offBase  int64
+	fromLine int
+	maxRow   int
+}
+
+// csvRecorder passes src through to a csv.Reader, keeping what it read from offset from on.
+// It refuses to keep more than max bytes: a row that long is a quote never closed, and
+// encoding/csv would otherwise read the rest of the file into one field.
+type csvRecorder struct {
+	src  io.Reader
+	buf  []byte
+	from int64
+	max  int
+}
+
+// errCSVRowTooLong ends a CSV file whose current row runs past MaxRecord.
+var errCSVRowTooLong = errors.New("CSV row too long")
+
+func (r *csvRecorder) Read(p []byte) (int, error) {
+	if len(r.buf) > r.max {
+		return 0, errCSVRowTooLong
+	}
+	n, err := r.src.Read(p)
+	r.buf = append(r.buf, p[:n]...)
+	return n, err
+}
+
+// maxCSVProblems bounds the problems of one chunk: a file of broken rows makes no records,
+// and without a bound its problems would all go into one chunk.
+const maxCSVProblems = 1024
+
+func (c *csvRecords) newReader(src io.Reader) {
+	c.rec = &csvRecorder{src: src, max: c.maxRow}
+	c.r = csv.NewReader(c.rec)
+	c.r.FieldsPerRecord = -1 // a short row is reported, not fatal
+	c.r.ReuseRecord = true
+	c.fromLine = 1
+}
+
+// rowDone forgets the input up to the end of the row just read.
+func (c *csvRecords) rowDone() {
+	off := c.r.InputOffset()
+	k := int(off - c.rec.from)
+	c.fromLine += bytes.Count(c.rec.buf[:k], nl)
+	c.rec.buf = append(c.rec.buf[:0], c.rec.buf[k:]...)
+	c.rec.from = off
+}
+
+// restart reads on from the line after line start (r's numbering), the first line of a row
+// whose parse error consumed lines after it. It reports whether it could.
+func (c *csvRecords) restart(start int) bool {
+	pos := 0
+	for range start - c.fromLine + 1 {
+		i := bytes.IndexByte(c.rec.buf[pos:], '\n')
+		if i < 0 {
+			return false
+		}
+		pos += i + 1
+	}
+	c.lineBase += start
+	c.offBase += c.rec.from + int64(pos)
+	rest := bytes.Clone(c.rec.buf[pos:])
+	c.newReader(io.MultiReader(bytes.NewReader(rest), c.rec.src))
+	return true
 }
 
 // nextCSV hands out the _raw values of the next rows as the records of a Values chunk, each
@@ -46,22 +117,31 @@ func (s *Splitter) nextCSV() *Chunk {
 	default:
 		data = make([]byte, 0, s.opt.ChunkSize)
 	}
-	for len(data) < s.opt.ChunkSize {
+	for len(data) < s.opt.ChunkSize && len(c.Problems) < maxCSVProblems {
 		row, err := s.csv.r.Read()
 		if errors.Is(err, io.EOF) {
 			s.eof, s.n = true, 0
 			break
 		}
 		if pe := (*csv.ParseError)(nil); errors.As(err, &pe) {
-			c.Problems = append(c.Problems, Problem{pe.StartLine, "CSV: " + pe.Err.Error()})
+			c.Problems = append(c.Problems, Problem{s.csv.lineBase + pe.StartLine, "CSV: " + pe.Err.Error()})
+			if pe.Line <= pe.StartLine || !s.csv.restart(pe.StartLine) {
+				s.csv.rowDone()
+			}
 			continue
+		}
+		if errors.Is(err, errCSVRowTooLong) {
+			err = fmt.Errorf("line %d: CSV row longer than %d MiB (a quote never closed?); the rest of the file was not read",
+				s.csv.lineBase+s.csv.fromLine, s.opt.MaxRecord>>20)
 		}
 		if err != nil {
 			s.err = errors.Join(s.err, err)
 			s.eof, s.n = true, 0
 			break
 		}
+		s.csv.rowDone()
 		line, _ := s.csv.r.FieldPos(0)
+		line += s.csv.lineBase
 		switch {
 		case len(row) <= s.csv.rawCol:
 			c.Problems = append(c.Problems, Problem{line, "CSV row without a _raw value"})
@@ -76,7 +156,7 @@ func (s *Splitter) nextCSV() *Chunk {
 		}
 		s.line = line
 	}
-	s.offset = s.csv.r.InputOffset()
+	s.offset = s.csv.offBase + s.csv.r.InputOffset()
 	if len(c.Records) == 0 && len(c.Problems) == 0 {
 		return nil
 	}
@@ -87,10 +167,9 @@ func (s *Splitter) nextCSV() *Chunk {
 // startCSV reads the header. The splitter has already read the file's first bytes into buf.
 func (s *Splitter) startCSV() error {
 	head := bytes.Clone(s.buf[:s.n])
-	r := csv.NewReader(io.MultiReader(bytes.NewReader(head), s.r))
-	r.FieldsPerRecord = -1 // a short row is reported, not fatal
-	r.ReuseRecord = true
-	header, err := r.Read()
+	c := &csvRecords{maxRow: s.opt.MaxRecord + 64<<10}
+	c.newReader(io.MultiReader(bytes.NewReader(head), s.r))
+	header, err := c.r.Read()
 	if err != nil {
 		return fmt.Errorf("line 1: CSV header: %w", err)
 	}
@@ -98,6 +177,8 @@ func (s *Splitter) startCSV() error {
 	if col < 0 {
 		return errors.New("line 1: CSV header has no _raw column")
 	}
-	s.csv = &csvRecords{r: r, rawCol: col}
+	c.rowDone()
+	c.rawCol = col
+	s.csv = c
 	return nil
 }

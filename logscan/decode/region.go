@@ -79,7 +79,10 @@ func (g *Regions) Read(k int, buf []byte) (*Chunk, []byte, error) {
 		begin = len(bom) // as the Splitter does: not part of the first record
 	}
 	if k > 0 {
-		if buf[0] != '\n' {
+		// A record starts at start after a newline, or right after the file's BOM (when the
+		// first region holds the BOM alone).
+		afterBOM := start == int64(len(bom)) && buf[0] == bom[len(bom)-1] && g.startsWithBOM()
+		if buf[0] != '\n' && !afterBOM {
 			i := bytes.IndexByte(buf[1:], '\n')
 			if i < 0 {
 				// Inside a record that started in an earlier region.
@@ -155,6 +158,12 @@ func (g *Regions) finishLast(buf []byte, begin int, lo int64, c *Chunk) ([]byte,
 		}
 		step *= 2
 	}
+}
+
+// startsWithBOM reports whether the file starts with a BOM.
+func (g *Regions) startsWithBOM() bool {
+	var head [3]byte
+	return g.size >= int64(len(head)) && g.readAt(head[:], 0) == nil && bytes.Equal(head[:], bom)
 }
 
 // readAt fills p from off; the file is expected to hold it (its size was taken before).
