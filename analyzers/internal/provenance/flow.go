@@ -19,8 +19,8 @@ import (
 // enclosing it) hides the assignments before it. The assignments after it and before the use
 // (in branches) reach the use, and so do those after the use inside a loop around the use that
 // does not contain the hiding assignment (the next iteration). A variable assigned in a closure
-// other than its own, or through &v, a range clause, or in a function with goto, is read
-// flow-insensitively, as before: every assignment reaches every use.
+// other than its own, or through &v, a range clause, an operator assignment (+=), or in a
+// function with goto, is read flow-insensitively, as before: every assignment reaches every use.
 
 // assignment is one place a local variable gets a value.
 type assignment struct {
@@ -85,13 +85,21 @@ func (e *engine) flowOf(decl *ast.FuncDecl) *flow {
 			entry(n.Type.Results, n.Body)
 		case *ast.AssignStmt:
 			for _, l := range n.Lhs {
-				fl.add(e.localVar(l), n, n, stack)
+				v := e.localVar(l)
+				fl.add(v, n, n, n.End(), stack)
+				// tok += x keeps what tok held, but its recorded kinds are those of x alone:
+				// it must not hide the assignments before it.
+				if v != nil && n.Tok != token.ASSIGN && n.Tok != token.DEFINE {
+					fl.insensitive[v] = true
+				}
 			}
 		case *ast.ValueSpec:
 			if len(stack) >= 3 {
 				if ds, ok := stack[len(stack)-3].(*ast.DeclStmt); ok {
 					for _, name := range n.Names {
-						fl.add(e.localVar(name), n, ds, stack)
+						// The value takes effect at the end of its spec: a later spec of the same
+						// var ( ... ) group already sees it.
+						fl.add(e.localVar(name), n, ds, n.End(), stack)
 					}
 				}
 			}
@@ -131,8 +139,9 @@ func (e *engine) localVar(x ast.Expr) *types.Var {
 	return v
 }
 
-// add records an assignment of v by node (in stmt); stack holds node's ancestors and node.
-func (fl *flow) add(v *types.Var, node ast.Node, stmt ast.Stmt, stack []ast.Node) {
+// add records an assignment of v by node (in stmt) taking effect at at; stack holds node's
+// ancestors and node.
+func (fl *flow) add(v *types.Var, node ast.Node, stmt ast.Stmt, at token.Pos, stack []ast.Node) {
 	if v == nil {
 		return
 	}
@@ -145,7 +154,7 @@ func (fl *flow) add(v *types.Var, node ast.Node, stmt ast.Stmt, stack []ast.Node
 			break
 		}
 	}
-	fl.assignments[v] = append(fl.assignments[v], assignment{node: node, stmt: stmt, at: stmt.End()})
+	fl.assignments[v] = append(fl.assignments[v], assignment{node: node, stmt: stmt, at: at})
 }
 
 // reaching returns the assignments of v that reach use, or ok false when v is read
