@@ -11,14 +11,6 @@ import (
 	"github.com/auth0-migrate/auth0audit/logscan/decode"
 )
 
-// regionResult is a worker's result for one region of a file read in regions.
-type regionResult struct {
-	chunkResult
-	k        int
-	newlines int // in the region, to number the lines of the regions after it
-	err      error
-}
-
 // scanFile scans a file from its current offset: in regions read by the workers themselves
 // when it is a regular file of uncompressed NDJSON (the common case for large exports), else
 // through the Splitter (pipes, gzip, JSON arrays, Splunk CSV).
@@ -55,7 +47,7 @@ func (s *Scanner) scanRegions(ctx context.Context, name string, r io.ReaderAt, s
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	var next atomic.Int64
-	results := make(chan regionResult, s.opt.Workers)
+	results := make(chan chunkResult, s.opt.Workers)
 	s.startWorkers(name, func(w *worker) {
 		buf := make([]byte, 0, g.BufferSize())
 		for ctx.Err() == nil {
@@ -63,17 +55,21 @@ func (s *Scanner) scanRegions(ctx context.Context, name string, r io.ReaderAt, s
 			if k >= g.Len() {
 				return
 			}
+			start, end := g.Bounds(k)
 			c, b, err := g.Read(k, buf)
 			if cap(b) <= 2*g.BufferSize() {
 				buf = b // a buffer grown for a long record is let go
 			}
-			res := regionResult{k: k, err: err}
+			var res chunkResult
 			if err == nil {
-				res.chunkResult = w.process(c)
-				res.newlines = c.Newlines(res.chunkResult.newlines)
-				start, end := g.Bounds(k)
+				res = w.process(c)
 				res.bytes = end - start
+			} else if errors.Is(err, io.ErrUnexpectedEOF) {
+				res.readErr = fmt.Errorf("file shrank while it was read: %w", err)
+			} else {
+				res.readErr = err
 			}
+			res.seq, res.at = k, start
 			select {
 			case results <- res:
 			case <-ctx.Done():
@@ -82,60 +78,20 @@ func (s *Scanner) scanRegions(ctx context.Context, name string, r io.ReaderAt, s
 		}
 	}, func() { close(results) })
 
-	// Regions finish out of order; pending holds those ahead of the next one to merge (a few:
-	// workers take regions in order).
-	pending := map[int]regionResult{}
-	nextK, linesBefore := 0, 0
-	var done int64
-	var stop error
+	o := s.newInOrder(name, &fs, cancel)
 	for res := range results {
-		pending[res.k] = res
-		for {
-			res, ok := pending[nextK]
-			if !ok {
-				break
-			}
-			delete(pending, nextK)
-			nextK++
-			if stop != nil {
-				continue
-			}
-			if res.err != nil {
-				start, _ := g.Bounds(res.k)
-				if errors.Is(res.err, io.ErrUnexpectedEOF) {
-					res.err = fmt.Errorf("file shrank while it was read: %w", res.err)
-				}
-				fs.Error = fmt.Sprintf("%v (after %d bytes, line %d)", res.err, start, linesBefore+1)
-				stop = fmt.Errorf("%s: %s; the %d events read before were kept", name, fs.Error, fs.Events)
-				cancel()
-				continue
-			}
-			for i := range res.examples {
-				res.examples[i].Line += linesBefore
-			}
-			linesBefore += res.newlines
-			fs.Events += res.events
-			fs.Malformed += res.malformed
-			done += res.bytes
-			if s.opt.Progress != nil {
-				s.opt.Progress(name, done, fs.Events)
-			}
-			if err := s.merge(res.chunkResult); err != nil {
-				stop = err
-				cancel()
-			}
-		}
+		o.add(res)
 	}
-	if stop == nil && nextK < g.Len() {
-		// The context was cancelled (an interrupted run): the regions from nextK on were not
+	if o.stop == nil && o.next < g.Len() {
+		// The context was cancelled (an interrupted run): the regions from o.next on were not
 		// all merged, so the file was not read to the end.
 		err := ctx.Err()
 		if err == nil {
 			err = context.Canceled
 		}
-		start, _ := g.Bounds(nextK)
-		fs.Error = fmt.Sprintf("%v (after %d bytes, line %d)", err, start, linesBefore+1)
-		stop = fmt.Errorf("%s: %s; the %d events read before were kept", name, fs.Error, fs.Events)
+		start, _ := g.Bounds(o.next)
+		o.fail(err, start)
 	}
+	stop := o.stop
 	return stop
 }

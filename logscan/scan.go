@@ -91,19 +91,25 @@ func (s *Scanner) Scan(ctx context.Context, name string, r io.Reader) error {
 
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	chunks := make(chan *decode.Chunk, s.opt.Workers)
+	type sequenced struct {
+		seq int
+		at  int64
+		c   *decode.Chunk
+	}
+	chunks := make(chan sequenced, s.opt.Workers)
 	results := make(chan chunkResult, s.opt.Workers)
 	var readErr error
 	go func() {
 		defer close(chunks)
-		for {
+		for seq := 0; ; seq++ {
+			at, _ := sp.Progress()
 			c, err := sp.Next()
 			if c == nil {
 				readErr = err
 				return
 			}
 			select {
-			case chunks <- c:
+			case chunks <- sequenced{seq, at, c}:
 			case <-ctx.Done():
 				readErr = ctx.Err()
 				return
@@ -111,37 +117,29 @@ func (s *Scanner) Scan(ctx context.Context, name string, r io.Reader) error {
 		}
 	}()
 	s.startWorkers(name, func(w *worker) {
-		for c := range chunks {
-			res := w.process(c)
-			sp.Release(c) // results hold copies, never slices of the chunk
+		for sc := range chunks {
+			res := w.process(sc.c)
+			sp.Release(sc.c) // results hold copies, never slices of the chunk
+			res.seq, res.at = sc.seq, sc.at
 			results <- res
 		}
 	}, func() { close(results) })
 
-	var mergeErr error
-	var done int64
+	o := s.newInOrder(name, &fs, cancel)
 	for res := range results {
-		fs.Events += res.events
-		fs.Malformed += res.malformed
-		done += res.bytes
-		if s.opt.Progress != nil {
-			s.opt.Progress(name, done, fs.Events)
-		}
-		if mergeErr == nil {
-			mergeErr = s.merge(res)
-			if mergeErr != nil {
-				cancel() // stop reading; drain what is in flight
-			}
-		}
+		o.add(res)
 	}
 	fs.Layout = sp.Layout().String()
-	if mergeErr != nil {
-		return mergeErr
+	if o.stop != nil {
+		return o.stop
 	}
 	if readErr != nil {
-		offset, line := sp.Progress()
 		if errors.Is(readErr, io.ErrUnexpectedEOF) {
 			readErr = fmt.Errorf("input ends early (truncated gzip?): %w", readErr)
+		}
+		offset, line := sp.Progress()
+		if sp.Layout() == decode.Lines {
+			line = o.linesBefore + 1 // line chunks count their lines themselves
 		}
 		fs.Error = fmt.Sprintf("%v (after %d bytes, line %d)", readErr, offset, line)
 		return fmt.Errorf("%s: %s; the %d events read before were kept", name, fs.Error, fs.Events)

@@ -18,9 +18,17 @@ var (
 // chunkResult is what a worker found in one chunk. Only relevant events are kept, so a result
 // is small whatever the chunk held.
 type chunkResult struct {
-	bytes     int64
-	events    int64
-	newlines  int // in a Lines chunk's Data
+	seq      int   // the chunk's place in its input
+	at       int64 // content offset the chunk starts at
+	bytes    int64
+	events   int64
+	newlines int // in a Lines chunk's Data
+	// relative is set for line chunks, whose examples count lines from the chunk's start;
+	// chunkNewlines is then the number of file lines the chunk spans (decode.Chunk.Newlines).
+	relative      bool
+	chunkNewlines int
+	// readErr is set, and nothing else, when the chunk could not be read.
+	readErr   error
 	malformed int64
 	examples  []Malformed // the first few by line
 	results   []classify.Result
@@ -64,6 +72,8 @@ func (w *worker) process(c *decode.Chunk) chunkResult {
 	}
 	w.ex.trim()
 	res.examples = w.ex.list
+	res.relative = c.Relative
+	res.chunkNewlines = c.Newlines(res.newlines)
 	w.out = nil
 	return res
 }

@@ -13,15 +13,23 @@ import (
 func records(t *testing.T, r io.Reader, opt Options) (recs []string, lines []int, problems []Problem, layout Layout, err error) {
 	t.Helper()
 	sp := NewSplitter(r, opt)
+	before := 0 // file lines before a relative chunk, as the scanner counts them
 	for {
 		c, err := sp.Next()
 		if c == nil {
 			return recs, lines, problems, sp.Layout(), err
 		}
-		problems = append(problems, c.Problems...)
+		shift := 0
+		if c.Relative {
+			shift = before
+			before += c.Newlines(bytes.Count(c.Data, []byte("\n")))
+		}
+		for _, p := range c.Problems {
+			problems = append(problems, Problem{p.Line + shift, p.Reason})
+		}
 		switch c.Layout {
 		case Lines:
-			line := c.FirstLine
+			line := c.FirstLine + shift
 			for _, l := range strings.SplitAfter(string(c.Data), "\n") {
 				if s := strings.TrimSpace(l); s != "" {
 					recs, lines = append(recs, s), append(lines, line)

@@ -73,7 +73,7 @@ func (g *Regions) Read(k int, buf []byte) (*Chunk, []byte, error) {
 	if err := g.readAt(buf, lo); err != nil {
 		return nil, buf, err
 	}
-	c := &Chunk{Layout: Lines, FirstLine: 1}
+	c := &Chunk{Layout: Lines, FirstLine: 1, Relative: true}
 	begin := 0
 	if k == 0 && bytes.HasPrefix(buf, bom) {
 		begin = len(bom) // as the Splitter does: not part of the first record

@@ -49,15 +49,19 @@ type Problem struct {
 // Chunk is a piece of one file holding whole records.
 type Chunk struct {
 	Data []byte
-	// FirstLine is the file line Data starts on (1-based).
+	// FirstLine is the file line Data starts on (1-based), or 1 for a Relative chunk.
 	FirstLine int
 	// Records delimits the records of a Values chunk; for a Lines chunk every line of Data is
 	// a record.
 	Layout   Layout
 	Records  []Record
 	Problems []Problem
-	// Lead and Tail are set on chunks of Regions, whose lines are counted from the region's
-	// start: see Newlines.
+	// Relative is set on line chunks (of a Splitter or of Regions): FirstLine and the lines of
+	// Problems count from the chunk's first line, and Newlines says how many file lines the
+	// chunk spans, for the chunks after it. Counting lines is left to the workers, which step
+	// through them anyway: the reader's goroutine, busy decompressing, need not read the data
+	// once more. Lead and Tail are the newlines the chunk spans outside its Data.
+	Relative   bool
 	Lead, Tail int
 }
 
@@ -127,7 +131,8 @@ func (s *Splitter) Release(c *Chunk) {
 // Layout returns the detected layout (valid after the first Next).
 func (s *Splitter) Layout() Layout { return s.layout }
 
-// Progress says how far the splitter got: content bytes and lines handed out.
+// Progress says how far the splitter got: content bytes handed out, and for the Values and
+// Splunk CSV layouts the line reached (line chunks count their lines themselves).
 func (s *Splitter) Progress() (offset int64, line int) { return s.offset, s.line }
 
 // fill reads until buf is full or the input ends.
@@ -235,12 +240,23 @@ func skipSpace(b []byte, i int) int {
 // emit hands out buf[:end] as a chunk and carries the rest into a fresh buffer.
 func (s *Splitter) emit(end int, c *Chunk) *Chunk {
 	c.Data = s.buf[:end]
-	c.FirstLine = s.line
 	c.Layout = s.layout
-	s.line += bytes.Count(c.Data, nl)
+	if s.layout == Lines {
+		c.FirstLine, c.Relative = 1, true
+	} else {
+		c.FirstLine = s.line
+		s.line += bytes.Count(c.Data, nl)
+	}
 	s.offset += int64(end)
 	s.newBuf(s.buf[end:s.n], s.opt.ChunkSize)
 	return c
+}
+
+// longLine is the chunk reporting a line longer than MaxRecord, handed out once the line has
+// been skipped: it spans that one line, and its newline if it had one.
+func (s *Splitter) longLine(newline int) *Chunk {
+	return &Chunk{Layout: Lines, FirstLine: 1, Relative: true, Lead: newline,
+		Problems: []Problem{{1, fmt.Sprintf("line longer than %d MiB", s.opt.MaxRecord>>20)}}}
 }
 
 // grow doubles the buffer, up to MaxRecord, to make room for a long record.
@@ -257,18 +273,21 @@ func (s *Splitter) nextLines() *Chunk {
 	s.fill()
 	data := s.buf[:s.n]
 	if s.skip {
-		// Discarding an over-long line that was already reported.
+		// Discarding an over-long line, reported once its end is found.
 		i := bytes.IndexByte(data, '\n')
 		if i < 0 {
 			s.offset += int64(s.n)
 			s.n = 0
+			if s.eof {
+				s.skip = false
+				return s.longLine(0)
+			}
 			return nil
 		}
 		s.skip = false
 		s.offset += int64(i + 1)
-		s.line++
 		s.newBuf(data[i+1:], s.opt.ChunkSize)
-		return nil
+		return s.longLine(1)
 	}
 	if s.eof {
 		if s.n == 0 {
@@ -282,13 +301,11 @@ func (s *Splitter) nextLines() *Chunk {
 	if s.grow() {
 		return nil
 	}
-	// A line longer than MaxRecord: report it and skip to its end.
-	c := &Chunk{Layout: Lines, FirstLine: s.line, Problems: []Problem{{s.line,
-		fmt.Sprintf("line longer than %d MiB", s.opt.MaxRecord>>20)}}}
+	// A line longer than MaxRecord: skip to its end, then report it.
 	s.offset += int64(s.n)
 	s.skip = true
 	s.newBuf(nil, s.opt.ChunkSize)
-	return c
+	return nil
 }
 
 func (s *Splitter) nextValues() *Chunk {
