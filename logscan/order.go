@@ -3,9 +3,11 @@ package logscan
 import "fmt"
 
 // inOrder merges the results of one input's chunks in input order, whatever order the workers
-// finish them in, so that the relative line numbers of line chunks (see decode.Chunk.Relative)
-// become file lines: each is shifted by the newlines of the chunks before it. Results ahead
-// of the next one to merge wait in pending: a few, since chunks are taken in order.
+// finish them in, so that the relative line numbers of line chunks (see decode.Chunk) become
+// file lines: each is shifted by the newlines of the chunks before it. An input's chunks are
+// all line chunks or all value chunks, and value chunks span no counted newlines, so theirs
+// are shifted by 0. Results ahead of the next one to merge wait in pending: a few, since
+// chunks are taken in order.
 type inOrder struct {
 	s           *Scanner
 	name        string
@@ -36,15 +38,13 @@ func (o *inOrder) add(res chunkResult) {
 			continue
 		}
 		if res.readErr != nil {
-			o.fail(res.readErr, res.at)
+			o.fail(res.readErr, res.at, o.linesBefore+1)
 			continue
 		}
-		if res.relative {
-			for i := range res.examples {
-				res.examples[i].Line += o.linesBefore
-			}
-			o.linesBefore += res.chunkNewlines
+		for i := range res.examples {
+			res.examples[i].Line += o.linesBefore
 		}
+		o.linesBefore += res.newlines
 		o.fs.Events += res.events
 		o.fs.Malformed += res.malformed
 		o.done += res.bytes
@@ -58,10 +58,10 @@ func (o *inOrder) add(res chunkResult) {
 	}
 }
 
-// fail records that the input could not be read past offset at (after the lines merged so
-// far), keeping what was read before, and stops the scan.
-func (o *inOrder) fail(err error, at int64) {
-	o.fs.Error = fmt.Sprintf("%v (after %d bytes, line %d)", err, at, o.linesBefore+1)
+// fail records that the input could not be read past offset at (line), keeping what was read
+// before, and stops the scan.
+func (o *inOrder) fail(err error, at int64, line int) {
+	o.fs.Error = fmt.Sprintf("%v (after %d bytes, line %d)", err, at, line)
 	o.stop = fmt.Errorf("%s: %s; the %d events read before were kept", o.name, o.fs.Error, o.fs.Events)
 	o.cancel()
 }

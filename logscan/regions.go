@@ -90,8 +90,7 @@ func (s *Scanner) scanRegions(ctx context.Context, name string, r io.ReaderAt, s
 			err = context.Canceled
 		}
 		start, _ := g.Bounds(o.next)
-		o.fail(err, start)
+		o.fail(err, start, o.linesBefore+1)
 	}
-	stop := o.stop
-	return stop
+	return o.stop
 }

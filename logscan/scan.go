@@ -130,10 +130,7 @@ func (s *Scanner) Scan(ctx context.Context, name string, r io.Reader) error {
 		o.add(res)
 	}
 	fs.Layout = sp.Layout().String()
-	if o.stop != nil {
-		return o.stop
-	}
-	if readErr != nil {
+	if o.stop == nil && readErr != nil {
 		if errors.Is(readErr, io.ErrUnexpectedEOF) {
 			readErr = fmt.Errorf("input ends early (truncated gzip?): %w", readErr)
 		}
@@ -141,10 +138,9 @@ func (s *Scanner) Scan(ctx context.Context, name string, r io.Reader) error {
 		if sp.Layout() == decode.Lines {
 			line = o.linesBefore + 1 // line chunks count their lines themselves
 		}
-		fs.Error = fmt.Sprintf("%v (after %d bytes, line %d)", readErr, offset, line)
-		return fmt.Errorf("%s: %s; the %d events read before were kept", name, fs.Error, fs.Events)
+		o.fail(readErr, offset, line)
 	}
-	return nil
+	return o.stop
 }
 
 // startWorkers runs work on Workers goroutines, each with its own worker, and calls done once

@@ -18,15 +18,13 @@ var (
 // chunkResult is what a worker found in one chunk. Only relevant events are kept, so a result
 // is small whatever the chunk held.
 type chunkResult struct {
-	seq      int   // the chunk's place in its input
-	at       int64 // content offset the chunk starts at
-	bytes    int64
-	events   int64
-	newlines int // in a Lines chunk's Data
-	// relative is set for line chunks, whose examples count lines from the chunk's start;
-	// chunkNewlines is then the number of file lines the chunk spans (decode.Chunk.Newlines).
-	relative      bool
-	chunkNewlines int
+	seq    int   // the chunk's place in its input
+	at     int64 // content offset the chunk starts at
+	bytes  int64
+	events int64
+	// newlines is the number of file lines a line chunk spans (decode.Chunk.Newlines): its
+	// examples count lines from its start. Value chunks carry file lines and span none.
+	newlines int
 	// readErr is set, and nothing else, when the chunk could not be read.
 	readErr   error
 	malformed int64
@@ -64,7 +62,7 @@ func (w *worker) process(c *decode.Chunk) chunkResult {
 			data = data[i+1:]
 			line++
 		}
-		res.newlines = line - c.FirstLine
+		res.newlines = c.Newlines(line - c.FirstLine)
 	case decode.Values:
 		for _, r := range c.Records {
 			w.record(c.Data[r.Start:r.End], r.Line)
@@ -72,8 +70,6 @@ func (w *worker) process(c *decode.Chunk) chunkResult {
 	}
 	w.ex.trim()
 	res.examples = w.ex.list
-	res.relative = c.Relative
-	res.chunkNewlines = c.Newlines(res.newlines)
 	w.out = nil
 	return res
 }

@@ -114,9 +114,10 @@ func (e *Engine) needSink(clientID string, st journal.StepState) error {
 	// Refuse before anything changes: a secret made and then refused by the sink is known
 	// only to the tenant.
 	err := sink.Check(e.Sink, clientID)
-	if occupied := (*sink.OccupiedError)(nil); errors.As(err, &occupied) && e.sinkHoldsJournaled(clientID, st) {
+	occupied := (*sink.OccupiedError)(nil)
+	if a, ok := e.Sink.(sink.Adopter); ok && errors.As(err, &occupied) && e.sinkHoldsJournaled(clientID, st) {
 		// A resumed run: the file holds this step's staged or new secret.
-		e.Sink.(sink.Adopter).Adopt(clientID)
+		a.Adopt(clientID)
 		err = nil
 	}
 	if err != nil {
@@ -128,9 +129,6 @@ func (e *Engine) needSink(clientID string, st journal.StepState) error {
 // sinkHoldsJournaled reports whether the sink's secret for clientID is one the journal recorded
 // for the step (staged, or set by it).
 func (e *Engine) sinkHoldsJournaled(clientID string, st journal.StepState) bool {
-	if _, ok := e.Sink.(sink.Adopter); !ok {
-		return false
-	}
 	s, err := e.Sink.Get(clientID)
 	if err != nil {
 		return false

@@ -20,7 +20,7 @@ func records(t *testing.T, r io.Reader, opt Options) (recs []string, lines []int
 			return recs, lines, problems, sp.Layout(), err
 		}
 		shift := 0
-		if c.Relative {
+		if c.Layout == Lines {
 			shift = before
 			before += c.Newlines(bytes.Count(c.Data, []byte("\n")))
 		}

@@ -31,13 +31,7 @@ const tailStep = 4 << 10
 
 // NewRegions returns the regions of the size bytes of r. opt.ChunkSize is the region size.
 func NewRegions(r io.ReaderAt, size int64, opt Options) *Regions {
-	if opt.ChunkSize <= 0 {
-		opt.ChunkSize = DefaultOptions().ChunkSize
-	}
-	if opt.MaxRecord < opt.ChunkSize {
-		opt.MaxRecord = opt.ChunkSize
-	}
-	return &Regions{r: r, size: size, opt: opt}
+	return &Regions{r: r, size: size, opt: opt.normalized()}
 }
 
 // Len is the number of regions.
@@ -73,7 +67,7 @@ func (g *Regions) Read(k int, buf []byte) (*Chunk, []byte, error) {
 	if err := g.readAt(buf, lo); err != nil {
 		return nil, buf, err
 	}
-	c := &Chunk{Layout: Lines, FirstLine: 1, Relative: true}
+	c := &Chunk{Layout: Lines, FirstLine: 1}
 	begin := 0
 	if k == 0 && bytes.HasPrefix(buf, bom) {
 		begin = len(bom) // as the Splitter does: not part of the first record
@@ -177,11 +171,6 @@ func (g *Regions) readAt(p []byte, off int64) error {
 	}
 	return err
 }
-
-// Newlines is the number of newlines in the region a chunk came from, given the number of
-// newlines in its Data: the region's newlines before Data starts (Lead) and none of the one
-// that ends a record run past the region's end (Tail).
-func (c *Chunk) Newlines(inData int) int { return c.Lead + inData - c.Tail }
 
 // ReadableInRegions reports whether a file whose first bytes are head (as many as a chunk
 // holds) can be read in Regions: uncompressed NDJSON. Other shapes go through a Splitter.

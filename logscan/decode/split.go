@@ -49,21 +49,26 @@ type Problem struct {
 // Chunk is a piece of one file holding whole records.
 type Chunk struct {
 	Data []byte
-	// FirstLine is the file line Data starts on (1-based), or 1 for a Relative chunk.
+	// FirstLine is the file line Data starts on (1-based) for Values chunks. Line chunks (of a
+	// Splitter or of Regions) count lines from their own start instead: FirstLine and the
+	// lines of Problems are relative, and Newlines says how many file lines the chunk spans,
+	// for the chunks after it. Counting lines is left to the workers, which step through them
+	// anyway: the reader's goroutine, busy decompressing, need not read the data once more.
 	FirstLine int
 	// Records delimits the records of a Values chunk; for a Lines chunk every line of Data is
 	// a record.
 	Layout   Layout
 	Records  []Record
 	Problems []Problem
-	// Relative is set on line chunks (of a Splitter or of Regions): FirstLine and the lines of
-	// Problems count from the chunk's first line, and Newlines says how many file lines the
-	// chunk spans, for the chunks after it. Counting lines is left to the workers, which step
-	// through them anyway: the reader's goroutine, busy decompressing, need not read the data
-	// once more. Lead and Tail are the newlines the chunk spans outside its Data.
-	Relative   bool
+	// Lead and Tail are the newlines a line chunk spans outside its Data (see Newlines).
 	Lead, Tail int
 }
+
+// Newlines is the number of file lines a line chunk spans, given the newlines in its Data:
+// Lead counts those before Data (the end of a record an earlier region began, or a skipped
+// over-long line), Tail the one ending a record run past a region's end, which the next
+// region counts.
+func (c *Chunk) Newlines(inData int) int { return c.Lead + inData - c.Tail }
 
 // Options bound the splitter's memory.
 type Options struct {
@@ -105,13 +110,16 @@ type Splitter struct {
 
 // NewSplitter returns a splitter of r, which must already be decompressed.
 func NewSplitter(r io.Reader, opt Options) *Splitter {
-	if opt.ChunkSize <= 0 {
-		opt.ChunkSize = DefaultOptions().ChunkSize
+	return &Splitter{r: r, opt: opt.normalized(), line: 1, free: make(chan []byte, 16)}
+}
+
+// normalized fills in a zero chunk size and raises MaxRecord to at least a chunk.
+func (o Options) normalized() Options {
+	if o.ChunkSize <= 0 {
+		o.ChunkSize = DefaultOptions().ChunkSize
 	}
-	if opt.MaxRecord < opt.ChunkSize {
-		opt.MaxRecord = opt.ChunkSize
-	}
-	return &Splitter{r: r, opt: opt, line: 1, free: make(chan []byte, 16)}
+	o.MaxRecord = max(o.MaxRecord, o.ChunkSize)
+	return o
 }
 
 // Release gives a chunk's buffer back for reuse once nothing refers to its Data any more. It
@@ -242,7 +250,7 @@ func (s *Splitter) emit(end int, c *Chunk) *Chunk {
 	c.Data = s.buf[:end]
 	c.Layout = s.layout
 	if s.layout == Lines {
-		c.FirstLine, c.Relative = 1, true
+		c.FirstLine = 1
 	} else {
 		c.FirstLine = s.line
 		s.line += bytes.Count(c.Data, nl)
@@ -255,7 +263,7 @@ func (s *Splitter) emit(end int, c *Chunk) *Chunk {
 // longLine is the chunk reporting a line longer than MaxRecord, handed out once the line has
 // been skipped: it spans that one line, and its newline if it had one.
 func (s *Splitter) longLine(newline int) *Chunk {
-	return &Chunk{Layout: Lines, FirstLine: 1, Relative: true, Lead: newline,
+	return &Chunk{Layout: Lines, FirstLine: 1, Lead: newline,
 		Problems: []Problem{{1, fmt.Sprintf("line longer than %d MiB", s.opt.MaxRecord>>20)}}}
 }
 

@@ -166,7 +166,7 @@ func (fl *flow) reaching(v *types.Var, use *ast.Ident) (out []assignment, ok boo
 	}
 	// A use in a closure of a variable declared outside it sees whatever was assigned last
 	// when the closure runs.
-	if lit := fl.enclosing(use, isFuncLit); lit != nil && (v.Pos() < lit.Pos() || v.Pos() >= lit.End()) {
+	if lit := fl.enclosingFuncLit(use); lit != nil && (v.Pos() < lit.Pos() || v.Pos() >= lit.End()) {
 		return nil, false
 	}
 	hide := -1
@@ -253,13 +253,11 @@ func (fl *flow) within(n, anc ast.Node) bool {
 	return false
 }
 
-func (fl *flow) enclosing(n ast.Node, match func(ast.Node) bool) ast.Node {
+func (fl *flow) enclosingFuncLit(n ast.Node) *ast.FuncLit {
 	for n = fl.parent[n]; n != nil; n = fl.parent[n] {
-		if match(n) {
-			return n
+		if lit, ok := n.(*ast.FuncLit); ok {
+			return lit
 		}
 	}
 	return nil
 }
-
-func isFuncLit(n ast.Node) bool { _, ok := n.(*ast.FuncLit); return ok }
