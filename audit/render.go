@@ -3,10 +3,9 @@ package audit
 import (
 	"fmt"
 	"io"
+	"sort"
 	"strconv"
 	"strings"
-
-	"github.com/olekukonko/tablewriter"
 
 	"github.com/auth0-migrate/auth0audit/logscan"
 	"github.com/auth0-migrate/auth0audit/remediate"
@@ -46,7 +45,11 @@ func (r *Result) sections() []report.HTMLSection {
 		out = append(out, report.HTMLSection{Name: "Code", Note: note, Groups: r.Code})
 	}
 	if r.LogStats != nil {
-		out = append(out, report.HTMLSection{Name: "Logs", Note: strings.TrimSpace(logscan.InputSummary(*r.LogStats, int(r.LogStats.Relevant), "  ")), Groups: r.Logs})
+		note := strings.TrimSpace(logscan.InputSummary(*r.LogStats, int(r.LogStats.Relevant), "  "))
+		if r.SelfExcluded > 0 {
+			note += "\n" + r.selfExcludedNote()
+		}
+		out = append(out, report.HTMLSection{Name: "Logs", Note: note, Groups: r.Logs})
 	}
 	if r.TenantRan {
 		note := "Read-only configuration checks."
@@ -56,6 +59,12 @@ func (r *Result) sections() []report.HTMLSection {
 		out = append(out, report.HTMLSection{Name: "Tenant configuration", Note: note, Groups: r.TenantFind})
 	}
 	return out
+}
+
+// selfExcludedNote says which of the tenant's events were left out as the tool's own.
+func (r *Result) selfExcludedNote() string {
+	return fmt.Sprintf("%d secret-read event(s) by this tool's own client (%s) left out: they are this audit's own reads of the tenant.",
+		r.SelfExcluded, strings.Join(r.SelfClients, ", "))
 }
 
 func (r *Result) planLines() []string {
@@ -88,24 +97,122 @@ func (r *Result) totals() string {
 	return strings.Join(parts, ", ")
 }
 
-// WriteTerminal renders the audit for a terminal: totals, the per-client join, each source's
-// table and the plan.
-func WriteTerminal(w io.Writer, r *Result) error {
-	fmt.Fprintf(w, "%s (%s)\nFindings: %s\n", r.title(), r.subtitle(), r.totals())
-	if len(r.Clients) > 0 {
-		fmt.Fprintln(w, "\nBy client")
-		if err := writeClientTable(w, r.Clients); err != nil {
+// WriteTerminal renders the audit for a terminal (or, with a zero Layout, as plain rows):
+// totals, one table with every finding once (per client, most urgent first), what each
+// source read, what to do per use case, and the plan.
+func WriteTerminal(w io.Writer, l report.Layout, r *Result) error {
+	fmt.Fprintf(w, "%s\n%s\nFindings: %s\n", r.title(), wrap(l, "Sources: "+r.subtitle()), r.totals())
+	groups := r.allGroups()
+	if len(groups) > 0 {
+		fmt.Fprintln(w)
+		if err := writeFindingsByClient(w, l, r); err != nil {
 			return err
 		}
 	}
 	for _, s := range r.sections() {
-		fmt.Fprintf(w, "\n%s\n%s\n", s.Name, s.Note)
-		if err := report.WriteTable(w, s.Groups); err != nil {
+		fmt.Fprintln(w)
+		for i, line := range strings.Split(strings.TrimSpace(s.Note), "\n") {
+			if i == 0 {
+				line = s.Name + ": " + line
+			}
+			fmt.Fprintln(w, wrap(l, line))
+		}
+	}
+	if len(groups) > 0 {
+		fmt.Fprintln(w, "\nWhat to do")
+		if err := report.WriteAdvice(w, l, groups); err != nil {
 			return err
 		}
 	}
 	fmt.Fprintln(w, "\nRemediation plan (dry run)")
-	return remediate.WritePlanTable(w, r.Plan)
+	return report.WritePlan(w, l, r.Plan)
+}
+
+func wrap(l report.Layout, s string) string {
+	if !l.Terminal() {
+		return s
+	}
+	return report.WrapLine(s, l.Width)
+}
+
+// allGroups are the groups of every source, in source order.
+func (r *Result) allGroups() []report.Group {
+	var out []report.Group
+	out = append(out, r.Code...)
+	out = append(out, r.Logs...)
+	return append(out, r.TenantFind...)
+}
+
+// writeFindingsByClient is the audit's one table: each finding group once, under its client
+// (clients in the order of the per-client join: most urgent first), the client named on its
+// first row only.
+func writeFindingsByClient(w io.Writer, l report.Layout, r *Result) error {
+	type row struct {
+		src usecase.Source
+		g   report.Group
+	}
+	names := map[string]string{}
+	for _, g := range r.allGroups() {
+		if g.ClientID != "" && g.ClientName != "" && names[g.ClientID] == "" {
+			names[g.ClientID] = g.ClientName
+		}
+	}
+	byClient := map[string][]row{}
+	add := func(src usecase.Source, groups []report.Group) {
+		for _, g := range groups {
+			if g.ClientName == "" {
+				g.ClientName = names[g.ClientID]
+			}
+			c := clientName(g)
+			byClient[c] = append(byClient[c], row{src, g})
+		}
+	}
+	add(usecase.FromCode, r.Code)
+	add(usecase.FromLogs, r.Logs)
+	add(usecase.FromTenant, r.TenantFind)
+
+	t := report.NewTable(
+		report.Column{Header: "Client", Fit: report.Wrap, Min: 12},
+		report.Column{Header: "Status"},
+		report.Column{Header: "Use case"},
+		report.Column{Header: "Source", Optional: 2},
+		report.Column{Header: "Count"},
+		report.Column{Header: "Last seen", Fit: report.Wrap, Min: 10, HideEmpty: true, Optional: 3},
+		report.Column{Header: "Where", Fit: report.Shorten, Min: 16, HideEmpty: true, Optional: 1},
+	)
+	for _, c := range r.Clients {
+		rows := byClient[c.Client]
+		sort.SliceStable(rows, func(i, j int) bool {
+			if a, b := rows[i].g.Status.Rank(), rows[j].g.Status.Rank(); a != b {
+				return a < b
+			}
+			return rows[i].src < rows[j].src
+		})
+		for i, rw := range rows {
+			label := ""
+			if i == 0 || !l.Terminal() {
+				label = c.Client
+			}
+			where := firstSample(rw.g)
+			if !l.Terminal() {
+				where = strings.Join(rw.g.Samples, " ")
+			}
+			last := ""
+			if !rw.g.LastSeen.IsZero() {
+				last = rw.g.LastSeen.UTC().Format("2006-01-02 15:04")
+			}
+			count := strconv.Itoa(rw.g.Count)
+			if rw.g.Failed > 0 {
+				count += fmt.Sprintf(" (%d failed)", rw.g.Failed)
+			}
+			uc := string(rw.g.UseCase)
+			if rw.g.Confidence != "" && rw.g.Confidence != usecase.Confirmed {
+				uc += " (" + string(rw.g.Confidence) + ")"
+			}
+			t.AddRow(label, string(rw.g.Status), uc, string(rw.src), count, last, where)
+		}
+	}
+	return t.Render(w, l)
 }
 
 // WriteMarkdown renders the audit as a Markdown document.
@@ -164,6 +271,14 @@ type JSON struct {
 	Clients     []report.ClientView `json:"clients"`
 	Daily       []report.DailyCount `json:"affected_per_day"`
 	Plan        *remediate.Plan     `json:"plan"`
+	// SelfExcluded counts the secret-read events of the tool's own client(s), left out.
+	SelfExcluded *JSONSelfExcluded `json:"self_excluded,omitempty"`
+}
+
+// JSONSelfExcluded says which of the tenant's events were the tool's own reads.
+type JSONSelfExcluded struct {
+	SecretReads int      `json:"secret_reads"`
+	Clients     []string `json:"clients"`
 }
 
 // JSONSource is one source's part of the JSON audit.
@@ -187,20 +302,10 @@ func WriteJSON(w io.Writer, r *Result) error {
 	if r.TenantRan {
 		out.TenantCheck = &JSONSource{Groups: nonNil(r.TenantFind), Error: r.TenantError}
 	}
-	return report.WriteJSON(w, out)
-}
-
-func writeClientTable(w io.Writer, clients []report.ClientView) error {
-	t := tablewriter.NewTable(w)
-	t.Header("Client", "Source", "Status", "Use case", "Count", "Where")
-	for _, c := range clients {
-		for _, row := range c.Rows {
-			if err := t.Append(c.Client, string(row.Source), string(row.Status), string(row.UseCase), strconv.Itoa(row.Count), row.Where); err != nil {
-				return err
-			}
-		}
+	if r.SelfExcluded > 0 {
+		out.SelfExcluded = &JSONSelfExcluded{SecretReads: r.SelfExcluded, Clients: nonNil(r.SelfClients)}
 	}
-	return t.Render()
+	return report.WriteJSON(w, out)
 }
 
 func mdCell(s string) string {

@@ -5,7 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"os"
+	"slices"
 	"time"
 
 	"github.com/auth0/go-auth0/management"
@@ -34,7 +36,11 @@ type Inputs struct {
 	FetchLogs    bool
 	// SetSecret plans custom-secret steps instead of rotations.
 	SetSecret bool
-	Now       func() time.Time
+	// SelfClientIDs are the clients whose credentials this tool used (its M2M client, or the
+	// azp of its token). Their secret-read events are the tool's own reads of the tenant
+	// (each audit would find more of them); they are left out and counted in SelfExcluded.
+	SelfClientIDs []string
+	Now           func() time.Time
 	// Progress, when set, receives one line per stage (for stderr on a terminal).
 	Progress func(string)
 }
@@ -57,6 +63,10 @@ type Result struct {
 
 	Clients []report.ClientView
 	Plan    *remediate.Plan
+
+	// SelfExcluded counts the secret-read events of SelfClients left out of the report.
+	SelfExcluded int
+	SelfClients  []string
 }
 
 // Attention counts findings in all sources that fail gate.
@@ -88,20 +98,34 @@ func Run(ctx context.Context, in Inputs) (*Result, error) {
 	if len(in.CodePatterns) > 0 {
 		progress(fmt.Sprintf("scanning code %v", in.CodePatterns))
 		cs, err := codescan.Scan(ctx, codescan.Options{Dir: in.CodeDir}, in.CodePatterns...)
-		if err != nil {
+		switch {
+		case err != nil && ctx.Err() == nil:
 			return nil, fmt.Errorf("code: %w", err)
-		}
-		res.CodeScan = cs
-		res.Code = report.Summarize(cs.Findings)
-		for _, f := range cs.Findings {
-			keep(f)
+		case err == nil:
+			res.CodeScan = cs
+			res.Code = report.Summarize(cs.Findings)
+			for _, f := range cs.Findings {
+				keep(f)
+			}
 		}
 	}
 
+	// Interrupted: what was read so far is reported, the sources not reached are not run.
 	linking := map[string]bool{}
-	if len(in.LogFiles) > 0 || (in.FetchLogs && in.Tenant != nil) {
+	self := map[string]bool{}
+	for _, id := range in.SelfClientIDs {
+		if id != "" {
+			self[id] = true
+		}
+	}
+	res.SelfClients = slices.Sorted(maps.Keys(self))
+	if (len(in.LogFiles) > 0 || (in.FetchLogs && in.Tenant != nil)) && ctx.Err() == nil {
 		sum := report.NewSummarizer()
 		sc := logscan.New(logscan.Options{}, func(f usecase.Finding) error {
+			if f.UseCase == usecase.SecretRead && self[f.ClientID] {
+				res.SelfExcluded++
+				return nil
+			}
 			sum.Add(f)
 			keep(f)
 			if clientSideLink(f.UseCase) && f.ClientID != "" {
@@ -138,13 +162,13 @@ func Run(ctx context.Context, in Inputs) (*Result, error) {
 		res.LogStats = &st
 		res.Logs = sum.Groups()
 		res.Daily = sum.Daily()
-		if len(scanErrs) > 0 && st.EventsRead == 0 {
+		if len(scanErrs) > 0 && st.EventsRead == 0 && ctx.Err() == nil {
 			return nil, fmt.Errorf("logs: %w", errors.Join(scanErrs...))
 		}
 		// Partial read errors (a truncated gzip) are in st.Files[].Error and reported.
 	}
 
-	if in.Tenant != nil {
+	if in.Tenant != nil && ctx.Err() == nil {
 		progress("checking tenant configuration of " + in.TenantDomain)
 		known := make([]string, 0, len(linking))
 		for id := range linking {

@@ -21,6 +21,8 @@ var Formats = []report.Format{report.Table, report.JSON, report.NDJSON, report.C
 // findings sorted after the summary, so they go through a findingsort.Sorter, which keeps a
 // bounded number in memory and spills the rest to a temporary file until Finish.
 type Reporter struct {
+	// Layout is how the table format is drawn (the terminal's width; zero: plain rows).
+	Layout   report.Layout
 	format   report.Format
 	out      io.Writer
 	sum      *report.Summarizer
@@ -111,7 +113,11 @@ func (r *Reporter) Finish(st Stats) error {
 		_, err := io.WriteString(r.out, "\n"+InputSummary(st, r.reported, "- "))
 		return err
 	}
-	if err := report.WriteTable(r.out, groups); err != nil {
+	if !r.Layout.Terminal() {
+		// Piped: the rows only; the caller puts the advice and the input summary on stderr.
+		return report.WriteGroups(r.out, r.Layout, groups)
+	}
+	if err := report.WriteGroups(r.out, r.Layout, groups); err != nil {
 		return err
 	}
 	_, err := io.WriteString(r.out, "\n"+InputSummary(st, r.reported, "  "))

@@ -1,8 +1,10 @@
 package report
 
 import (
-	"fmt"
+	"strings"
 
+	"github.com/auth0-migrate/auth0audit/internal/cliexit"
+	"github.com/auth0-migrate/auth0audit/internal/suggest"
 	"github.com/auth0-migrate/auth0audit/usecase"
 )
 
@@ -26,7 +28,8 @@ func ParseGate(s string) (Gate, error) {
 	case FailOnAffected, FailOnAction, FailOnReview, FailOnNone:
 		return g, nil
 	}
-	return "", fmt.Errorf("--fail-on %q: must be one of affected, action, review, none", s)
+	names := []string{"affected", "action", "review", "none"}
+	return "", cliexit.Usagef("--fail-on %q: must be one of %s%s", s, strings.Join(names, ", "), suggest.Hint("", suggest.Closest(s, names)))
 }
 
 // Trips reports whether a finding of status s fails the gate.

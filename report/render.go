@@ -5,12 +5,13 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
 
-	"github.com/olekukonko/tablewriter"
-
+	"github.com/auth0-migrate/auth0audit/internal/cliexit"
+	"github.com/auth0-migrate/auth0audit/internal/suggest"
 	"github.com/auth0-migrate/auth0audit/usecase"
 )
 
@@ -34,14 +35,14 @@ func ParseFormat(s string, allowed ...Format) (Format, error) {
 		}
 		names[i] = string(f)
 	}
-	return "", fmt.Errorf("--format %q: must be one of %s", s, strings.Join(names, ", "))
+	return "", cliexit.Usagef("--format %q: must be one of %s%s", s, strings.Join(names, ", "), suggest.Hint("", suggest.Closest(s, names)))
 }
 
 const timeLayout = "2006-01-02 15:04"
 
 func fmtTime(t time.Time) string {
 	if t.IsZero() {
-		return "-"
+		return ""
 	}
 	return t.UTC().Format(timeLayout)
 }
@@ -65,6 +66,14 @@ func clientLabel(g Group) string {
 	return "-"
 }
 
+// dash stands for an empty Markdown cell.
+func dash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
+}
+
 func countLabel(g Group) string {
 	if g.Failed > 0 {
 		return fmt.Sprintf("%d (%d failed)", g.Count, g.Failed)
@@ -72,41 +81,69 @@ func countLabel(g Group) string {
 	return strconv.Itoa(g.Count)
 }
 
-// WriteTable renders groups as a terminal table, one row per use case and client, followed
-// by what to do for each use case that needs it.
+// WriteTable renders groups as plain tab-separated rows followed by the advice.
 func WriteTable(w io.Writer, groups []Group) error {
+	if err := WriteGroups(w, Layout{}, groups); err != nil {
+		return err
+	}
+	return WriteAdvice(w, Layout{}, groups)
+}
+
+// WriteGroups renders groups as a table, one row per use case and client, followed by what to
+// do for each use case that needs it. Columns without a value anywhere (client and dates for
+// code findings) are left out. Piped (a zero Layout), it writes the rows only: tab-separated,
+// every sample, no header, nothing when there are none.
+func WriteGroups(w io.Writer, l Layout, groups []Group) error {
+	if len(groups) == 0 && !l.Terminal() {
+		return nil
+	}
 	if len(groups) == 0 {
 		_, err := fmt.Fprintln(w, "No findings.")
 		return err
 	}
-	t := tablewriter.NewTable(w)
-	t.Header("Status", "Use case", "Confidence", "Client", "Count", "First seen", "Last seen", "Sample")
+	t := NewTable(
+		Column{Header: "Status"},
+		Column{Header: "Use case"},
+		Column{Header: "Confidence"},
+		Column{Header: "Client", Fit: Wrap, HideEmpty: true},
+		Column{Header: "Count"},
+		Column{Header: "First seen", Fit: Wrap, Min: 10, HideEmpty: true, Optional: 5},
+		Column{Header: "Last seen", Fit: Wrap, Min: 10, HideEmpty: true, Optional: 3},
+		Column{Header: "Sample", Fit: Shorten, Min: 16, HideEmpty: true, Optional: 4},
+	)
 	for _, g := range groups {
-		if err := t.Append(string(g.Status), string(g.UseCase), string(g.Confidence), clientLabel(g),
-			countLabel(g), fmtTime(g.FirstSeen), fmtTime(g.LastSeen), firstSample(g)); err != nil {
-			return err
-		}
+		t.AddRow(string(g.Status), string(g.UseCase), string(g.Confidence), ClientLabel(g),
+			countLabel(g), fmtTime(g.FirstSeen), fmtTime(g.LastSeen), firstSample(g, l))
 	}
-	if err := t.Render(); err != nil {
+	if err := t.Render(w, l); err != nil || !l.Terminal() {
 		return err
 	}
-	return writeAdvice(w, groups, "")
+	return WriteAdvice(w, l, groups)
 }
 
-// firstSample keeps terminal tables narrow: log_ids are 56 characters. Markdown and JSON list
-// every sample.
-func firstSample(g Group) string {
-	switch len(g.Samples) {
-	case 0:
-		return "-"
-	case 1:
+// firstSample keeps terminal tables narrow: one sample, with the count of the others.
+// Markdown and JSON list every sample; piped rows carry them all.
+func firstSample(g Group, l Layout) string {
+	switch {
+	case len(g.Samples) == 0:
+		return ""
+	case !l.Terminal():
+		return strings.Join(g.Samples, " ")
+	case len(g.Samples) == 1:
 		return g.Samples[0]
 	}
-	return fmt.Sprintf("%s (+%d)", g.Samples[0], len(g.Samples)-1)
+	return fmt.Sprintf("%s\n(+%d)", g.Samples[0], len(g.Samples)-1)
 }
 
-// writeAdvice prints, once per use case that is not fine as it is, what to do instead.
-func writeAdvice(w io.Writer, groups []Group, bullet string) error {
+// WriteAdvice prints, once per use case that is not fine as it is, what to do instead, then
+// the migration guides it refers to, each once (a URL is never broken across lines).
+func WriteAdvice(w io.Writer, l Layout, groups []Group) error {
+	return writeAdvice(w, groups, l.textWidth())
+}
+
+func writeAdvice(w io.Writer, groups []Group, width int) error {
+	var b strings.Builder
+	var links []string
 	seen := map[usecase.ID]bool{}
 	for _, g := range groups {
 		if seen[g.UseCase] || g.Status == usecase.NotAffected || g.Status == usecase.Compliant {
@@ -117,16 +154,36 @@ func writeAdvice(w io.Writer, groups []Group, bullet string) error {
 		if !ok {
 			continue
 		}
-		text := wrapWords(fmt.Sprintf("%s%s: %s", bullet, uc.ID, uc.Instead), adviceWidth, "  ")
-		if _, err := fmt.Fprintf(w, "%s\n  %s\n", text, uc.DocURL); err != nil {
-			return err
+		n := slices.Index(links, uc.DocURL)
+		if n < 0 {
+			links = append(links, uc.DocURL)
+			n = len(links) - 1
 		}
+		b.WriteString(wrapWords(fmt.Sprintf("%s: %s [%d]", uc.ID, uc.Instead, n+1), width, "  ") + "\n")
 	}
-	return nil
+	for i, u := range links {
+		fmt.Fprintf(&b, "[%d] %s\n", i+1, u)
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
 }
 
-// adviceWidth is where advice lines wrap: a terminal of 100 columns shows them whole.
-const adviceWidth = 100
+// writeMarkdownAdvice lists what to do per use case, each with its guide linked.
+func writeMarkdownAdvice(w io.Writer, groups []Group) error {
+	var b strings.Builder
+	seen := map[usecase.ID]bool{}
+	for _, g := range groups {
+		if seen[g.UseCase] || g.Status == usecase.NotAffected || g.Status == usecase.Compliant {
+			continue
+		}
+		seen[g.UseCase] = true
+		if uc, ok := usecase.Lookup(g.UseCase); ok {
+			fmt.Fprintf(&b, "- `%s`: %s ([guide](%s))\n", uc.ID, mdEscape(uc.Instead), uc.DocURL)
+		}
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
 
 // wrapWords breaks s between words so that no line is longer than width (a longer word gets a
 // line of its own), starting each continuation line with indent.
@@ -172,13 +229,13 @@ func WriteMarkdown(w io.Writer, title string, groups []Group) error {
 			samples[i] = "`" + strings.ReplaceAll(s, "`", "'") + "`"
 		}
 		fmt.Fprintf(&b, "| %s | `%s` | %s | %s | %s | %s | %s | %s |\n", g.Status, g.UseCase, g.Confidence,
-			mdEscape(clientLabel(g)), countLabel(g), fmtTime(g.FirstSeen), fmtTime(g.LastSeen), mdEscape(strings.Join(samples, " ")))
+			mdEscape(clientLabel(g)), countLabel(g), dash(fmtTime(g.FirstSeen)), dash(fmtTime(g.LastSeen)), mdEscape(strings.Join(samples, " ")))
 	}
 	b.WriteString("\n### What to do\n\n")
 	if _, err := io.WriteString(w, b.String()); err != nil {
 		return err
 	}
-	return writeAdvice(w, groups, "- ")
+	return writeMarkdownAdvice(w, groups)
 }
 
 // CSVHeader is the column list of WriteCSV.

@@ -165,26 +165,39 @@ func TestGroupsNameClientsFromAnyEvent(t *testing.T) {
 	}
 }
 
-// TestAdviceWrapsAtAHundredColumns: advice under a table fits a 100-column terminal, with its
-// link on a line of its own.
-func TestAdviceWrapsAtAHundredColumns(t *testing.T) {
-	f := usecase.New(usecase.LinkUserIDCurrentUser, usecase.FromLogs, usecase.Confirmed)
-	var b bytes.Buffer
-	if err := WriteTable(&b, []Group{{UseCase: f.UseCase, Status: f.Status, Count: 1}}); err != nil {
-		t.Fatal(err)
+// TestAdviceFitsTheTerminalAndNamesEachGuideOnce: advice under a table wraps at the terminal's
+// width (100 columns at most), and each migration guide is listed once, on a line of its own.
+func TestAdviceFitsTheTerminalAndNamesEachGuideOnce(t *testing.T) {
+	groups := []Group{
+		{UseCase: usecase.LinkUserIDCurrentUser, Status: usecase.Affected, Count: 1},
+		{UseCase: usecase.LinkIDTokenBearer, Status: usecase.Affected, Count: 1},
+		{UseCase: usecase.SecretStaleUse, Status: usecase.Action, Count: 1},
 	}
-	_, advice, _ := strings.Cut(b.String(), string(f.UseCase)+":")
-	uc, _ := usecase.Lookup(f.UseCase)
-	lines := strings.Split(strings.TrimSpace(advice), "\n")
-	for _, l := range lines[:len(lines)-1] {
-		if len(l) > adviceWidth {
-			t.Errorf("advice line of %d columns: %q", len(l), l)
+	for _, width := range []int{0, 60, 80, 100, 200} {
+		var b bytes.Buffer
+		if err := WriteAdvice(&b, Layout{Width: width}, groups); err != nil {
+			t.Fatal(err)
 		}
-	}
-	if strings.TrimSpace(lines[len(lines)-1]) != uc.DocURL {
-		t.Errorf("last advice line %q, want the link", lines[len(lines)-1])
-	}
-	if got := strings.Join(strings.Fields(strings.Join(lines[:len(lines)-1], " ")), " "); got != uc.Instead {
-		t.Errorf("advice text %q, want %q", got, uc.Instead)
+		limit := min(100, width)
+		if width == 0 {
+			limit = 100
+		}
+		var links []string
+		for _, l := range strings.Split(strings.TrimSpace(b.String()), "\n") {
+			if strings.HasPrefix(l, "[") {
+				links = append(links, l)
+				continue
+			}
+			if len(l) > limit {
+				t.Errorf("width %d: advice line of %d columns: %q", width, len(l), l)
+			}
+		}
+		if len(links) != 2 || !strings.HasSuffix(links[0], usecase.MustLookup(usecase.LinkIDTokenBearer).DocURL) {
+			t.Errorf("width %d: guide lines %q", width, links)
+		}
+		uc := usecase.MustLookup(usecase.LinkUserIDCurrentUser)
+		if got := strings.Join(strings.Fields(b.String()), " "); !strings.Contains(got, string(uc.ID)+": "+uc.Instead+" [1]") {
+			t.Errorf("width %d: advice %q lacks %q", width, got, uc.Instead)
+		}
 	}
 }

@@ -5,14 +5,18 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
+	"strings"
 
 	"github.com/spf13/cobra"
 
 	"github.com/auth0-migrate/auth0audit/audit"
+	"github.com/auth0-migrate/auth0audit/internal/cliexit"
 	"github.com/auth0-migrate/auth0audit/internal/iostreams"
 	"github.com/auth0-migrate/auth0audit/internal/tenantconn"
 	"github.com/auth0-migrate/auth0audit/logscan/fetch"
 	"github.com/auth0-migrate/auth0audit/report"
+	"github.com/auth0-migrate/auth0audit/tenantcheck"
 )
 
 // auditFormats are the formats of a joined audit. SARIF carries the code findings only.
@@ -33,17 +37,25 @@ func newAuditCmd(ios *iostreams.IOStreams) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "audit [--code PATTERNS] [--logs FILE]... [--tenant DOMAIN]",
 		Short: "Audit code, logs and tenant configuration into one report and one plan",
-		Long: `Runs every source you name and joins what they found, per client, most urgent first,
-with the remediation plan (a dry run: nothing is changed).
+		Long: `Runs every source you name and joins what they found, per client, most urgent
+first, with the remediation plan (a dry run: nothing is changed).
 
   --code    Go package patterns to analyze (as "auth0audit code")
-  --logs    log files in any supported format ("-" for stdin; as "auth0audit logs")
-  --tenant  check the tenant's configuration (as "auth0audit tenant"); add --fetch-logs to
-            read its logs live as well
+  --logs    log files in any supported format ("-" for stdin; as
+            "auth0audit logs")
+  --tenant  check the tenant's configuration (as "auth0audit tenant"); add
+            --fetch-logs to read its logs live as well ($AUTH0_DOMAIN is used
+            when neither --code nor --logs is given, or with --fetch-logs)
 
-Formats: table (terminal), markdown, html (one self-contained page with a chart of affected
-calls per day per client), json, sarif (code findings, for GitHub code scanning).`,
-		Example: `  auth0audit audit --code ./... --logs tenant-logs.json.gz --format html --out audit.html
+Scopes: ` + strings.Join(tenantcheck.Scopes, " ") + `, and read:logs with --fetch-logs.
+The tool's own reads of client secrets (secret-read events of its own client)
+are left out of the report and counted in it.
+
+Formats: table (terminal), markdown, html (one self-contained page with a chart
+of affected calls per day per client), json, sarif (code findings, for GitHub
+code scanning).`,
+		Example: `  auth0audit audit --code ./... --logs tenant-logs.json.gz \
+      --format html --out audit.html
   auth0audit audit --code ./... --tenant example.eu.auth0.com --fetch-logs --json
   auth0audit audit --code ./... --format sarif --out auth0.sarif --fail-on none`,
 		Args: cobra.NoArgs,
@@ -59,36 +71,48 @@ calls per day per client), json, sarif (code findings, for GitHub code scanning)
 			if err != nil {
 				return err
 			}
+			if fetchLogs || (len(code) == 0 && len(logs) == 0) {
+				conn.UseEnvDomain()
+			}
 			if len(code) == 0 && len(logs) == 0 && conn.Domain == "" {
-				return fmt.Errorf("nothing to audit: give --code, --logs or --tenant")
+				return cliexit.Usagef("nothing to audit: give --code, --logs or --tenant (or set $%s)", tenantconn.EnvDomain)
 			}
 			if fetchLogs && conn.Domain == "" {
-				return fmt.Errorf("--fetch-logs needs --tenant")
+				return cliexit.Usagef("--fetch-logs needs --tenant (or $%s)", tenantconn.EnvDomain)
 			}
 			if f == "sarif" && len(code) == 0 {
-				return fmt.Errorf("--format sarif reports code findings: give --code")
+				return cliexit.Usagef("--format sarif reports code findings: give --code")
 			}
-			in := audit.Inputs{CodePatterns: code, LogFiles: logs, Stdin: ios.In, FetchLogs: fetchLogs, SetSecret: setSecret}
-			if ios.IsStderrTTY() {
-				in.Progress = func(s string) { fmt.Fprintln(ios.ErrOut, s+"...") }
-			}
+			in := audit.Inputs{CodePatterns: code, LogFiles: logs, Stdin: ios.In, FetchLogs: fetchLogs, SetSecret: setSecret,
+				Progress: func(s string) { ios.Progress(s + "...") }}
 			if conn.Domain != "" {
-				// Every call an audit makes is a read: retrying 5xx and 429 is safe.
-				api, _, err := conn.Connect(cmd.Context(), fetch.ClientOptions(0)...)
+				// Connected first: a refused credential or an unreachable tenant fails in
+				// seconds, before the code is loaded.
+				c, err := conn.Open(cmd.Context(), sessionOf(ios), fetch.ClientOptions(0)...)
 				if err != nil {
 					return err
 				}
-				in.Tenant, in.TenantDomain = api, conn.Domain
+				want := tenantcheck.Scopes
+				if fetchLogs {
+					want = append(slices.Clone(want), "read:logs")
+				}
+				if missing := c.MissingScopes(want...); len(missing) > 0 {
+					fmt.Fprintf(ios.ErrOut, "auth0audit: %s lacks %s: what needs it will be reported as not run.\n", c.Creds.Source, strings.Join(missing, " "))
+				}
+				in.Tenant, in.TenantDomain, in.SelfClientIDs = c.API, conn.Domain, []string{c.Creds.ClientID}
 			}
 			res, err := audit.Run(cmd.Context(), in)
 			if err != nil {
 				return err
 			}
-			if err := writeAudit(ios.Out, outFile, f, res); err != nil {
+			if err := writeAudit(ios.Out, layoutOf(ios), outFile, f, res); err != nil {
 				return err
 			}
 			if outFile != "" {
 				fmt.Fprintf(ios.ErrOut, "Wrote %s report to %s\n", f, outFile)
+			}
+			if interrupted(cmd.Context()) {
+				return fmt.Errorf("interrupted: the report covers what was read before: %w", cmd.Context().Err())
 			}
 			if n := res.Attention(gate); n > 0 {
 				return findingsExit(fmt.Sprintf("%d finding(s) at or above --fail-on %s", n, gate))
@@ -110,7 +134,7 @@ calls per day per client), json, sarif (code findings, for GitHub code scanning)
 
 // writeAudit renders res in format f to outFile, or to stdout when outFile is "". A report
 // holds no secret, so the file is created 0644; it is written whole or not at all.
-func writeAudit(stdout io.Writer, outFile string, f report.Format, res *audit.Result) error {
+func writeAudit(stdout io.Writer, l report.Layout, outFile string, f report.Format, res *audit.Result) error {
 	render := func(w io.Writer) error {
 		switch f {
 		case report.Markdown:
@@ -124,7 +148,7 @@ func writeAudit(stdout io.Writer, outFile string, f report.Format, res *audit.Re
 			_, err := report.WriteSARIF(w, root, res.CodeScan.Findings)
 			return err
 		}
-		return audit.WriteTerminal(w, res)
+		return audit.WriteTerminal(w, l, res)
 	}
 	if outFile == "" {
 		return render(stdout)

@@ -25,7 +25,7 @@ func TestDemoWritesEveryReport(t *testing.T) {
 	if err != nil {
 		t.Fatalf("demo: %v\n%s", err, stderr)
 	}
-	for _, want := range []string{"By client", "Remediation plan (dry run)", "Reports written to " + out} {
+	for _, want := range []string{"What to do", "Remediation plan (dry run)", "Reports written to " + out} {
 		if !strings.Contains(stdout, want) {
 			t.Errorf("stdout lacks %q", want)
 		}

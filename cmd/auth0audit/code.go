@@ -31,19 +31,23 @@ func newCodeCmd(ios *iostreams.IOStreams) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "code [packages]",
 		Short: "Find affected account-linking calls and hard-coded secrets in Go code",
-		Long: `Run the auth0vet analyzers over Go packages (default ./...) and report, per use case, the
-account-linking calls Auth0 no longer accepts (an ID token as the Management API bearer,
-user-scoped links by user_id) and client secrets written in the code.
+		Long: `Run the auth0vet analyzers over Go packages (default ./...) and report, per
+use case, the account-linking calls Auth0 no longer accepts (an ID token as the
+Management API bearer, user-scoped links by user_id) and client secrets written
+in the code.
 
 The same analyzers run as a vet tool in CI:
   go vet -vettool=$(which auth0vet) ./...
 
-Output: a table by default; json (summary, findings, problems), markdown, or sarif for GitHub
-code scanning. Packages that do not load or type-check are listed on stderr and make the
-exit status 1, since they were not analyzed.
+Output: a table of findings by default (one row per location; piped, tab-separated
+rows); json (summary, findings, problems), markdown, or sarif for GitHub code
+scanning. Packages that do not load or type-check are listed on stderr and make
+the exit status 1, since they were not analyzed.
 
-Exit status: 0 when nothing needs attention; 2 when --fail-on found findings (by default:
-affected or action); 1 on errors.`,
+No tenant and no credentials: the code is read, never run.
+
+Exit status: 0 when nothing needs attention; 2 when --fail-on found findings
+(by default: affected or action); 1 on errors; 64 on usage errors.`,
 		Example: `  auth0audit code ./...
   auth0audit code ./testdata/sampleapp/... --format markdown
   auth0audit code ./... --format sarif > auth0vet.sarif
@@ -86,7 +90,10 @@ func (o *codeOptions) run(cmd *cobra.Command, patterns []string) error {
 	if res.Analyzed == 0 {
 		return fmt.Errorf("none of the %d package(s) matching %v could be loaded", res.Packages, patterns)
 	}
-	if err := writeCode(o.ios.Out, format, o.dir, res); err != nil {
+	if err := writeCode(o.ios.Out, layoutOf(o.ios), format, o.dir, res); err != nil {
+		return err
+	}
+	if err := adviceWhenPiped(o.ios, format, report.Summarize(res.Findings)); err != nil {
 		return err
 	}
 	for _, w := range res.Warnings {
@@ -112,7 +119,7 @@ type codeJSON struct {
 	Problems []codescan.Problem `json:"problems"`
 }
 
-func writeCode(w io.Writer, format report.Format, dir string, res *codescan.Result) error {
+func writeCode(w io.Writer, l report.Layout, format report.Format, dir string, res *codescan.Result) error {
 	groups := report.Summarize(res.Findings)
 	switch format {
 	case report.JSON:
@@ -132,10 +139,35 @@ func writeCode(w io.Writer, format report.Format, dir string, res *codescan.Resu
 		_, err := report.WriteSARIF(w, dir, res.Findings)
 		return err
 	}
-	if err := report.WriteTable(w, groups); err != nil {
+	return writeCodeTable(w, l, res.Findings, groups)
+}
+
+// writeCodeTable lists every finding once, at its position, then what to do per use case.
+// Code findings have no client and no time: those columns do not exist here. Piped, only the
+// rows are written (one finding per line, tab-separated; adviceWhenPiped puts the advice on
+// stderr).
+func writeCodeTable(w io.Writer, l report.Layout, fs []usecase.Finding, groups []report.Group) error {
+	if len(fs) == 0 {
+		if !l.Terminal() {
+			return nil
+		}
+		_, err := fmt.Fprintln(w, "No findings.")
 		return err
 	}
-	return writeLocations(w, res.Findings, "\nLocations:\n", "  %-48s %s\n")
+	t := report.NewTable(
+		report.Column{Header: "Status"},
+		report.Column{Header: "Use case"},
+		report.Column{Header: "Confidence"},
+		report.Column{Header: "Location", Fit: report.Shorten, Min: 24},
+	)
+	for _, f := range fs {
+		t.AddRow(string(f.Status), string(f.UseCase), string(f.Confidence), f.Where())
+	}
+	if err := t.Render(w, l); err != nil || !l.Terminal() {
+		return err
+	}
+	fmt.Fprintln(w)
+	return report.WriteAdvice(w, l, groups)
 }
 
 // writeLocations lists every finding's position under its use case (the summary keeps only a
@@ -153,6 +185,16 @@ func writeLocations(w io.Writer, fs []usecase.Finding, heading, line string) err
 		}
 	}
 	return nil
+}
+
+// adviceWhenPiped writes what to do per use case on stderr when a table went to a pipe or a
+// file as plain rows: the data stays machine-readable, the person reading a CI log still
+// learns what to change.
+func adviceWhenPiped(ios *iostreams.IOStreams, format report.Format, groups []report.Group) error {
+	if format != report.Table || ios.TerminalWidth() > 0 {
+		return nil
+	}
+	return report.WriteAdvice(ios.ErrOut, report.Layout{}, groups)
 }
 
 func orEmpty[T any](s []T) []T {

@@ -3,10 +3,10 @@ package main
 import (
 	"bytes"
 	"encoding/json"
-	"errors"
 	"strings"
 	"testing"
 
+	"github.com/auth0-migrate/auth0audit/internal/cliexit"
 	"github.com/auth0-migrate/auth0audit/internal/iostreams"
 	"github.com/auth0-migrate/auth0audit/usecase"
 )
@@ -22,16 +22,7 @@ func runCode(t *testing.T, args ...string) (string, string, error) {
 	return out.String(), errOut.String(), err
 }
 
-func exitCode(err error) int {
-	var ee *exitError
-	switch {
-	case err == nil:
-		return 0
-	case errors.As(err, &ee):
-		return ee.code
-	}
-	return 1
-}
+func exitCode(err error) int { return cliexit.Code(err) }
 
 // TestCodeSampleApp scans the bundled sample app: each affected pattern is found at its line,
 // and the compliant code (server-side linker, link_with, env secrets, id_token_hint) is not.
@@ -81,25 +72,32 @@ func TestCodeSampleApp(t *testing.T) {
 	}
 }
 
+// TestCodeFailOnNoneAndTable: piped, the table is one tab-separated row per finding on
+// stdout, and the advice goes to stderr.
 func TestCodeFailOnNoneAndTable(t *testing.T) {
-	stdout, _, err := runCode(t, "./testdata/sampleapp/...", "--fail-on", "none")
+	stdout, stderr, err := runCode(t, "./testdata/sampleapp/...", "--fail-on", "none")
 	if err != nil {
 		t.Fatalf("--fail-on none: err = %v, want nil", err)
 	}
-	for _, s := range []string{"link-idtoken-bearer", "testdata/sampleapp/legacy.go:24:2", usecase.LinkingMigrationDoc} {
-		if !strings.Contains(stdout, s) {
-			t.Errorf("table output lacks %q:\n%s", s, stdout)
-		}
+	if !strings.Contains(stdout, "affected\tlink-idtoken-bearer\tconfirmed\ttestdata/sampleapp/legacy.go:24:2\n") {
+		t.Errorf("rows lack the ID-token link:\n%s", stdout)
+	}
+	if strings.Contains(stdout, usecase.LinkingMigrationDoc) || !strings.Contains(stderr, usecase.LinkingMigrationDoc) {
+		t.Errorf("advice not on stderr alone:\nstdout %s\nstderr %s", stdout, stderr)
 	}
 }
 
 func TestCodeCleanPackageAndBadFlags(t *testing.T) {
-	stdout, _, err := runCode(t, "./usecase")
-	if err != nil || !strings.Contains(stdout, "No findings.") {
-		t.Errorf("clean package: err = %v, output %q; want nil and No findings.", err, stdout)
+	var out bytes.Buffer
+	ios := iostreams.Test(nil, &out, &bytes.Buffer{})
+	ios.SetTTY(false, true, false)
+	root := newRootCmd(ios)
+	root.SetArgs([]string{"code", "-C", "../..", "./usecase"})
+	if err := root.Execute(); err != nil || !strings.Contains(out.String(), "No findings.") {
+		t.Errorf("clean package: err = %v, output %q; want nil and No findings.", err, out.String())
 	}
-	if _, _, err := runCode(t, "./testdata/sampleapp/...", "--format", "xml"); exitCode(err) != 1 || !strings.Contains(err.Error(), "--format") {
-		t.Errorf("--format xml: err = %v, want a --format error", err)
+	if _, _, err := runCode(t, "./testdata/sampleapp/...", "--format", "xml"); exitCode(err) != cliexit.Usage || !strings.Contains(err.Error(), "--format") {
+		t.Errorf("--format xml: err = %v, want a --format usage error", err)
 	}
 	if _, _, err := runCode(t, "./does/not/exist/..."); exitCode(err) != 1 {
 		t.Errorf("missing packages: err = %v, want exit 1", err)

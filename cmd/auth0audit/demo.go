@@ -31,11 +31,12 @@ func newDemoCmd(ios *iostreams.IOStreams) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "demo",
 		Short: "Run the whole audit on the bundled sample app, sample logs and a simulated tenant",
-		Long: `Starts a simulated tenant on loopback, drives it through the calls a tenant midway through the
-migration makes (with the real go-auth0 client), then audits the bundled sample app's code, the
-bundled sample logs plus the simulated tenant's own logs, and its configuration. Writes the
-report as HTML, Markdown, JSON and SARIF and prints where. No tenant or credentials needed;
-run it from the repository root.`,
+		Long: `Starts a simulated tenant on loopback, drives it through the calls a tenant
+midway through the migration makes (with the real go-auth0 client), then audits
+the bundled sample app's code, the bundled sample logs plus the simulated
+tenant's own logs, and its configuration. Writes the report as HTML, Markdown,
+JSON and SARIF and prints where. No tenant or credentials needed; run it from
+the repository root.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			ctx := cmd.Context()
@@ -53,8 +54,13 @@ run it from the repository root.`,
 			if err != nil {
 				return fmt.Errorf("demo: %w", err)
 			}
+			t := report.NewTable(report.Column{Header: "Who", Fit: report.Wrap}, report.Column{Header: "Did", Fit: report.Wrap, Min: 24},
+				report.Column{Header: "Tenant said"})
 			for _, s := range steps {
-				fmt.Fprintf(ios.ErrOut, "  %-15s %-70s %s\n", s.Who, s.What, s.Status)
+				t.AddRow(s.Who, s.What, s.Status)
+			}
+			if err := t.Render(ios.ErrOut, report.Layout{Width: ios.ErrWidth(), Wide: ios.Wide}); err != nil {
+				return err
 			}
 
 			// The audit authenticates like it would against a real tenant: client credentials
@@ -67,7 +73,8 @@ run it from the repository root.`,
 			res, err := audit.Run(ctx, audit.Inputs{
 				CodePatterns: []string{sampleApp}, LogFiles: []string{sampleLogs},
 				Tenant: api, TenantDomain: srv.Domain(), FetchLogs: true,
-				Progress: func(s string) { fmt.Fprintln(ios.ErrOut, s+"...") },
+				SelfClientIDs: []string{auth0sim.ClientM2M},
+				Progress:      func(s string) { fmt.Fprintln(ios.ErrOut, s+"...") },
 			})
 			if err != nil {
 				return fmt.Errorf("demo: %w", err)
@@ -80,17 +87,17 @@ run it from the repository root.`,
 				"report.html": "html", "report.md": report.Markdown, "report.json": report.JSON, "code.sarif": "sarif",
 			}
 			for _, name := range []string{"report.html", "report.md", "report.json", "code.sarif"} {
-				if err := writeAudit(nil, filepath.Join(outDir, name), written[name], res); err != nil {
+				if err := writeAudit(nil, report.Layout{}, filepath.Join(outDir, name), written[name], res); err != nil {
 					return err
 				}
 			}
 			if jsonOut {
 				return audit.WriteJSON(ios.Out, res)
 			}
-			if err := audit.WriteTerminal(ios.Out, res); err != nil {
+			if err := audit.WriteTerminal(ios.Out, layoutOf(ios), res); err != nil {
 				return err
 			}
-			fmt.Fprintf(ios.Out, "\nReports written to %s/: report.html (open in a browser), report.md, report.json, code.sarif\n", outDir)
+			fmt.Fprintf(ios.Out, "\nReports written to %s/:\n  report.html (open in a browser), report.md, report.json, code.sarif\n", outDir)
 			return nil
 		},
 	}

@@ -20,6 +20,7 @@ import (
 	"github.com/auth0-migrate/auth0audit/remediate/linkcheck"
 	"github.com/auth0-migrate/auth0audit/remediate/ratelimit"
 	"github.com/auth0-migrate/auth0audit/remediate/sink"
+	"github.com/auth0-migrate/auth0audit/report"
 	"github.com/auth0-migrate/auth0audit/usecase"
 )
 
@@ -52,12 +53,16 @@ func newFixCmd(ios *iostreams.IOStreams) *cobra.Command {
   fix rotate   rotate a client secret (rotate-secret, never retried blindly)
   fix set-secret  generate, stage, confirm, set and probe a new client secret
 
-Credentials come from --client-id or AUTH0_CLIENT_ID, and AUTH0_CLIENT_SECRET or
---client-secret-file. New secrets go only to --secret-sink: file:PATH (created 0600, one
+Tenant: --tenant or $AUTH0_DOMAIN. Credentials come from --client-id or
+AUTH0_CLIENT_ID, and AUTH0_CLIENT_SECRET or --client-secret-file.
+Scopes: update:users and read:users (link, unlink), update:client_keys and
+read:client_keys (rotate, set-secret). New secrets go only to --secret-sink: file:PATH (created 0600, one
 client; a file that already holds a secret the journal does not know is refused), file:DIR/
 (DIR/CLIENT_ID.secret), env:PATH (KEY=value lines, 0600) or stdout with --reveal-secrets (not
 with --json). Tokens are read from files, never from flags.`,
 	}
+	// A tenant named only by $AUTH0_DOMAIN is the tenant (plans are bound to it).
+	cmd.PersistentPreRun = func(*cobra.Command, []string) { o.conn.UseEnvDomain() }
 	pf := cmd.PersistentFlags()
 	o.conn.Register(pf)
 	pf.BoolVar(&o.json, "json", false, "print JSON")
@@ -112,12 +117,12 @@ func newFixPlanCmd(o *fixOptions) *cobra.Command {
 			if o.json {
 				return remediate.WritePlan(o.ios.Out, p)
 			}
-			return remediate.WritePlanTable(o.ios.Out, p)
+			return report.WritePlan(o.ios.Out, layoutOf(o.ios), p)
 		},
 	}
 	f := cmd.Flags()
-	f.StringSliceVar(&fromLogs, "from-logs", nil, "findings of `auth0audit logs --format json`")
-	f.StringSliceVar(&fromCode, "from-code", nil, "findings of `auth0audit code --format json`")
+	f.StringSliceVar(&fromLogs, "from-logs", nil, "findings FILE written by auth0audit logs --format json")
+	f.StringSliceVar(&fromCode, "from-code", nil, "findings FILE written by auth0audit code --format json")
 	f.StringSliceVar(&clients, "clients", nil, "client ids whose secret must change")
 	f.StringSliceVar(&links, "users", nil, "links to make server-side, as PRIMARY=PROVIDER|ID")
 	f.StringSliceVar(&unlinks, "unlink", nil, "identities to unlink, as PRIMARY=PROVIDER|ID")
@@ -180,7 +185,7 @@ func newFixApplyCmd(o *fixOptions) *cobra.Command {
 			return nil
 		},
 	}
-	cmd.Flags().StringVar(&planPath, "plan", "", "plan file (from `auth0audit fix plan --json`)")
+	cmd.Flags().StringVar(&planPath, "plan", "", "plan FILE written by auth0audit fix plan --json")
 	return cmd
 }
 
@@ -344,7 +349,7 @@ func (o *fixOptions) applyPlan(ctx context.Context, p *remediate.Plan, needsSink
 	defer done()
 	rep, err := e.Apply(ctx, p)
 	if rep != nil {
-		if werr := o.writeReport(rep); werr != nil {
+		if werr := o.writeReport(rep, err); werr != nil {
 			return rep, werr
 		}
 	}
@@ -354,7 +359,8 @@ func (o *fixOptions) applyPlan(ctx context.Context, p *remediate.Plan, needsSink
 // transport builds the rate-limit-aware HTTP client, reporting waits on stderr.
 func (o *fixOptions) httpClient() *http.Client {
 	t := &ratelimit.Transport{
-		Base: http.DefaultTransport,
+		// Timeouts, one-line network errors and the --debug trace (redacted).
+		Base: sessionOf(o.ios).Transport(),
 		OnWait: func(d time.Duration, why string) {
 			fmt.Fprintf(o.ios.ErrOut, "auth0audit: %s; waiting %s\n", why, d.Round(time.Millisecond))
 		},
@@ -482,13 +488,13 @@ func (o *fixOptions) progress(format string, args ...any) {
 	}
 }
 
-func (o *fixOptions) writeReport(rep *remediate.Report) error {
+func (o *fixOptions) writeReport(rep *remediate.Report, runErr error) error {
 	if o.json {
 		enc := json.NewEncoder(o.ios.Out)
 		enc.SetIndent("", "  ")
 		return enc.Encode(rep)
 	}
-	return remediate.WriteReportTable(o.ios.Out, rep)
+	return report.WriteRunReport(o.ios.Out, layoutOf(o.ios), rep, runErr)
 }
 
 func (o *fixOptions) finishDirect(out remediate.Outcome, err error) error {

@@ -13,6 +13,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/auth0-migrate/auth0audit/internal/cliexit"
 	"github.com/auth0-migrate/auth0audit/internal/iostreams"
 	"github.com/auth0-migrate/auth0audit/internal/tenantconn"
 	"github.com/auth0-migrate/auth0audit/logscan"
@@ -38,40 +39,57 @@ type logsOptions struct {
 	conn       tenantconn.Flags
 	saveRaw    string
 	checkpoint string
+	resume     bool
 	from       string
 	restart    bool
 }
+
+// logsScopes are what `logs --tenant` needs.
+var logsScopes = []string{"read:logs"}
 
 func newLogsCmd(ios *iostreams.IOStreams) *cobra.Command {
 	o := &logsOptions{ios: ios}
 	cmd := &cobra.Command{
 		Use:   "logs [FILE|DIR|-]... | --tenant DOMAIN",
 		Short: "Classify a tenant's logs against the use-case table",
-		Long: `Read Auth0 tenant logs and report every event that the account-linking and client-secret
-changes concern, per use case and client.
+		Long: `Read Auth0 tenant logs and report every event that the account-linking and
+client-secret changes concern, per use case and client.
 
-Inputs: files, directories (their *.json, *.ndjson, *.jsonl, *.log, *.csv files, gzipped or
-not), or - for stdin. Each file may be a JSON array as GET /api/v2/logs returns it (with or
-without include_totals), NDJSON, log-stream batches ({"log_id","data"} as JSONLINES, JSONARRAY
-or JSONOBJECT), EventBridge events, a Splunk export (JSON or CSV, the event in _raw), or gzip
-of any of these; the shape is detected per file and per record.
-With --tenant the logs are fetched live (client credentials with read:logs, from
-AUTH0_CLIENT_ID and AUTH0_CLIENT_SECRET or --client-id and --client-secret-file); a checkpoint
-file lets an interrupted fetch resume.
+Inputs: files, directories (their *.json, *.ndjson, *.jsonl, *.log, *.csv files,
+gzipped or not), or - for stdin. Each file may be a JSON array as
+GET /api/v2/logs returns it (with or without include_totals), NDJSON,
+log-stream batches ({"log_id","data"} as JSONLINES, JSONARRAY or JSONOBJECT),
+EventBridge events, a Splunk export (JSON or CSV, the event in _raw), or gzip of
+any of these; the shape is detected per file and per record.
 
-Output: a table by default, on a terminal or not (as gh does for tables; ask for --json or
---format for machines). ndjson and csv have one record per classified event, streamed in no
-particular order; json has the summary, the groups and the sorted findings. Lines that are
-not events are counted as malformed and listed by file and line, never by content (by default
-only lines that may be relevant are fully validated; --strict validates all).
+Live: --tenant DOMAIN (or $AUTH0_DOMAIN when no file is given) fetches the
+tenant's logs, the whole retention window on every run. Scope: read:logs.
+Credentials: $AUTH0_CLIENT_ID and $AUTH0_CLIENT_SECRET (or --client-id and
+--client-secret-file), or a token in $AUTH0_API_TOKEN or --token-file.
+Resuming is explicit: --resume continues after the last event the previous run
+fetched (a checkpoint in the user cache directory), --checkpoint FILE names
+the checkpoint; with --save-raw the events fetched before are scanned again, so
+the report still covers the whole window.
 
-Exit status: 0, or 1 on an error (including an input that could not be read to its end: the
-report covers what was read), or 2 when --fail-on found findings of that status.`,
+Output: on a terminal, a table that fits its width (--wide: in full); piped,
+tab-separated rows (advice and the input summary go to stderr); --json or
+--format for machines. ndjson and csv have one record per classified event;
+json has the summary, the groups and the sorted findings. Lines that are not
+events are counted as malformed and listed by file and line, never by content
+(by default only lines that may be relevant are fully validated; --strict
+validates all).
+
+Exit status: 0, or 1 on an error (including an input that could not be read to
+its end: the report covers what was read), 2 when --fail-on found findings of
+that status, 4 when the tenant refused the credentials, 64 on usage errors,
+130/143 when interrupted (after writing the partial report).`,
 		Example: `  auth0audit logs testdata/logs
-  auth0audit logs export.json.gz --since 2026-10-01 --use-case link-idtoken-bearer,unlink-idtoken-bearer
+  auth0audit logs export.json.gz --since 2026-10-01 \
+      --use-case link-idtoken-bearer,unlink-idtoken-bearer
   zcat stream/*.gz | auth0audit logs - --format ndjson
-  AUTH0_CLIENT_ID=... AUTH0_CLIENT_SECRET=... auth0audit logs --tenant acme.eu.auth0.com --save-raw acme-logs.ndjson
-  auth0audit logs logs.ndjson --fail-on affected   # CI gate: exit 2 on affected or action findings`,
+  AUTH0_DOMAIN=acme.eu.auth0.com auth0audit logs --save-raw acme-logs.ndjson
+  auth0audit logs --tenant acme.eu.auth0.com --fail-on affected   # CI gate
+  auth0audit logs --tenant acme.eu.auth0.com --resume --save-raw raw.ndjson`,
 		RunE: func(cmd *cobra.Command, args []string) error { return o.run(cmd.Context(), args) },
 	}
 	f := cmd.Flags()
@@ -85,9 +103,11 @@ report covers what was read), or 2 when --fail-on found findings of that status.
 	f.BoolVar(&o.strict, "strict", false, "validate every line as JSON, not only relevant ones (slower)")
 	o.conn.Register(f)
 	f.StringVar(&o.saveRaw, "save-raw", "", "with --tenant: keep the fetched events in this NDJSON file (created 0600)")
-	f.StringVar(&o.checkpoint, "checkpoint", "", "with --tenant: checkpoint file (default in the user cache directory)")
-	f.StringVar(&o.from, "from", "", "with --tenant and no checkpoint: start after this log_id (default: the oldest event)")
-	f.BoolVar(&o.restart, "restart", false, "with --tenant: ignore the checkpoint and fetch from --from")
+	f.BoolVar(&o.resume, "resume", false, "with --tenant: continue after the last event the previous run fetched")
+	f.StringVar(&o.checkpoint, "checkpoint", "", "with --tenant: resume from and save progress to this file (default: the user cache directory, read only with --resume)")
+	f.StringVar(&o.from, "from", "", "with --tenant and nothing to resume: start after this log_id (default: the oldest event)")
+	f.BoolVar(&o.restart, "restart", false, "with --tenant: fetch from --from, not from the checkpoint (the default)")
+	_ = f.MarkDeprecated("restart", "every run fetches the whole retention window unless --resume or --checkpoint is given")
 	return cmd
 }
 
@@ -105,29 +125,38 @@ func (o *logsOptions) run(ctx context.Context, args []string) error {
 	}
 	var flt logscan.Filter
 	if flt.Since, err = logscan.ParseTimeBound("--since", o.since, false); err != nil {
-		return err
+		return cliexit.AsUsage(err)
 	}
 	if flt.Until, err = logscan.ParseTimeBound("--until", o.until, true); err != nil {
-		return err
+		return cliexit.AsUsage(err)
 	}
 	if flt.UseCases, err = logscan.ParseUseCases("--use-case", o.useCases); err != nil {
-		return err
+		return cliexit.AsUsage(err)
 	}
 	flt.Client = o.client
-	if len(args) == 0 && o.conn.Domain == "" {
-		return errors.New("no input: give log files or directories, - for stdin, or --tenant DOMAIN")
+	if len(args) == 0 {
+		o.conn.UseEnvDomain()
 	}
-	if o.conn.Domain == "" && (o.saveRaw != "" || o.checkpoint != "" || o.from != "" || o.restart) {
-		return errors.New("--save-raw, --checkpoint, --from and --restart need --tenant")
+	if len(args) == 0 && o.conn.Domain == "" {
+		return cliexit.Usagef("no input: give log files or directories, - for stdin, or --tenant DOMAIN (or set $%s)", tenantconn.EnvDomain)
+	}
+	if o.conn.Domain == "" && (o.saveRaw != "" || o.checkpoint != "" || o.from != "" || o.resume) {
+		return cliexit.Usagef("--save-raw, --checkpoint, --resume and --from need --tenant")
 	}
 	inputs, err := logscan.ExpandInputs(args)
 	if err != nil {
 		return err
 	}
+	var conn *tenantconn.Conn
 	if o.conn.Domain != "" {
-		// Check the credentials before reading anything, so a missing secret fails fast.
-		if _, err := o.conn.Resolve(); err != nil {
-			return fmt.Errorf("--tenant needs client credentials with read:logs: %w", err)
+		// Connect before reading anything: a missing or refused credential, or a tenant that
+		// cannot be reached, fails in seconds, not after the files are scanned.
+		if conn, err = o.conn.Open(ctx, sessionOf(o.ios), fetch.ClientOptions(0)...); err != nil {
+			return err
+		}
+		if missing := conn.MissingScopes(logsScopes...); len(missing) > 0 {
+			return &tenantconn.AuthError{Msg: fmt.Sprintf("%s was not granted %s, which reading the logs needs: grant it under Applications > APIs > Auth0 Management API > Machine to Machine Applications",
+				conn.Creds.Source, strings.Join(missing, " "))}
 		}
 	}
 
@@ -139,10 +168,12 @@ func (o *logsOptions) run(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
+	rep.Layout = layoutOf(o.ios)
 	defer rep.Close() // the JSON report's spill file, on the paths that return before Finish
 	opts := logscan.Options{Strict: o.strict}
-	if o.ios.IsStderrTTY() && o.conn.Domain == "" { // a fetch shows its own progress
-		opts.Progress = logsProgress(o.ios.ErrOut)
+	progress := newDelayedProgress(o.ios, 2*time.Second)
+	if conn == nil {
+		opts.Progress = progress.scan
 	}
 	sc := logscan.New(opts, func(f usecase.Finding) error {
 		if !flt.Match(f) {
@@ -154,25 +185,25 @@ func (o *logsOptions) run(ctx context.Context, args []string) error {
 
 	var inputErrs []error
 	for _, name := range inputs {
-		if err := sc.ScanPath(ctx, name, o.ios.In); err != nil {
+		if interrupted(ctx) {
+			break
+		}
+		if err := sc.ScanPath(ctx, name, o.ios.In); err != nil && !interrupted(ctx) {
 			fmt.Fprintln(o.ios.ErrOut, "auth0audit logs:", err)
 			inputErrs = append(inputErrs, err)
 		}
 	}
-	if o.conn.Domain != "" {
-		if err := o.scanTenant(ctx, sc); err != nil {
+	if conn != nil && !interrupted(ctx) {
+		if err := o.scanTenant(ctx, conn, sc, progress); err != nil && !interrupted(ctx) {
 			inputErrs = append(inputErrs, err)
-			if ctx.Err() != nil {
-				return fmt.Errorf("fetch interrupted; run the same command again to resume: %w", err)
-			}
-			fmt.Fprintln(o.ios.ErrOut, "auth0audit logs:", err)
+			fmt.Fprintln(o.ios.ErrOut, "auth0audit logs:", cliexit.Message(err))
 		}
 	}
-	if opts.Progress != nil {
-		fmt.Fprint(o.ios.ErrOut, "\r\033[K") // clear the progress line
-	}
+	progress.clear()
+	// Interrupted or not, the report covers what was read: a partial report is written, and
+	// says so.
 	st, err := sc.Finish()
-	if err != nil {
+	if err != nil && !interrupted(ctx) {
 		return err
 	}
 	if err := rep.Finish(st); err != nil {
@@ -181,9 +212,22 @@ func (o *logsOptions) run(ctx context.Context, args []string) error {
 	if err := out.Flush(); err != nil {
 		return err
 	}
-	if format != report.Table && format != report.Markdown && (st.Malformed > 0 || len(inputErrs) > 0) {
+	if !rep.Layout.Terminal() && format == report.Table {
+		// Piped rows: what to do and what was read go to stderr, where a person sees them.
+		if err := report.WriteAdvice(o.ios.ErrOut, report.Layout{}, rep.Groups()); err != nil {
+			return err
+		}
+		fmt.Fprint(o.ios.ErrOut, logscan.InputSummary(st, rep.Reported(), "  "))
+	} else if format != report.Table && format != report.Markdown && (st.Malformed > 0 || len(inputErrs) > 0) {
 		// Machine formats carry the counts; say it on stderr too, where a person sees it.
 		fmt.Fprint(o.ios.ErrOut, logscan.InputSummary(st, rep.Reported(), "  "))
+	}
+	if interrupted(ctx) {
+		hint := ""
+		if conn != nil {
+			hint = "; run it again with --resume (and --save-raw) to continue the fetch"
+		}
+		return fmt.Errorf("interrupted: the report covers the %d event(s) read before%s: %w", st.EventsRead, hint, ctx.Err())
 	}
 	if len(inputErrs) > 0 {
 		return fmt.Errorf("%d input(s) could not be read completely; the report covers what was read", len(inputErrs))
@@ -196,29 +240,37 @@ func (o *logsOptions) run(ctx context.Context, args []string) error {
 	return nil
 }
 
-// scanInput scans one file, or stdin for "-".
+// checkpointFile is where this tenant's fetch progress is kept: --checkpoint, or a file in
+// the user cache directory named after the tenant.
+func (o *logsOptions) checkpointFile() (string, error) {
+	if o.checkpoint != "" {
+		return o.checkpoint, nil
+	}
+	dir, err := os.UserCacheDir()
+	if err != nil {
+		if o.resume {
+			return "", fmt.Errorf("--resume: no user cache directory (%w); name a checkpoint with --checkpoint FILE", err)
+		}
+		return "", nil // nothing to resume from later; the fetch itself needs none
+	}
+	return filepath.Join(dir, "auth0audit", "logs-"+logsSafeName(o.conn.Domain)+".checkpoint"), nil
+}
+
 // scanTenant fetches the tenant's logs live and scans them as they arrive.
-func (o *logsOptions) scanTenant(ctx context.Context, sc *logscan.Scanner) error {
-	api, _, err := o.conn.Connect(ctx, fetch.ClientOptions(0)...)
+func (o *logsOptions) scanTenant(ctx context.Context, conn *tenantconn.Conn, sc *logscan.Scanner, progress *delayedProgress) error {
+	cp, err := o.checkpointFile()
 	if err != nil {
 		return err
 	}
-	fetcher := &fetch.Fetcher{API: api, CheckpointFile: o.checkpoint, From: o.from}
-	if fetcher.CheckpointFile == "" {
-		dir, err := os.UserCacheDir()
-		if err != nil {
-			return fmt.Errorf("no --checkpoint and no user cache directory: %w", err)
-		}
-		fetcher.CheckpointFile = filepath.Join(dir, "auth0audit", "logs-"+logsSafeName(o.conn.Domain)+".checkpoint")
-	}
-	if o.restart {
-		if err := os.Remove(fetcher.CheckpointFile); err != nil && !errors.Is(err, os.ErrNotExist) {
-			return err
-		}
-	}
+	// --checkpoint names a file to resume from; the default checkpoint is only read with
+	// --resume. Either way progress is saved, so an interrupted run can be resumed.
+	fetcher := &fetch.Fetcher{API: conn.API, CheckpointFile: cp, From: o.from, Resume: (o.resume || o.checkpoint != "") && !o.restart}
 	resume, err := fetcher.Resuming()
 	if err != nil {
 		return err
+	}
+	if o.resume && resume == "" {
+		fmt.Fprintf(o.ios.ErrOut, "auth0audit logs: nothing to resume from (%s); fetching the whole retention window.\n", cp)
 	}
 
 	var raw *os.File
@@ -237,13 +289,11 @@ func (o *logsOptions) scanTenant(ctx context.Context, sc *logscan.Scanner) error
 		}
 		defer raw.Close()
 	} else if resume != "" {
-		fmt.Fprintf(o.ios.ErrOut, "Resuming after log_id %s (%s); events fetched before are not in this report (use --save-raw to keep them, or --restart).\n",
-			resume, fetcher.CheckpointFile)
+		fmt.Fprintf(o.ios.ErrOut, "auth0audit logs: resuming after log_id %s (%s); events fetched before are not in this report (add --save-raw to keep them).\n",
+			resume, cp)
 	}
-	if o.ios.IsStderrTTY() {
-		fetcher.Progress = func(n int, last string) {
-			fmt.Fprintf(o.ios.ErrOut, "\rFetched %d events from %s (last log_id %s)", n, o.conn.Domain, last)
-		}
+	fetcher.Progress = func(n int, last string) {
+		progress.show(fmt.Sprintf("Fetched %d events from %s (last log_id %s)", n, o.conn.Domain, last))
 	}
 
 	pr, pw := io.Pipe()
@@ -260,9 +310,6 @@ func (o *logsOptions) scanTenant(ctx context.Context, sc *logscan.Scanner) error
 	scanErr := sc.Scan(ctx, "tenant "+o.conn.Domain, pr)
 	pr.CloseWithError(errors.New("scan stopped")) // unblock the fetcher if the scan ended early
 	err = <-fetchErr
-	if fetcher.Progress != nil {
-		fmt.Fprintln(o.ios.ErrOut)
-	}
 	switch {
 	case err != nil && (scanErr == nil || ctx.Err() != nil):
 		return fmt.Errorf("fetching logs of %s: %w", o.conn.Domain, err)
@@ -272,15 +319,40 @@ func (o *logsOptions) scanTenant(ctx context.Context, sc *logscan.Scanner) error
 	return nil
 }
 
-// logsProgress returns a progress reporter for stderr on a terminal, redrawing one line at
-// most every 200ms.
-func logsProgress(w io.Writer) func(name string, bytes, events int64) {
-	var last time.Time
-	return func(name string, bytes, events int64) {
-		if now := time.Now(); now.Sub(last) >= 200*time.Millisecond {
-			last = now
-			fmt.Fprintf(w, "\r\033[KScanning %s: %d MiB, %d events", name, bytes>>20, events)
-		}
+// delayedProgress redraws one progress line on stderr, on a terminal only, and only once the
+// work has taken a few seconds: a quick scan prints nothing but its report.
+type delayedProgress struct {
+	ios   *iostreams.IOStreams
+	start time.Time
+	after time.Duration
+	last  time.Time
+	drawn bool
+}
+
+func newDelayedProgress(ios *iostreams.IOStreams, after time.Duration) *delayedProgress {
+	return &delayedProgress{ios: ios, start: time.Now(), after: after}
+}
+
+func (p *delayedProgress) show(msg string) {
+	if !p.ios.IsStderrTTY() {
+		return
+	}
+	now := time.Now()
+	if now.Sub(p.start) < p.after || now.Sub(p.last) < 200*time.Millisecond {
+		return
+	}
+	p.last, p.drawn = now, true
+	fmt.Fprintf(p.ios.ErrOut, "\r\033[K%s", msg)
+}
+
+func (p *delayedProgress) scan(name string, bytes, events int64) {
+	p.show(fmt.Sprintf("Scanning %s: %d MiB, %d events", name, bytes>>20, events))
+}
+
+// clear removes the progress line, if one was drawn.
+func (p *delayedProgress) clear() {
+	if p.drawn {
+		fmt.Fprint(p.ios.ErrOut, "\r\033[K")
 	}
 }
 

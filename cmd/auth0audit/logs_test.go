@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/auth0-migrate/auth0audit/internal/iostreams"
 	"github.com/auth0-migrate/auth0audit/logscan"
@@ -255,10 +256,16 @@ func TestLogsStdinAndTable(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	out, _, err := runLogs(t, gz, "-")
-	if err != nil {
+	var stdout, stderr bytes.Buffer
+	ios := iostreams.Test(bytes.NewReader(gz), &stdout, &stderr)
+	ios.SetTTY(false, true, false)
+	ios.SetWidth(100)
+	root := newRootCmd(ios)
+	root.SetArgs([]string{"logs", "-"})
+	if err := root.ExecuteContext(context.Background()); err != nil {
 		t.Fatal(err)
 	}
+	out := stdout.String()
 	for _, want := range []string{"USE CASE", "secret-set-custom", "secret-stale-use", "Read 61 events from 1 input(s)"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("table lacks %q:\n%s", want, out)
@@ -289,21 +296,34 @@ func TestLogsTruncatedInputIsAnErrorButReported(t *testing.T) {
 	}
 }
 
+// TestLogsProgressOnlyOnATerminal: progress goes to stderr, on a terminal, once the work has
+// taken a few seconds; never to stdout, never into a pipe.
 func TestLogsProgressOnlyOnATerminal(t *testing.T) {
-	for _, tty := range []bool{false, true} {
-		var out, errOut bytes.Buffer
-		ios := iostreams.Test(nil, &out, &errOut)
-		ios.SetTTY(false, false, tty)
-		root := newRootCmd(ios)
-		root.SetArgs([]string{"logs", logsSampleDir})
-		if err := root.ExecuteContext(context.Background()); err != nil {
-			t.Fatal(err)
+	for _, c := range []struct {
+		tty   bool
+		after time.Duration
+		shown bool
+	}{{false, 0, false}, {true, 0, true}, {true, time.Hour, false}} {
+		var errOut bytes.Buffer
+		ios := iostreams.Test(nil, &bytes.Buffer{}, &errOut)
+		ios.SetTTY(false, false, c.tty)
+		p := newDelayedProgress(ios, c.after)
+		p.scan("big.ndjson", 3<<20, 12345)
+		p.clear()
+		if got := strings.Contains(errOut.String(), "Scanning big.ndjson: 3 MiB, 12345 events"); got != c.shown {
+			t.Errorf("%+v: progress shown: %v (%q)", c, got, errOut.String())
 		}
-		if got := strings.Contains(errOut.String(), "Scanning "); got != tty {
-			t.Errorf("stderr a terminal: %v; progress shown: %v (%q)", tty, got, errOut.String())
-		}
-		if strings.Contains(out.String(), "Scanning ") {
-			t.Error("progress on stdout")
-		}
+	}
+	// A quick scan on a terminal prints its report and no progress.
+	var out, errOut bytes.Buffer
+	ios := iostreams.Test(nil, &out, &errOut)
+	ios.SetTTY(false, false, true)
+	root := newRootCmd(ios)
+	root.SetArgs([]string{"logs", logsSampleDir})
+	if err := root.ExecuteContext(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(errOut.String()+out.String(), "Scanning ") {
+		t.Errorf("progress for a scan of a few milliseconds: %q", errOut.String())
 	}
 }

@@ -1,8 +1,10 @@
 // Command auth0audit finds and fixes what Auth0's account-linking and client-secret changes
 // affect in a tenant's code, logs and configuration.
 //
-// Exit codes: 0 success; 1 an error (bad flags, unreadable input, API failure); 2 findings that
-// need attention when a --fail-on gate asked for it (or "code" found affected calls).
+// Exit codes (internal/cliexit): 0 success; 1 an error; 2 findings at or above --fail-on (or a
+// fix step awaiting confirmation); 4 authentication (no credentials, or refused); 64 usage (an
+// unknown command or flag, a bad value); 130 interrupted (SIGINT), 143 terminated (SIGTERM),
+// each after writing the partial report.
 package main
 
 import (
@@ -11,13 +13,17 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
+	"syscall"
 
 	"github.com/spf13/cobra"
 
+	"github.com/auth0-migrate/auth0audit/internal/cliexit"
 	"github.com/auth0-migrate/auth0audit/internal/iostreams"
+	"github.com/auth0-migrate/auth0audit/internal/tenantconn"
+	"github.com/auth0-migrate/auth0audit/report"
 )
 
-// exitError carries an exit code through cobra without printing anything more.
+// exitError carries an exit code through cobra without printing anything more than msg.
 type exitError struct {
 	code int
 	msg  string
@@ -25,24 +31,63 @@ type exitError struct {
 
 func (e *exitError) Error() string { return e.msg }
 
+// ExitCode makes the error's code the process's (cliexit.Code).
+func (e *exitError) ExitCode() int { return e.code }
+
 // findingsExit is returned by commands whose gate tripped: the report was printed, the exit
 // code tells CI.
-func findingsExit(msg string) error { return &exitError{code: 2, msg: msg} }
+func findingsExit(msg string) error { return &exitError{code: cliexit.Findings, msg: msg} }
+
+const rootLong = `auth0audit finds every place a tenant is affected by Auth0's account-linking
+change (ID tokens are no longer accepted as bearer tokens; user-scoped tokens
+may only link with link_with) and by client secret rotation, in its code, its
+logs and its configuration, and fixes what the Management API can fix, safely.
+
+Start with the demo (no tenant or credentials needed):
+  auth0audit demo
+
+A tenant is named by --tenant or $AUTH0_DOMAIN. Credentials: an M2M client
+($AUTH0_CLIENT_ID with $AUTH0_CLIENT_SECRET, or --client-id and
+--client-secret-file), or a Management API token ($AUTH0_API_TOKEN or
+--token-file). Secrets are never taken from flag values. Each command's help
+lists the scopes it needs.
+
+Output: tables on a terminal fit its width (--wide shows ids in full);
+piped, they are tab-separated rows; --json or --format for machines.
+
+Exit status:
+  0    success: nothing at or above --fail-on
+  1    an error: unreadable input, an API failure, an unreachable tenant
+  2    findings at or above --fail-on, or a fix step awaiting confirmation
+  4    authentication: no credentials, credentials refused, a missing scope
+  64   usage: unknown command or flag, bad flag value, missing flag
+  130  interrupted (Ctrl-C), 143 terminated (SIGTERM): the partial report
+       is written first; a second Ctrl-C stops at once`
 
 func newRootCmd(ios *iostreams.IOStreams) *cobra.Command {
 	root := &cobra.Command{
-		Use:   "auth0audit",
-		Short: "Find and fix what Auth0's account-linking and client-secret changes affect",
-		Long: `auth0audit finds every place a tenant is affected by Auth0's account-linking change
-(ID tokens no longer accepted as bearer tokens; user-scoped tokens may only link with link_with)
-and by client secret rotation, in its code, its logs and its configuration, and fixes what the
-Management API can fix, safely.`,
+		Use:           "auth0audit",
+		Short:         "Find and fix what Auth0's account-linking and client-secret changes affect",
+		Long:          rootLong,
+		Version:       buildVersion(),
 		SilenceUsage:  true,
 		SilenceErrors: true,
+		Args:          cobra.ArbitraryArgs,
+		// Without a command: help. With an unknown one: a usage error with suggestions.
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if len(args) == 0 {
+				return cmd.Help()
+			}
+			return cliexit.Usagef("unknown command %q%s", args[0], commandHint(cmd, args[0]))
+		},
 	}
 	root.SetOut(ios.Out)
 	root.SetErr(ios.ErrOut)
-	root.PersistentFlags().BoolVar(&ios.NoInput, "no-input", ios.NoInput, "never prompt (scripts and CI)")
+	root.SetVersionTemplate("{{.Version}}\n")
+	pf := root.PersistentFlags()
+	pf.BoolVar(&ios.NoInput, "no-input", ios.NoInput, "never prompt (scripts and CI; on when $CI is set)")
+	pf.BoolVar(&ios.Wide, "wide", false, "show every column and ids in full in tables, even past the terminal's width")
+	pf.BoolVar(&ios.Debug, "debug", false, "trace every HTTP exchange with the tenant on stderr (secrets and tokens redacted)")
 	root.AddCommand(
 		newCodeCmd(ios),
 		newLogsCmd(ios),
@@ -52,7 +97,19 @@ Management API can fix, safely.`,
 		newAuditCmd(ios),
 		newDemoCmd(ios),
 	)
+	installHelp(root, ios)
 	return root
+}
+
+// layoutOf is how tables are drawn on ios's standard output.
+func layoutOf(ios *iostreams.IOStreams) report.Layout {
+	return report.Layout{Width: ios.TerminalWidth(), Wide: ios.Wide}
+}
+
+// sessionOf is how commands talk to a tenant: the --debug trace, and retry and rate-limit
+// notes on a terminal.
+func sessionOf(ios *iostreams.IOStreams) tenantconn.Session {
+	return tenantconn.Session{Trace: ios.DebugOut(), Progress: func(msg string) { ios.Progress("auth0audit: " + msg) }}
 }
 
 func main() {
@@ -60,20 +117,99 @@ func main() {
 }
 
 func run() int {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
-	defer stop()
 	ios := iostreams.System()
-	err := newRootCmd(ios).ExecuteContext(ctx)
-	if err == nil {
-		return 0
+	ctx, received, stop := withSignals(context.Background(), ios)
+	defer stop()
+	err := execute(ctx, newRootCmd(ios), nil)
+	code := cliexit.Code(err)
+	if sig := received(); sig != nil {
+		code = cliexit.Interrupted
+		if sig == syscall.SIGTERM {
+			code = cliexit.Terminated
+		}
 	}
+	if err != nil {
+		reportError(ios, err, code)
+	}
+	return code
+}
+
+// execute runs root with args (nil: the process's own) and marks the errors cobra makes for
+// a bad command line as usage errors.
+func execute(ctx context.Context, root *cobra.Command, args []string) error {
+	if args != nil {
+		root.SetArgs(args)
+	}
+	markArgErrors(root)
+	return root.ExecuteContext(ctx)
+}
+
+// reportError prints err on stderr, in one line where the error has one.
+func reportError(ios *iostreams.IOStreams, err error, code int) {
 	var ee *exitError
-	if errors.As(err, &ee) {
+	switch {
+	case errors.As(err, &ee):
 		if ee.msg != "" {
 			fmt.Fprintln(ios.ErrOut, ee.msg)
 		}
-		return ee.code
+	case code == cliexit.Interrupted || code == cliexit.Terminated:
+		if !errors.Is(err, context.Canceled) {
+			fmt.Fprintln(ios.ErrOut, "auth0audit:", cliexit.Message(err))
+		}
+	case code == cliexit.Usage:
+		fmt.Fprintln(ios.ErrOut, "auth0audit:", cliexit.Message(err))
+		fmt.Fprintf(ios.ErrOut, "Run '%s' for usage.\n", cliexit.HelpFor(err))
+	default:
+		fmt.Fprintln(ios.ErrOut, "auth0audit:", cliexit.Message(err))
 	}
-	fmt.Fprintln(ios.ErrOut, "auth0audit:", err)
-	return 1
 }
+
+// withSignals cancels the context on SIGINT or SIGTERM, so that a command stops reading and
+// writes the partial report it has; a second signal exits at once. received tells which
+// signal came, if any.
+func withSignals(parent context.Context, ios *iostreams.IOStreams) (ctx context.Context, received func() os.Signal, stop func()) {
+	ctx, cancel := context.WithCancel(parent)
+	ch := make(chan os.Signal, 2)
+	signal.Notify(ch, os.Interrupt, syscall.SIGTERM)
+	got := make(chan os.Signal, 1)
+	done := make(chan struct{})
+	go func() {
+		select {
+		case sig := <-ch:
+			got <- sig
+			fmt.Fprintln(ios.ErrOut, "\nauth0audit: interrupted; writing the partial report (interrupt again to stop at once)")
+			cancel()
+		case <-done:
+			return
+		}
+		select {
+		case sig := <-ch:
+			code := cliexit.Interrupted
+			if sig == syscall.SIGTERM {
+				code = cliexit.Terminated
+			}
+			os.Exit(code)
+		case <-done:
+		}
+	}()
+	var sig os.Signal
+	received = func() os.Signal {
+		if sig == nil {
+			select {
+			case sig = <-got:
+			default:
+			}
+		}
+		return sig
+	}
+	stop = func() {
+		signal.Stop(ch)
+		close(done)
+		cancel()
+	}
+	return ctx, received, stop
+}
+
+// interrupted reports whether the command's context was cancelled (a signal): the command
+// writes what it has and says the report is partial.
+func interrupted(ctx context.Context) bool { return ctx.Err() != nil }

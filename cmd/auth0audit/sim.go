@@ -5,13 +5,16 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"os"
+	"path/filepath"
 	"strings"
-	"text/tabwriter"
 
 	"github.com/spf13/cobra"
 
 	"github.com/auth0-migrate/auth0audit/auth0sim"
 	"github.com/auth0-migrate/auth0audit/internal/iostreams"
+	"github.com/auth0-migrate/auth0audit/internal/tenantconn"
+	"github.com/auth0-migrate/auth0audit/report"
 )
 
 type simOptions struct {
@@ -28,16 +31,19 @@ func newSimCmd(ios *iostreams.IOStreams) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "sim",
 		Short: "Run a local Auth0 tenant simulator that enforces today's linking and secret rules",
-		Long: `Run a simulated Auth0 tenant on loopback, seeded with the documented fixtures (clients
-m2m, spa, web, legacy-hs256; users auth0|primary, google-oauth2|secondary, auth0|other,
-github|4242), until interrupted.
+		Long: `Run a simulated Auth0 tenant on loopback, seeded with the documented fixtures
+(clients m2m, spa, web, legacy-hs256; users auth0|primary,
+google-oauth2|secondary, auth0|other, github|4242), until interrupted.
 
-It serves /oauth/token (client credentials), /.well-known/jwks.json, the Management API routes
-for users, identities (link/unlink), clients (read, update, rotate-secret), tenant settings,
-resource servers, client grants and logs, and a loopback-only helper API under /__sim/ to mint
-tokens and read state (see the auth0sim package documentation).
+It serves /oauth/token (client credentials), /.well-known/jwks.json, the
+Management API routes for users, identities (link/unlink), clients (read,
+update, rotate-secret), tenant settings, resource servers, client grants and
+logs, and a loopback-only helper API under /__sim/ to mint tokens and read
+state (see the auth0sim package documentation).
 
-Client secrets are printed only with --reveal-secrets.`,
+It prints the commands that point every auth0audit command at it: the m2m
+client's secret is written to a 0600 file (removed when the simulator stops)
+and read from there. Secrets are printed only with --reveal-secrets.`,
 		Example: `  auth0audit sim --addr 127.0.0.1:8443
   auth0audit sim --addr 127.0.0.1:0 --reveal-secrets --json
   curl -s -XPOST http://127.0.0.1:8443/__sim/tokens/m2m -d '{"client_id":"m2m"}'`,
@@ -72,13 +78,25 @@ func (o *simOptions) run(cmd *cobra.Command) error {
 	defer srv.Close()
 
 	info := o.describe(srv)
+	// The tool's client secret goes to a 0600 file, so the printed commands work as they are
+	// and the secret never reaches the terminal.
+	dir, err := os.MkdirTemp("", "auth0audit-sim-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(dir)
+	info.SecretFile = filepath.Join(dir, auth0sim.ClientM2M+".secret")
+	if err := os.WriteFile(info.SecretFile, []byte(srv.ClientSecret(auth0sim.ClientM2M)+"\n"), 0o600); err != nil {
+		return err
+	}
+	info.Commands = simCommands(info)
 	if o.jsonOut {
 		enc := json.NewEncoder(o.ios.Out)
 		enc.SetIndent("", "  ")
 		if err := enc.Encode(info); err != nil {
 			return err
 		}
-	} else if err := writeSimInfo(o.ios.Out, info); err != nil {
+	} else if err := writeSimInfo(o.ios.Out, layoutOf(o.ios), info); err != nil {
 		return err
 	}
 	if o.ios.IsStderrTTY() {
@@ -86,6 +104,19 @@ func (o *simOptions) run(cmd *cobra.Command) error {
 	}
 	<-cmd.Context().Done()
 	return nil
+}
+
+// simCommands are the commands that point auth0audit at the simulator, as a user types them
+// in another shell.
+func simCommands(info simInfo) []string {
+	return []string{
+		fmt.Sprintf("export %s=%s %s=%s", tenantconn.EnvDomain, info.Domain, tenantconn.EnvClientID, auth0sim.ClientM2M),
+		fmt.Sprintf("export %s=\"$(cat %s)\"", tenantconn.EnvClientSecret, info.SecretFile),
+		"auth0audit tenant --insecure-http",
+		"auth0audit logs --insecure-http",
+		"auth0audit audit --insecure-http --fetch-logs --code ./...",
+		"auth0audit fix rotate --insecure-http --client web \\\n    --journal web.journal --secret-sink file:web.secret",
+	}
 }
 
 // checkLoopbackAddr refuses listen addresses other than loopback: the simulator mints tokens
@@ -114,6 +145,10 @@ type simInfo struct {
 	Clients            []simClientInfo `json:"clients"`
 	Users              []string        `json:"users"`
 	HelperAPI          string          `json:"helper_api"`
+	// SecretFile holds the m2m client's secret (0600), for --client-secret-file.
+	SecretFile string `json:"secret_file"`
+	// Commands point every auth0audit command at the simulator.
+	Commands []string `json:"commands"`
 }
 
 type simClientInfo struct {
@@ -144,26 +179,48 @@ func (o *simOptions) describe(srv *auth0sim.Server) simInfo {
 	return info
 }
 
-func writeSimInfo(w io.Writer, info simInfo) error {
-	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-	fmt.Fprintf(tw, "URL\t%s\n", info.URL)
-	fmt.Fprintf(tw, "Domain\t%s\t(management.New(domain, management.WithInsecure(), ...))\n", info.Domain)
-	fmt.Fprintf(tw, "Issuer\t%s\n", info.Issuer)
-	fmt.Fprintf(tw, "JWKS\t%s\n", info.JWKSURL)
-	fmt.Fprintf(tw, "Management API\t%s\n", info.ManagementAudience)
-	fmt.Fprintf(tw, "enable_idtoken_api2\t%v\n", info.EnableIDTokenAPI2)
-	fmt.Fprintf(tw, "Helper API\t%s\t(loopback only: tokens/id, tokens/user, tokens/m2m, users/{id}, clients, applied, logs)\n", info.HelperAPI)
-	fmt.Fprintln(tw)
-	fmt.Fprintln(tw, "CLIENT ID\tNAME\tAPP TYPE\tID TOKEN\tGRANTS\tSECRET")
-	for _, c := range info.Clients {
-		secret := c.ClientSecret
-		if secret == "" {
-			secret = "(hidden; --reveal-secrets)"
-		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", c.ClientID, c.Name, c.AppType, c.IDTokenAlg,
-			strings.Join(c.GrantTypes, ","), secret)
+func writeSimInfo(w io.Writer, l report.Layout, info simInfo) error {
+	var b strings.Builder
+	fmt.Fprintf(&b, "Auth0 tenant simulator at %s (enable_idtoken_api2: %v)\n\n", info.URL, info.EnableIDTokenAPI2)
+	b.WriteString("Point auth0audit at it, from another shell:\n")
+	for _, c := range info.Commands {
+		b.WriteString("  " + strings.ReplaceAll(c, "\n", "\n  ") + "\n")
 	}
-	fmt.Fprintln(tw)
-	fmt.Fprintf(tw, "USERS\t%s\n", strings.Join(info.Users, ", "))
-	return tw.Flush()
+	b.WriteString("\nFrom Go: management.New(\"" + info.Domain + "\", management.WithInsecure(), ...)\n")
+	for _, kv := range [][2]string{
+		{"Issuer", info.Issuer}, {"JWKS", info.JWKSURL}, {"Management API", info.ManagementAudience},
+		{"Helper API", info.HelperAPI + " (loopback only: tokens/id, tokens/user, tokens/m2m, users/{id}, clients, applied, logs)"},
+		{"Users", strings.Join(info.Users, ", ")},
+	} {
+		b.WriteString(report.WrapLine(fmt.Sprintf("%-15s %s", kv[0], kv[1]), max(l.Width, 80)) + "\n")
+	}
+	b.WriteString("\n")
+	if _, err := io.WriteString(w, b.String()); err != nil {
+		return err
+	}
+	t := report.NewTable(
+		report.Column{Header: "Client ID"},
+		report.Column{Header: "Name", Fit: report.Wrap},
+		report.Column{Header: "App type"},
+		report.Column{Header: "ID token"},
+		report.Column{Header: "Grants", Fit: report.Wrap, Min: 18},
+	)
+	for _, c := range info.Clients {
+		t.AddRow(c.ClientID, c.Name, c.AppType, c.IDTokenAlg, strings.Join(c.GrantTypes, " "))
+	}
+	if err := t.Render(w, l); err != nil {
+		return err
+	}
+	var secrets strings.Builder
+	for _, c := range info.Clients {
+		if c.ClientSecret != "" {
+			fmt.Fprintf(&secrets, "  %-13s %s\n", c.ClientID, c.ClientSecret)
+		}
+	}
+	if secrets.Len() > 0 {
+		_, err := io.WriteString(w, "\nClient secrets (--reveal-secrets):\n"+secrets.String())
+		return err
+	}
+	_, err := io.WriteString(w, "\nClient secrets are not shown (--reveal-secrets shows them).\n")
+	return err
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -21,18 +22,27 @@ func newTenantCmd(ios *iostreams.IOStreams) *cobra.Command {
 		linkingClients []string
 	)
 	cmd := &cobra.Command{
-		Use:   "tenant --tenant DOMAIN",
+		Use:   "tenant [--tenant DOMAIN]",
 		Short: "Check a tenant's configuration (read-only)",
-		Long: `Reads the tenant's configuration through the Management API and reports, each with its fix:
-  - flags.enable_idtoken_api2 still on (API v2 still accepts ID tokens as bearers);
+		Long: `Reads the tenant's configuration through the Management API and reports, each
+with its fix:
+  - flags.enable_idtoken_api2 still on (API v2 still accepts ID tokens as
+    bearers);
   - the Management API's user access policy set to allow_all;
-  - clients that link accounts client-side but sign ID tokens with something other than RS256;
+  - clients that link accounts client-side but sign ID tokens with something
+    other than RS256;
   - clients granted update:current_user_identities;
-  - confidential clients authenticating with client secrets (rotation candidates).
+  - confidential clients authenticating with client secrets (rotation
+    candidates).
 
-Needs an M2M client with ` + "read:tenant_settings read:resource_servers read:clients read:client_grants" + `.
-Credentials: --client-id or AUTH0_CLIENT_ID, and AUTH0_CLIENT_SECRET or --client-secret-file.`,
-		Example: `  AUTH0_CLIENT_ID=... AUTH0_CLIENT_SECRET=... auth0audit tenant --tenant example.eu.auth0.com
+Scopes: ` + strings.Join(tenantcheck.Scopes, " ") + `.
+A check whose scope is missing is reported as not run; the others still run.
+Tenant: --tenant or $AUTH0_DOMAIN. Credentials: $AUTH0_CLIENT_ID and
+$AUTH0_CLIENT_SECRET (or --client-id and --client-secret-file), or a token in
+$AUTH0_API_TOKEN or --token-file.`,
+		Example: `  export AUTH0_DOMAIN=example.eu.auth0.com
+  export AUTH0_CLIENT_ID=... AUTH0_CLIENT_SECRET=...
+  auth0audit tenant
   auth0audit tenant --tenant example.eu.auth0.com --json --fail-on none`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
@@ -47,11 +57,15 @@ Credentials: --client-id or AUTH0_CLIENT_ID, and AUTH0_CLIENT_SECRET or --client
 			if err != nil {
 				return err
 			}
-			api, _, err := conn.Connect(cmd.Context())
+			conn.UseEnvDomain()
+			c, err := conn.Open(cmd.Context(), sessionOf(ios))
 			if err != nil {
 				return err
 			}
-			findings, checkErr := tenantcheck.Run(cmd.Context(), api, tenantcheck.Options{LinkingClients: linkingClients})
+			if missing := c.MissingScopes(tenantcheck.Scopes...); len(missing) > 0 {
+				fmt.Fprintf(ios.ErrOut, "auth0audit: %s lacks %s: the checks that need it will not run.\n", c.Creds.Source, strings.Join(missing, " "))
+			}
+			findings, checkErr := tenantcheck.Run(cmd.Context(), c.API, tenantcheck.Options{LinkingClients: linkingClients})
 			if checkErr != nil && len(findings) == 0 {
 				return checkErr
 			}
@@ -88,23 +102,44 @@ func writeTenantFindings(ios *iostreams.IOStreams, f report.Format, domain strin
 	case report.Markdown:
 		return report.WriteMarkdown(ios.Out, "Tenant configuration: "+domain, groups)
 	}
-	for _, fd := range findings {
-		fmt.Fprintf(ios.Out, "%-13s %-40s %s\n", fd.Status, fd.UseCase, fd.Detail+clientSuffix(fd))
-	}
-	if len(findings) == 0 {
-		fmt.Fprintln(ios.Out, "No configuration findings.")
-		return nil
-	}
-	fmt.Fprintln(ios.Out)
-	return report.WriteTable(ios.Out, groups)
+	return writeTenantTable(ios, layoutOf(ios), findings, groups)
 }
 
-func clientSuffix(f usecase.Finding) string {
+// writeTenantTable lists each finding once: its status, use case and what was found (the
+// client first, when it concerns one), then what to do per use case.
+func writeTenantTable(ios *iostreams.IOStreams, l report.Layout, findings []usecase.Finding, groups []report.Group) error {
+	if len(findings) == 0 {
+		if l.Terminal() {
+			fmt.Fprintln(ios.Out, "No configuration findings.")
+		}
+		return nil
+	}
+	t := report.NewTable(
+		report.Column{Header: "Status"},
+		report.Column{Header: "Use case"},
+		report.Column{Header: "Finding", Fit: report.Wrap, Min: 24},
+	)
+	for _, fd := range findings {
+		t.AddRow(string(fd.Status), string(fd.UseCase), clientPrefix(fd)+fd.Detail)
+	}
+	if err := t.Render(ios.Out, l); err != nil {
+		return err
+	}
+	adviceOut := ios.Out
+	if !l.Terminal() {
+		adviceOut = ios.ErrOut // piped: rows on stdout, guidance on stderr
+	} else {
+		fmt.Fprintln(ios.Out)
+	}
+	return report.WriteAdvice(adviceOut, l, groups)
+}
+
+func clientPrefix(f usecase.Finding) string {
 	switch {
-	case f.ClientName != "":
-		return fmt.Sprintf(" [%s %s]", f.ClientName, f.ClientID)
+	case f.ClientName != "" && f.ClientID != "":
+		return fmt.Sprintf("%s (%s): ", f.ClientName, f.ClientID)
 	case f.ClientID != "":
-		return " [" + f.ClientID + "]"
+		return f.ClientID + ": "
 	}
 	return ""
 }

@@ -72,12 +72,12 @@ func TestTenantCommandBadInput(t *testing.T) {
 	t.Setenv("AUTH0_CLIENT_ID", "")
 	t.Setenv("AUTH0_CLIENT_SECRET", "")
 	cases := map[string][]string{
-		"--tenant is required":           {"tenant"},
-		"give the domain only":           {"tenant", "--tenant", "https://x.auth0.com/"},
-		"no client id":                   {"tenant", "--tenant", "x.auth0.com"},
-		"--format \"xml\"":               {"tenant", "--tenant", "x.auth0.com", "--format", "xml"},
-		"only allowed for a loopback":    {"tenant", "--tenant", "x.auth0.com", "--client-id", "a", "--client-secret-file", os.DevNull, "--insecure-http"},
-		"--client-secret-file /dev/null": {"tenant", "--tenant", "x.auth0.com", "--client-id", "a", "--client-secret-file", os.DevNull},
+		"--tenant is required": {"tenant"},
+		"give the domain only": {"tenant", "--tenant", "https://x.auth0.com/"},
+		"no credentials":       {"tenant", "--tenant", "x.auth0.com"},
+		"--format \"xml\"":     {"tenant", "--tenant", "x.auth0.com", "--format", "xml"},
+		"only allowed for a tenant simulator on loopback": {"tenant", "--tenant", "x.auth0.com", "--client-id", "a", "--client-secret-file", os.DevNull, "--insecure-http"},
+		"--client-secret-file /dev/null":                  {"tenant", "--tenant", "x.auth0.com", "--client-id", "a", "--client-secret-file", os.DevNull},
 	}
 	for want, args := range cases {
 		_, _, err := runCLI(t, args...)

@@ -1,6 +1,7 @@
 // Package iostreams carries a command's standard streams and what is known about them (is it a
-// terminal, may we use colour, may we prompt), so commands never reach for os.Stdout directly
-// and tests can drive them with buffers.
+// terminal, how wide, may we prompt), and the root command's output switches (--wide,
+// --debug), so commands never reach for os.Stdout directly and tests can drive them with
+// buffers.
 package iostreams
 
 import (
@@ -25,6 +26,16 @@ type IOStreams struct {
 	stderrTTY bool
 	// NoInput forbids prompts even on a terminal (--no-input).
 	NoInput bool
+	// Wide shows ids and paths in full in terminal tables instead of shortening them (--wide).
+	Wide bool
+	// Debug traces every HTTP exchange with a tenant on stderr, redacted (--debug).
+	Debug bool
+
+	// outFd and errFd are stdout's and stderr's file descriptors when they may be terminals,
+	// else -1.
+	outFd, errFd int
+	// width overrides the terminal's width (tests); 0 asks the terminal.
+	width int
 
 	// answers buffers In across prompts: a reader made per prompt would swallow the answers
 	// meant for the next ones.
@@ -42,6 +53,8 @@ func System() *IOStreams {
 		stdoutTTY: term.IsTerminal(int(os.Stdout.Fd())),
 		stderrTTY: term.IsTerminal(int(os.Stderr.Fd())),
 		NoInput:   os.Getenv("CI") != "",
+		outFd:     int(os.Stdout.Fd()),
+		errFd:     int(os.Stderr.Fd()),
 	}
 }
 
@@ -50,7 +63,7 @@ func Test(in io.Reader, out, errOut io.Writer) *IOStreams {
 	if in == nil {
 		in = strings.NewReader("")
 	}
-	return &IOStreams{In: in, Out: out, ErrOut: errOut}
+	return &IOStreams{In: in, Out: out, ErrOut: errOut, outFd: -1, errFd: -1}
 }
 
 // SetTTY overrides terminal detection (tests of interactive paths).
@@ -58,7 +71,71 @@ func (s *IOStreams) SetTTY(stdin, stdout, stderr bool) {
 	s.stdinTTY, s.stdoutTTY, s.stderrTTY = stdin, stdout, stderr
 }
 
-// IsStdoutTTY reports whether standard output is a terminal (table output, colour).
+// SetWidth overrides the terminal width (tests of terminal layouts without a pty).
+func (s *IOStreams) SetWidth(cols int) { s.width = cols }
+
+// DefaultWidth is assumed for a terminal that does not say how wide it is, and for help text
+// that is piped (help is read by people wherever it goes).
+const DefaultWidth = 80
+
+// TerminalWidth is the width of the terminal standard output writes to, or 0 when it is not a
+// terminal (then tables are plain tab-separated rows).
+func (s *IOStreams) TerminalWidth() int {
+	if !s.stdoutTTY {
+		return 0
+	}
+	if s.width > 0 {
+		return s.width
+	}
+	if s.outFd >= 0 {
+		if w, _, err := term.GetSize(s.outFd); err == nil && w > 0 {
+			return w
+		}
+	}
+	return DefaultWidth
+}
+
+// ErrWidth is the width of the terminal standard error writes to, or 0 when it is not one.
+func (s *IOStreams) ErrWidth() int {
+	if !s.stderrTTY {
+		return 0
+	}
+	if s.width > 0 {
+		return s.width
+	}
+	if s.errFd >= 0 {
+		if w, _, err := term.GetSize(s.errFd); err == nil && w > 0 {
+			return w
+		}
+	}
+	return DefaultWidth
+}
+
+// HelpWidth is the width help text wraps at: the terminal's, or DefaultWidth when piped.
+func (s *IOStreams) HelpWidth() int {
+	if w := s.TerminalWidth(); w > 0 {
+		return w
+	}
+	return DefaultWidth
+}
+
+// DebugOut is where --debug traces go: standard error, or nil when --debug is off.
+func (s *IOStreams) DebugOut() io.Writer {
+	if !s.Debug {
+		return nil
+	}
+	return s.ErrOut
+}
+
+// Progress writes one line of progress on standard error when it is a terminal: scripts and
+// CI logs get the results, not the chatter.
+func (s *IOStreams) Progress(msg string) {
+	if s.stderrTTY {
+		fmt.Fprintln(s.ErrOut, msg)
+	}
+}
+
+// IsStdoutTTY reports whether standard output is a terminal (table output).
 func (s *IOStreams) IsStdoutTTY() bool { return s.stdoutTTY }
 
 // IsStderrTTY reports whether standard error is a terminal (progress output).

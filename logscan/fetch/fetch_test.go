@@ -18,6 +18,7 @@ import (
 	"github.com/tidwall/gjson"
 
 	"github.com/auth0-migrate/auth0audit/auth0sim"
+	"github.com/auth0-migrate/auth0audit/internal/tenantconn"
 )
 
 // steppingClock advances one second per reading, so every simulated event has its own date.
@@ -45,20 +46,21 @@ func failExchanges(t *testing.T, srv *auth0sim.Server, n int) {
 
 func newTestAPI(t *testing.T, srv *auth0sim.Server) *Fetcher {
 	t.Helper()
-	return &Fetcher{API: simAPI(t, srv, srv.ClientSecret(auth0sim.ClientM2M), 0), CheckpointFile: filepath.Join(t.TempDir(), "cp")}
+	return &Fetcher{API: simAPI(t, srv, srv.ClientSecret(auth0sim.ClientM2M)), CheckpointFile: filepath.Join(t.TempDir(), "cp"), Resume: true}
 }
 
-// simAPI connects to the simulator with client credentials and the fetch's retry options.
-// WithInsecure comes first: it installs a placeholder token the credentials then replace.
-func simAPI(t *testing.T, srv *auth0sim.Server, secret string, retries int) *management.Management {
+// simAPI connects to the simulator the way the CLI does (internal/tenantconn): one token
+// exchange, retries of reads in the connection's HTTP client.
+func simAPI(t *testing.T, srv *auth0sim.Server, secret string) *management.Management {
 	t.Helper()
-	opts := append([]management.Option{management.WithInsecure()}, ClientOptions(retries)...)
-	opts = append(opts, management.WithClientCredentials(context.Background(), auth0sim.ClientM2M, secret))
-	api, err := management.New(srv.Domain(), opts...)
+	t.Setenv(tenantconn.EnvClientID, auth0sim.ClientM2M)
+	t.Setenv(tenantconn.EnvClientSecret, secret)
+	t.Setenv(tenantconn.EnvAPIToken, "")
+	conn, err := (&tenantconn.Flags{Domain: srv.Domain(), InsecureHTTP: true}).Open(context.Background(), tenantconn.Session{}, ClientOptions(0)...)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return api
+	return conn.API
 }
 
 func logIDs(t *testing.T, ndjson []byte) []string {
@@ -99,7 +101,7 @@ func TestFetchAllPagesResumeAndRetry(t *testing.T) {
 		t.Errorf("checkpoint file mode: %v %v", st, err)
 	}
 
-	// Resume, through two 503s that go-auth0's retry strategy absorbs.
+	// Resume, through two 503s that the connection's retries absorb.
 	srv.SetFault("logs", auth0sim.Fault{Status: http.StatusServiceUnavailable, Times: 2})
 	f.Progress = nil
 	var rest bytes.Buffer
@@ -143,13 +145,22 @@ func TestFetchBacksOffOnRateLimit(t *testing.T) {
 
 func TestFetchErrorsAreClear(t *testing.T) {
 	srv := auth0sim.StartTest(t, auth0sim.Config{})
-	_, err := (&Fetcher{API: simAPI(t, srv, "wrong", 1)}).Fetch(context.Background(), &bytes.Buffer{})
-	if err == nil || !strings.Contains(err.Error(), "/api/v2/logs") || strings.Contains(err.Error(), "wrong") {
-		t.Errorf("error %v: want the call named and no secret", err)
+	// A token without read:logs: the fetch's error names the call and shows no token.
+	tok, err := srv.MintM2MToken(auth0sim.ClientM2M, "read:clients")
+	if err != nil {
+		t.Fatal(err)
+	}
+	api, err := management.New(srv.Domain(), management.WithInsecure(), management.WithStaticToken(tok))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = (&Fetcher{API: api}).Fetch(context.Background(), &bytes.Buffer{})
+	if err == nil || !strings.Contains(err.Error(), "/api/v2/logs") || strings.Contains(err.Error(), tok) {
+		t.Errorf("error %v: want the call named and no token", err)
 	}
 	bad := filepath.Join(t.TempDir(), "cp")
 	os.WriteFile(bad, []byte("not an id?\n"), 0o600)
-	if _, err := (&Fetcher{CheckpointFile: bad}).Resuming(); err == nil {
+	if _, err := (&Fetcher{CheckpointFile: bad, Resume: true}).Resuming(); err == nil {
 		t.Error("a damaged checkpoint was accepted")
 	}
 }
