@@ -104,7 +104,7 @@ func WriteTerminal(w io.Writer, l report.Layout, r *Result) error {
 	fmt.Fprintf(w, "%s\n%s\nFindings: %s\n", r.title(), wrap(l, "Sources: "+r.subtitle()), r.totals())
 	groups := r.allGroups()
 	if len(groups) > 0 {
-		fmt.Fprintln(w)
+		fmt.Fprintln(w, "\nBy client")
 		if err := writeFindingsByClient(w, l, r); err != nil {
 			return err
 		}
@@ -171,15 +171,20 @@ func writeFindingsByClient(w io.Writer, l report.Layout, r *Result) error {
 	add(usecase.FromLogs, r.Logs)
 	add(usecase.FromTenant, r.TenantFind)
 
-	t := report.NewTable(
-		report.Column{Header: "Client", Fit: report.Wrap, Min: 12},
+	// On a terminal each client is a heading over its rows; piped, every row names its client.
+	var cols []report.Column
+	if !l.Terminal() {
+		cols = append(cols, report.Column{Header: "Client"})
+	}
+	cols = append(cols,
 		report.Column{Header: "Status"},
 		report.Column{Header: "Use case"},
 		report.Column{Header: "Source", Optional: 2},
 		report.Column{Header: "Count"},
 		report.Column{Header: "Last seen", Fit: report.Wrap, Min: 10, HideEmpty: true, Optional: 3},
-		report.Column{Header: "Where", Fit: report.Shorten, Min: 16, HideEmpty: true, Optional: 1},
+		report.Column{Header: "Where", Fit: report.Shorten, Min: 20, HideEmpty: true, Optional: 1},
 	)
+	t := report.NewTable(cols...)
 	for _, c := range r.Clients {
 		rows := byClient[c.Client]
 		sort.SliceStable(rows, func(i, j int) bool {
@@ -188,11 +193,8 @@ func writeFindingsByClient(w io.Writer, l report.Layout, r *Result) error {
 			}
 			return rows[i].src < rows[j].src
 		})
-		for i, rw := range rows {
-			label := ""
-			if i == 0 || !l.Terminal() {
-				label = c.Client
-			}
+		t.AddHeading(c.Client)
+		for _, rw := range rows {
 			where := firstSample(rw.g)
 			if !l.Terminal() {
 				where = strings.Join(rw.g.Samples, " ")
@@ -209,7 +211,11 @@ func writeFindingsByClient(w io.Writer, l report.Layout, r *Result) error {
 			if rw.g.Confidence != "" && rw.g.Confidence != usecase.Confirmed {
 				uc += " (" + string(rw.g.Confidence) + ")"
 			}
-			t.AddRow(label, string(rw.g.Status), uc, string(rw.src), count, last, where)
+			cells := []string{string(rw.g.Status), uc, string(rw.src), count, last, where}
+			if !l.Terminal() {
+				cells = append([]string{c.Client}, cells...)
+			}
+			t.AddRow(cells...)
 		}
 	}
 	return t.Render(w, l)

@@ -6,36 +6,54 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/mattn/go-runewidth"
+
 	"github.com/auth0-migrate/auth0audit/remediate"
 )
 
-// WritePlan renders a remediation plan: one row per step with what it acts on, why, and the
-// evidence (log_ids and file positions, one per line, shortened on a terminal).
+// WritePlan renders a remediation plan. On a terminal each step is a numbered block: what it
+// does and to what, why (wrapped), and its evidence, one log_id or file position per line in
+// full. Piped, one tab-separated row per step.
 func WritePlan(w io.Writer, l Layout, p *remediate.Plan) error {
 	if p == nil || len(p.Steps) == 0 {
 		_, err := fmt.Fprintln(w, "Nothing to do: no finding needs a change.")
 		return err
 	}
-	t := NewTable(
-		Column{Header: "#"},
-		Column{Header: "Op"},
-		Column{Header: "Target", Fit: Wrap, Min: 12},
-		Column{Header: "Why", Fit: Wrap, Min: 24},
-		Column{Header: "Evidence", Fit: Shorten, Min: 16, HideEmpty: true, Optional: 1},
-	)
-	for i, s := range p.Steps {
-		ev := strings.Join(s.Evidence, "\n")
-		if s.EvidenceCount > len(s.Evidence) {
-			ev += fmt.Sprintf("\n(+%d more)", s.EvidenceCount-len(s.Evidence))
+	if !l.Terminal() {
+		t := NewTable(Column{Header: "#"}, Column{Header: "Op"}, Column{Header: "Target"}, Column{Header: "Why"}, Column{Header: "Evidence"})
+		for i, s := range p.Steps {
+			t.AddRow(strconv.Itoa(i+1), string(s.Op), s.Target(), s.Reason, strings.Join(s.Evidence, "\n"))
 		}
-		t.AddRow(strconv.Itoa(i+1), string(s.Op), s.Target(), s.Reason, ev)
+		return t.Render(w, l)
 	}
-	if err := t.Render(w, l); err != nil {
-		return err
+	var b strings.Builder
+	num := len(strconv.Itoa(len(p.Steps)))
+	pad := strings.Repeat(" ", num+2)
+	width := l.Width - len(pad)
+	for i, s := range p.Steps {
+		fmt.Fprintf(&b, "%*d. %s  %s\n", num, i+1, s.Op, s.Target())
+		for _, line := range WrapText(s.Reason, width) {
+			b.WriteString(pad + line + "\n")
+		}
+		for k, e := range s.Evidence {
+			label := "evidence: "
+			if k > 0 {
+				label = strings.Repeat(" ", len(label))
+			}
+			e = strings.TrimPrefix(e, "log_id ")
+			if !l.Wide && runewidth.StringWidth(e) > width-len(label) {
+				e = shortenMiddle(e, width-len(label))
+			}
+			b.WriteString(pad + label + e + "\n")
+		}
+		if s.EvidenceCount > len(s.Evidence) {
+			fmt.Fprintf(&b, "%s          (+%d more)\n", pad, s.EvidenceCount-len(s.Evidence))
+		}
 	}
 	text := fmt.Sprintf("%d step(s) would change the tenant, %d need a code change (review). Nothing was changed: "+
 		"save the plan with --json and run `auth0audit fix apply --plan FILE --journal FILE`.", p.Executable(), len(p.Steps)-p.Executable())
-	_, err := fmt.Fprintln(w, wrapWords(text, l.textWidth(), ""))
+	b.WriteString(wrapWords(text, l.textWidth(), "") + "\n")
+	_, err := io.WriteString(w, b.String())
 	return err
 }
 
@@ -80,7 +98,11 @@ func WriteRunReport(w io.Writer, l Layout, r *remediate.Report, runErr error) er
 	}
 	summary := fmt.Sprintf("%d step(s), %d failed, %d pending.", len(r.Outcomes), r.Failed, r.Pending)
 	if r.Journal != "" {
-		summary += " Journal: " + r.Journal
+		journal := r.Journal
+		if l.Terminal() && !l.Wide && runewidth.StringWidth(journal)+len("Journal: ") > l.Width {
+			journal = shortenMiddle(journal, l.Width-len("Journal: "))
+		}
+		summary += "\nJournal: " + journal
 	}
 	_, err := fmt.Fprintln(w, summary)
 	return err

@@ -64,6 +64,9 @@ type Column struct {
 type TextTable struct {
 	cols []Column
 	rows [][]string
+	// headings[i] is a line printed before rows[i] on a terminal (a group's name), or "".
+	headings       []string
+	pendingHeading string
 }
 
 // NewTable returns an empty table with the given columns.
@@ -74,6 +77,15 @@ func (t *TextTable) AddRow(cells ...string) {
 	row := make([]string, len(t.cols))
 	copy(row, cells)
 	t.rows = append(t.rows, row)
+	t.headings = append(t.headings, t.pendingHeading)
+	t.pendingHeading = ""
+}
+
+// AddHeading starts a group of rows: on a terminal its text is a line of its own above them
+// (the rows are indented under it); piped, headings are left out, so the rows should carry
+// the group in a column of their own.
+func (t *TextTable) AddHeading(text string) {
+	t.pendingHeading = text
 }
 
 // Len returns the number of rows.
@@ -98,11 +110,22 @@ func (t *TextTable) Render(w io.Writer, l Layout) error {
 		_, err := io.WriteString(w, b.String())
 		return err
 	}
+	indent := ""
+	for _, h := range t.headings {
+		if h != "" {
+			indent = gap
+		}
+	}
 	cols := t.visibleColumns()
-	widths := t.fit(cols, l)
-	t.renderRow(&b, cols, widths, l, headerCells(t.cols, cols))
-	for _, row := range t.rows {
-		t.renderRow(&b, cols, widths, l, row)
+	fitTo := l
+	fitTo.Width -= len(indent)
+	widths := t.fit(cols, fitTo)
+	t.renderRow(&b, indent, cols, widths, l, headerCells(t.cols, cols))
+	for i, row := range t.rows {
+		if h := t.headings[i]; h != "" {
+			b.WriteString(WrapLine(h, l.Width) + "\n")
+		}
+		t.renderRow(&b, indent, cols, widths, l, row)
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
@@ -218,7 +241,7 @@ func (t *TextTable) fit(cols []int, l Layout) []int {
 }
 
 // renderRow writes one row, several lines high when a cell wraps.
-func (t *TextTable) renderRow(b *strings.Builder, cols []int, widths []int, l Layout, row []string) {
+func (t *TextTable) renderRow(b *strings.Builder, indent string, cols []int, widths []int, l Layout, row []string) {
 	var shown []int
 	for _, i := range cols {
 		if widths[i] > 0 {
@@ -233,6 +256,7 @@ func (t *TextTable) renderRow(b *strings.Builder, cols []int, widths []int, l La
 	}
 	for line := range height {
 		var sb strings.Builder
+		sb.WriteString(indent)
 		for k, i := range shown {
 			if k > 0 {
 				sb.WriteString(gap)

@@ -56,7 +56,8 @@ of affected calls per day per client), json, sarif (code findings, for GitHub
 code scanning).`,
 		Example: `  auth0audit audit --code ./... --logs tenant-logs.json.gz \
       --format html --out audit.html
-  auth0audit audit --code ./... --tenant example.eu.auth0.com --fetch-logs --json
+  auth0audit audit --code ./... --tenant example.eu.auth0.com --fetch-logs \
+      --json
   auth0audit audit --code ./... --format sarif --out auth0.sarif --fail-on none`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {

@@ -194,7 +194,7 @@ func adviceWhenPiped(ios *iostreams.IOStreams, format report.Format, groups []re
 	if format != report.Table || ios.TerminalWidth() > 0 {
 		return nil
 	}
-	return report.WriteAdvice(ios.ErrOut, report.Layout{}, groups)
+	return report.WriteAdvice(ios.ErrOut, errLayoutOf(ios), groups)
 }
 
 func orEmpty[T any](s []T) []T {

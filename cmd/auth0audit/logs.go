@@ -184,11 +184,17 @@ func (o *logsOptions) run(ctx context.Context, args []string) error {
 	defer sc.Close()
 
 	var inputErrs []error
+	stdin := interruptible(ctx, o.ios.In)
 	for _, name := range inputs {
 		if interrupted(ctx) {
 			break
 		}
-		if err := sc.ScanPath(ctx, name, o.ios.In); err != nil && !interrupted(ctx) {
+		scanCtx := ctx
+		if name == "-" {
+			// Interrupted, stdin ends (interruptible) and what was read is still classified.
+			scanCtx = context.WithoutCancel(ctx)
+		}
+		if err := sc.ScanPath(scanCtx, name, stdin); err != nil && !interrupted(ctx) {
 			fmt.Fprintln(o.ios.ErrOut, "auth0audit logs:", err)
 			inputErrs = append(inputErrs, err)
 		}
@@ -214,7 +220,7 @@ func (o *logsOptions) run(ctx context.Context, args []string) error {
 	}
 	if !rep.Layout.Terminal() && format == report.Table {
 		// Piped rows: what to do and what was read go to stderr, where a person sees them.
-		if err := report.WriteAdvice(o.ios.ErrOut, report.Layout{}, rep.Groups()); err != nil {
+		if err := report.WriteAdvice(o.ios.ErrOut, errLayoutOf(o.ios), rep.Groups()); err != nil {
 			return err
 		}
 		fmt.Fprint(o.ios.ErrOut, logscan.InputSummary(st, rep.Reported(), "  "))
@@ -238,6 +244,28 @@ func (o *logsOptions) run(ctx context.Context, args []string) error {
 		}
 	}
 	return nil
+}
+
+// interruptible lets an interruption end a read of a pipe or terminal that would otherwise
+// wait for more input forever: the scan then sees the end of its input, classifies what it
+// read, and the partial report is written. A regular file (stdin redirected from one) is returned as it is, so the scanner
+// can still read it in regions.
+func interruptible(ctx context.Context, in io.Reader) io.Reader {
+	if f, ok := in.(*os.File); ok {
+		if st, err := f.Stat(); err == nil && st.Mode().IsRegular() {
+			return in
+		}
+	}
+	pr, pw := io.Pipe()
+	go func() {
+		_, err := io.Copy(pw, in)
+		pw.CloseWithError(err)
+	}()
+	go func() {
+		<-ctx.Done()
+		pw.Close()
+	}()
+	return pr
 }
 
 // checkpointFile is where this tenant's fetch progress is kept: --checkpoint, or a file in

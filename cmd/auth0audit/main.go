@@ -106,6 +106,11 @@ func layoutOf(ios *iostreams.IOStreams) report.Layout {
 	return report.Layout{Width: ios.TerminalWidth(), Wide: ios.Wide}
 }
 
+// errLayoutOf is how text for people is laid out on standard error.
+func errLayoutOf(ios *iostreams.IOStreams) report.Layout {
+	return report.Layout{Width: ios.ErrWidth(), Wide: ios.Wide}
+}
+
 // sessionOf is how commands talk to a tenant: the --debug trace, and retry and rate-limit
 // notes on a terminal.
 func sessionOf(ios *iostreams.IOStreams) tenantconn.Session {

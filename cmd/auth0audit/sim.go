@@ -192,7 +192,8 @@ func writeSimInfo(w io.Writer, l report.Layout, info simInfo) error {
 		{"Helper API", info.HelperAPI + " (loopback only: tokens/id, tokens/user, tokens/m2m, users/{id}, clients, applied, logs)"},
 		{"Users", strings.Join(info.Users, ", ")},
 	} {
-		b.WriteString(report.WrapLine(fmt.Sprintf("%-15s %s", kv[0], kv[1]), max(l.Width, 80)) + "\n")
+		lines := report.WrapText(kv[1], max(l.Width, 80)-16)
+		b.WriteString(fmt.Sprintf("%-15s %s", kv[0], strings.Join(lines, "\n"+strings.Repeat(" ", 16))) + "\n")
 	}
 	b.WriteString("\n")
 	if _, err := io.WriteString(w, b.String()); err != nil {

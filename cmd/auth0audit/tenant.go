@@ -125,13 +125,12 @@ func writeTenantTable(ios *iostreams.IOStreams, l report.Layout, findings []usec
 	if err := t.Render(ios.Out, l); err != nil {
 		return err
 	}
-	adviceOut := ios.Out
 	if !l.Terminal() {
-		adviceOut = ios.ErrOut // piped: rows on stdout, guidance on stderr
-	} else {
-		fmt.Fprintln(ios.Out)
+		// Piped: rows on stdout, guidance on stderr.
+		return report.WriteAdvice(ios.ErrOut, errLayoutOf(ios), groups)
 	}
-	return report.WriteAdvice(adviceOut, l, groups)
+	fmt.Fprintln(ios.Out)
+	return report.WriteAdvice(ios.Out, l, groups)
 }
 
 func clientPrefix(f usecase.Finding) string {

@@ -45,16 +45,23 @@ type IOStreams struct {
 // System returns the process's streams, detecting terminals. Prompts follow the conventions of
 // the GitHub CLI: only on a terminal, never in CI.
 func System() *IOStreams {
+	s := Files(os.Stdin, os.Stdout, os.Stderr)
+	s.NoInput = os.Getenv("CI") != ""
+	return s
+}
+
+// Files returns streams on the given files, detecting which are terminals and how wide (a
+// test hands it a pseudo-terminal).
+func Files(in, out, errOut *os.File) *IOStreams {
 	return &IOStreams{
-		In:        os.Stdin,
-		Out:       os.Stdout,
-		ErrOut:    os.Stderr,
-		stdinTTY:  term.IsTerminal(int(os.Stdin.Fd())),
-		stdoutTTY: term.IsTerminal(int(os.Stdout.Fd())),
-		stderrTTY: term.IsTerminal(int(os.Stderr.Fd())),
-		NoInput:   os.Getenv("CI") != "",
-		outFd:     int(os.Stdout.Fd()),
-		errFd:     int(os.Stderr.Fd()),
+		In:        in,
+		Out:       out,
+		ErrOut:    errOut,
+		stdinTTY:  term.IsTerminal(int(in.Fd())),
+		stdoutTTY: term.IsTerminal(int(out.Fd())),
+		stderrTTY: term.IsTerminal(int(errOut.Fd())),
+		outFd:     int(out.Fd()),
+		errFd:     int(errOut.Fd()),
 	}
 }
 

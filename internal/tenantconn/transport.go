@@ -205,6 +205,7 @@ func classifyNetError(host, scheme string, err error) error {
 	var certErr *tls.CertificateVerificationError
 	var unknownCA x509.UnknownAuthorityError
 	var hostnameErr x509.HostnameError
+	var recordErr tls.RecordHeaderError
 	switch {
 	case errors.As(err, &dnsErr):
 		return &NetError{Permanent: true, Err: err,
@@ -215,7 +216,10 @@ func classifyNetError(host, scheme string, err error) error {
 			hint = "is `auth0audit sim --addr " + host + "` running?"
 		}
 		return &NetError{Permanent: true, Err: err, Msg: fmt.Sprintf("cannot reach tenant %s: connection refused (%s)", host, hint)}
-	case scheme == "https" && strings.Contains(err.Error(), "server gave HTTP response to HTTPS client"):
+	case scheme == "https" && (errors.As(err, &recordErr) || strings.Contains(err.Error(), "server gave HTTP response to HTTPS client")):
+		if !IsLoopback(host) {
+			return &NetError{Permanent: true, Err: err, Msg: fmt.Sprintf("tenant %s does not speak HTTPS (is it an Auth0 tenant?)", host)}
+		}
 		return &NetError{Permanent: true, Err: err,
 			Msg: fmt.Sprintf("tenant %s answers plain HTTP, not HTTPS: for a simulator on loopback add --insecure-http", host)}
 	case errors.As(err, &certErr), errors.As(err, &unknownCA), errors.As(err, &hostnameErr):

@@ -1,0 +1,310 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"io"
+	"net"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+	"github.com/tidwall/gjson"
+
+	"github.com/auth0-migrate/auth0audit/auth0sim"
+	"github.com/auth0-migrate/auth0audit/internal/cliexit"
+	"github.com/auth0-migrate/auth0audit/internal/iostreams"
+)
+
+// TestMain lets a test run this package's own binary as auth0audit (AUTH0AUDIT_RUN_MAIN=1),
+// to see what only a real process shows: exit statuses and signals.
+func TestMain(m *testing.M) {
+	if os.Getenv("AUTH0AUDIT_RUN_MAIN") == "1" {
+		os.Exit(run())
+	}
+	os.Exit(m.Run())
+}
+
+// cli runs args in-process like main does and returns stdout, stderr and the exit status.
+func cli(t *testing.T, args ...string) (string, string, int) {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	ios := iostreams.Test(nil, &out, &errOut)
+	err := execute(context.Background(), newRootCmd(ios), args)
+	code := cliexit.Code(err)
+	if err != nil {
+		reportError(ios, err, code)
+	}
+	return out.String(), errOut.String(), code
+}
+
+func failedExchanges(srv *auth0sim.Server) int {
+	n := 0
+	for _, ev := range srv.Logs() {
+		if gjson.GetBytes(ev, "type").String() == "feccft" {
+			n++
+		}
+	}
+	return n
+}
+
+func clearTenantEnv(t *testing.T) {
+	for _, k := range []string{"AUTH0_DOMAIN", "AUTH0_CLIENT_ID", "AUTH0_CLIENT_SECRET", "AUTH0_API_TOKEN"} {
+		t.Setenv(k, "")
+	}
+}
+
+func TestUsageErrorsSayWhatWasMeant(t *testing.T) {
+	clearTenantEnv(t)
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"logs", "testdata", "--fial-on", "affected"}, "unknown flag: --fial-on (did you mean --fail-on?)"},
+		{[]string{"lgos"}, `unknown command "lgos" (did you mean logs?)`},
+		{[]string{"fix", "rotat"}, `unknown command "rotat" for "auth0audit fix" (did you mean rotate?)`},
+		{[]string{"tenant", "--format", "jsno", "--tenant", "x.auth0.com"}, `(did you mean json?)`},
+		{[]string{"logs", "--fail-on", "afected", "x"}, `(did you mean affected?)`},
+		{[]string{"tenant", "extra"}, `unknown command "extra"`},
+		{[]string{"tenant"}, "--tenant is required"},
+		{[]string{"logs"}, "no input"},
+	} {
+		_, stderr, code := cli(t, c.args...)
+		if code != cliexit.Usage || !strings.Contains(stderr, c.want) || !strings.Contains(stderr, "--help' for usage") {
+			t.Errorf("%v: exit %d, stderr %q; want %d and %q", c.args, code, stderr, cliexit.Usage, c.want)
+		}
+	}
+}
+
+func TestAuthenticationFailuresExitFourAfterOneExchange(t *testing.T) {
+	srv := auth0sim.StartTest(t, auth0sim.Config{})
+	clearTenantEnv(t)
+	t.Setenv("AUTH0_CLIENT_ID", auth0sim.ClientM2M)
+	t.Setenv("AUTH0_CLIENT_SECRET", "wrong-secret-value")
+	t.Setenv("AUTH0_DOMAIN", srv.Domain())
+	for _, args := range [][]string{
+		{"tenant", "--insecure-http"},
+		{"logs", "--insecure-http"},
+		{"audit", "--insecure-http", "--fetch-logs"},
+	} {
+		before := failedExchanges(srv)
+		_, stderr, code := cli(t, args...)
+		if code != cliexit.Auth {
+			t.Errorf("%v: exit %d, want %d\n%s", args, code, cliexit.Auth, stderr)
+		}
+		if n := failedExchanges(srv) - before; n != 1 {
+			t.Errorf("%v: %d failed exchanges in the tenant's logs, want 1", args, n)
+		}
+		if lines := strings.Count(strings.TrimSpace(stderr), "\n") + 1; lines != 1 || !strings.Contains(stderr, "client m2m") ||
+			strings.Contains(stderr, "wrong-secret-value") || strings.Contains(stderr, "scope") {
+			t.Errorf("%v: stderr %q: want one line naming the client, no secret, no talk of scopes", args, stderr)
+		}
+	}
+	// No credentials at all: the same status, and what to set.
+	t.Setenv("AUTH0_CLIENT_ID", "")
+	if _, stderr, code := cli(t, "tenant", "--insecure-http"); code != cliexit.Auth || !strings.Contains(stderr, "AUTH0_CLIENT_ID") {
+		t.Errorf("no credentials: exit %d, %q", code, stderr)
+	}
+}
+
+func TestUnreachableTenantFailsInOneLine(t *testing.T) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := l.Addr().String()
+	l.Close()
+	clearTenantEnv(t)
+	t.Setenv("AUTH0_CLIENT_ID", "m2m")
+	t.Setenv("AUTH0_CLIENT_SECRET", "some-secret-value")
+	_, stderr, code := cli(t, "logs", "--tenant", addr, "--insecure-http")
+	if code != cliexit.Error || strings.Count(stderr, "\n") != 1 || !strings.Contains(stderr, "connection refused") {
+		t.Errorf("exit %d, stderr %q", code, stderr)
+	}
+}
+
+func TestDebugTraceIsRedacted(t *testing.T) {
+	srv := auth0sim.StartTest(t, auth0sim.Config{})
+	clearTenantEnv(t)
+	t.Setenv("AUTH0_CLIENT_ID", auth0sim.ClientM2M)
+	t.Setenv("AUTH0_CLIENT_SECRET", srv.ClientSecret(auth0sim.ClientM2M))
+	stdout, stderr, code := cli(t, "audit", "--debug", "--tenant", srv.Domain(), "--insecure-http", "--fetch-logs", "--fail-on", "none")
+	if code != 0 {
+		t.Fatalf("exit %d\n%s", code, stderr)
+	}
+	for _, want := range []string{"> POST http://" + srv.Domain() + "/oauth/token", "client_secret=%5BREDACTED%5D",
+		"> Authorization: Bearer [REDACTED]", "GET http://" + srv.Domain() + "/api/v2/clients", `"client_secret":"[REDACTED]"`} {
+		if !strings.Contains(stderr, want) {
+			t.Errorf("the trace lacks %q", want)
+		}
+	}
+	all := stdout + stderr
+	for _, c := range srv.Clients() {
+		if c.Secret != "" && strings.Contains(all, c.Secret) {
+			t.Errorf("%s's secret is in the output", c.ClientID)
+		}
+	}
+	if m := regexp.MustCompile(`eyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.`).FindString(all); m != "" {
+		t.Errorf("a JWT is in the output: %.24s...", m)
+	}
+}
+
+func TestTenantFromEnvironmentAndPreMintedToken(t *testing.T) {
+	srv := auth0sim.StartTest(t, auth0sim.Config{})
+	clearTenantEnv(t)
+	tok, err := srv.MintM2MToken(auth0sim.ClientM2M)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tokenFile := filepath.Join(t.TempDir(), "token")
+	if err := os.WriteFile(tokenFile, []byte(tok+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("AUTH0_DOMAIN", srv.Domain())
+	stdout, stderr, code := cli(t, "tenant", "--insecure-http", "--token-file", tokenFile, "--json", "--fail-on", "none")
+	if code != 0 || gjson.Get(stdout, "tenant").String() != srv.Domain() {
+		t.Fatalf("exit %d, stdout %.200s, stderr %s", code, stdout, stderr)
+	}
+	t.Setenv("AUTH0_API_TOKEN", tok)
+	if _, stderr, code := cli(t, "tenant", "--insecure-http", "--json", "--fail-on", "none"); code != 0 {
+		t.Fatalf("AUTH0_API_TOKEN: exit %d, %s", code, stderr)
+	}
+	if n := failedExchanges(srv); n != 0 {
+		t.Errorf("%d exchanges with a pre-minted token", n)
+	}
+	// AUTH0_DOMAIN does not turn a scan of files into a live fetch.
+	stdout, _, code = cli(t, "logs", "testdata-that-does-not-exist")
+	if code == 0 || strings.Contains(stdout, srv.Domain()) {
+		t.Errorf("logs FILE with AUTH0_DOMAIN set: exit %d, %s", code, stdout)
+	}
+}
+
+// TestLogsGateDoesNotTurnGreenByItself: two runs of the same live CI gate both fail, until
+// the user asks to resume.
+func TestLogsGateDoesNotTurnGreenByItself(t *testing.T) {
+	srv := liveTenant(t)
+	clearTenantEnv(t)
+	t.Setenv("AUTH0_CLIENT_ID", auth0sim.ClientM2M)
+	t.Setenv("AUTH0_CLIENT_SECRET", srv.ClientSecret(auth0sim.ClientM2M))
+	t.Setenv("XDG_CACHE_HOME", t.TempDir()) // the default checkpoint's home
+	gate := []string{"logs", "--tenant", srv.Domain(), "--insecure-http", "--fail-on", "affected"}
+	for run := 1; run <= 2; run++ {
+		if _, stderr, code := cli(t, gate...); code != cliexit.Findings {
+			t.Fatalf("run %d: exit %d, want %d (the affected call is still in the logs)\n%s", run, code, cliexit.Findings, stderr)
+		}
+	}
+	// Asked for explicitly, resuming reports only what happened since.
+	if _, stderr, code := cli(t, append(gate, "--resume")...); code != 0 {
+		t.Errorf("--resume after a complete run: exit %d\n%s", code, stderr)
+	}
+}
+
+// TestAuditLeavesOutItsOwnSecretReads: the tenant checks read clients (with their secrets,
+// the tool's client holding read:client_keys); the next audit finds those reads in the logs
+// and must not report them as secret-read findings.
+func TestAuditLeavesOutItsOwnSecretReads(t *testing.T) {
+	srv := auth0sim.StartTest(t, auth0sim.Config{})
+	clearTenantEnv(t)
+	t.Setenv("AUTH0_CLIENT_ID", auth0sim.ClientM2M)
+	t.Setenv("AUTH0_CLIENT_SECRET", srv.ClientSecret(auth0sim.ClientM2M))
+	args := []string{"audit", "--tenant", srv.Domain(), "--insecure-http", "--fetch-logs", "--json", "--fail-on", "none"}
+	for run := 1; run <= 3; run++ {
+		stdout, stderr, code := cli(t, args...)
+		if code != 0 {
+			t.Fatalf("run %d: exit %d\n%s", run, code, stderr)
+		}
+		for _, g := range gjson.Get(stdout, "logs.groups").Array() {
+			if g.Get("use_case").String() == "secret-read" && g.Get("client_id").String() == auth0sim.ClientM2M {
+				t.Errorf("run %d: the tool's own reads reported: %s", run, g.Raw)
+			}
+		}
+		if excluded := gjson.Get(stdout, "self_excluded.secret_reads").Int(); run > 1 && excluded == 0 {
+			t.Errorf("run %d: no secret reads left out, want the earlier runs' (%s)", run, gjson.Get(stdout, "self_excluded").Raw)
+		}
+	}
+}
+
+func TestVersionComesFromBuildInfo(t *testing.T) {
+	stdout, _, code := cli(t, "--version")
+	if code != 0 || !strings.HasPrefix(stdout, "auth0audit ") || !strings.Contains(stdout, "go1.") {
+		t.Errorf("--version: exit %d, %q", code, stdout)
+	}
+}
+
+// TestFlagHelpHasNoBackticks: pflag reads `text` in a usage string as the flag's value name,
+// turning help like "findings of `auth0audit logs`" into nonsense.
+func TestFlagHelpHasNoBackticks(t *testing.T) {
+	var walk func(c *cobra.Command)
+	walk = func(c *cobra.Command) {
+		for _, fs := range []*pflag.FlagSet{c.LocalFlags(), c.PersistentFlags()} {
+			fs.VisitAll(func(f *pflag.Flag) {
+				if strings.Contains(f.Usage, "`") {
+					t.Errorf("%s --%s: usage %q has a backtick", c.CommandPath(), f.Name, f.Usage)
+				}
+			})
+		}
+		for _, sub := range c.Commands() {
+			walk(sub)
+		}
+	}
+	walk(newRootCmd(iostreams.Test(nil, io.Discard, io.Discard)))
+}
+
+// TestInterruptWritesThePartialReport runs the real process, interrupts it while it reads
+// stdin, and expects the report of what it read and the status of the signal.
+func TestInterruptWritesThePartialReport(t *testing.T) {
+	events, err := os.ReadFile(filepath.Join(logsSampleDir, "tenant.ndjson"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, sig := range []syscall.Signal{syscall.SIGINT, syscall.SIGTERM} {
+		ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+		defer cancel()
+		cmd := exec.CommandContext(ctx, os.Args[0], "logs", "-", "--json")
+		cmd.Env = append(os.Environ(), "AUTH0AUDIT_RUN_MAIN=1", "CI=")
+		stdin, err := cmd.StdinPipe()
+		if err != nil {
+			t.Fatal(err)
+		}
+		var stdout, stderr bytes.Buffer
+		cmd.Stdout, cmd.Stderr = &stdout, &stderr
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := stdin.Write(events); err != nil {
+			t.Fatal(err)
+		}
+		// stdin stays open: the scan waits for more, as it would on a slow pipe.
+		time.Sleep(500 * time.Millisecond)
+		if err := cmd.Process.Signal(sig); err != nil {
+			t.Fatal(err)
+		}
+		err = cmd.Wait()
+		stdin.Close()
+		var ee *exec.ExitError
+		want := map[syscall.Signal]int{syscall.SIGINT: cliexit.Interrupted, syscall.SIGTERM: cliexit.Terminated}[sig]
+		if !errors.As(err, &ee) || ee.ExitCode() != want {
+			t.Fatalf("%v: %v, want exit %d\n%s", sig, err, want, stderr.String())
+		}
+		var rep struct {
+			Summary struct {
+				EventsRead int `json:"events_read"`
+			} `json:"summary"`
+		}
+		if err := json.Unmarshal(stdout.Bytes(), &rep); err != nil || rep.Summary.EventsRead == 0 {
+			t.Errorf("%v: no partial report (%v): %.300s", sig, err, stdout.String())
+		}
+		if !strings.Contains(stderr.String(), "interrupted") {
+			t.Errorf("%v: stderr does not say the report is partial: %s", sig, stderr.String())
+		}
+	}
+}

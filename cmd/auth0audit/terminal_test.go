@@ -1,0 +1,214 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"io"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/creack/pty"
+	"github.com/mattn/go-runewidth"
+	"github.com/spf13/cobra"
+
+	"github.com/auth0-migrate/auth0audit/auth0sim"
+	"github.com/auth0-migrate/auth0audit/internal/iostreams"
+)
+
+// ptyRun is what a command wrote to a pseudo-terminal of a given width.
+type ptyRun struct {
+	out string // stdout and stderr as the terminal showed them
+	err error
+}
+
+// runInPTY runs auth0audit args with stdout and stderr on a real pseudo-terminal cols wide.
+// stop, when set, is called with the output so far until it says to interrupt the command
+// (long-running commands like sim).
+func runInPTY(t *testing.T, cols int, stop func(string) bool, args ...string) ptyRun {
+	t.Helper()
+	ptmx, tty, err := pty.Open()
+	if err != nil {
+		t.Fatalf("no pseudo-terminal: %v", err)
+	}
+	defer ptmx.Close()
+	if err := pty.Setsize(tty, &pty.Winsize{Cols: uint16(cols), Rows: 50}); err != nil {
+		t.Fatal(err)
+	}
+	var mu sync.Mutex
+	var buf bytes.Buffer
+	read := make(chan struct{})
+	go func() {
+		defer close(read)
+		b := make([]byte, 32<<10)
+		for {
+			n, err := ptmx.Read(b)
+			mu.Lock()
+			buf.Write(b[:n])
+			mu.Unlock()
+			if err != nil {
+				return
+			}
+		}
+	}()
+	devnull, err := os.Open(os.DevNull)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer devnull.Close()
+	ios := iostreams.Files(devnull, tty, tty)
+	if ios.TerminalWidth() != cols {
+		t.Fatalf("the pty is %d columns, want %d", ios.TerminalWidth(), cols)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	done := make(chan error, 1)
+	go func() { done <- execute(ctx, newRootCmd(ios), args) }()
+	var runErr error
+	for waiting := true; waiting; {
+		select {
+		case runErr = <-done:
+			waiting = false
+		case <-time.After(50 * time.Millisecond):
+			mu.Lock()
+			s := buf.String()
+			mu.Unlock()
+			if stop != nil && stop(s) {
+				cancel()
+			}
+		}
+	}
+	tty.Close()
+	<-read
+	// The terminal turns \n into \r\n.
+	return ptyRun{out: strings.ReplaceAll(buf.String(), "\r\n", "\n"), err: runErr}
+}
+
+// urlOnly matches a line that is a URL (numbered or not): a link is never broken.
+var urlOnly = regexp.MustCompile(`^\s*(\[\d+\] )?https?://\S+$`)
+
+// widest returns the widest line that is not a bare URL, and its width.
+func widest(out string) (string, int) {
+	line, w := "", 0
+	for _, l := range strings.Split(out, "\n") {
+		if urlOnly.MatchString(l) {
+			continue
+		}
+		if n := runewidth.StringWidth(l); n > w {
+			line, w = l, n
+		}
+	}
+	return line, w
+}
+
+// TestEveryCommandFitsTheTerminal renders each command, and the help of every command, in an
+// 80- and a 100-column pseudo-terminal, and holds the widest line to the terminal's width.
+func TestEveryCommandFitsTheTerminal(t *testing.T) {
+	if testing.Short() {
+		t.Skip("loads the sample app's packages")
+	}
+	t.Chdir(filepath.Join("..", ".."))
+	srv := auth0sim.StartTest(t, auth0sim.Config{Seed: auth0sim.MidMigrationSeed()})
+	t.Setenv("AUTH0_DOMAIN", "")
+	t.Setenv("AUTH0_API_TOKEN", "")
+	t.Setenv("AUTH0_CLIENT_ID", auth0sim.ClientM2M)
+	t.Setenv("AUTH0_CLIENT_SECRET", srv.ClientSecret(auth0sim.ClientM2M))
+	dir := t.TempDir()
+	findings := filepath.Join(dir, "findings.json")
+	if out, _, err := runLogs(t, nil, "testdata/logs", "--json"); err != nil {
+		t.Fatal(err)
+	} else if err := os.WriteFile(findings, []byte(out), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	tenant := []string{"--tenant", srv.Domain(), "--insecure-http"}
+	type run struct {
+		name string
+		args []string
+		want string // a line the output must show (the command did its job)
+		stop func(string) bool
+	}
+	runs := []run{
+		{"code", []string{"code", "./testdata/sampleapp/...", "--fail-on", "none"}, "LOCATION", nil},
+		{"logs", []string{"logs", "testdata/logs"}, "USE CASE", nil},
+		{"tenant", append([]string{"tenant", "--fail-on", "none"}, tenant...), "FINDING", nil},
+		{"audit", append([]string{"audit", "--code", "./testdata/sampleapp/...", "--logs", "testdata/logs", "--fetch-logs", "--fail-on", "none"}, tenant...), "Remediation plan", nil},
+		{"demo", []string{"demo", "--out-dir", filepath.Join(dir, "demo")}, "Reports written to", nil},
+		{"fix plan", []string{"fix", "plan", "--from-logs", findings, "--clients", "web"}, "evidence:", nil},
+		{"sim", []string{"sim", "--reveal-secrets"}, "auth0audit tenant --insecure-http", func(s string) bool {
+			return strings.Contains(s, "Client secrets")
+		}},
+	}
+	var help []string
+	var walk func(c *cobra.Command)
+	walk = func(c *cobra.Command) {
+		if c.Hidden {
+			return
+		}
+		help = append(help, c.CommandPath())
+		for _, sub := range c.Commands() {
+			if sub.IsAvailableCommand() {
+				walk(sub)
+			}
+		}
+	}
+	walk(newRootCmd(iostreams.Test(nil, io.Discard, io.Discard)))
+	for _, path := range help {
+		args := append(strings.Fields(path)[1:], "--help")
+		runs = append(runs, run{path + " --help", args, "Usage:", nil})
+	}
+
+	for _, cols := range []int{80, 100} {
+		for _, r := range runs {
+			got := runInPTY(t, cols, r.stop, r.args...)
+			if got.err != nil && r.stop == nil {
+				t.Errorf("%d columns, %s: %v\n%s", cols, r.name, got.err, got.out)
+				continue
+			}
+			if !strings.Contains(got.out, r.want) {
+				t.Errorf("%d columns, %s: the output lacks %q:\n%s", cols, r.name, r.want, got.out)
+			}
+			if line, w := widest(got.out); w > cols {
+				t.Errorf("%d columns, %s: a line of %d columns:\n%s", cols, r.name, w, line)
+			}
+		}
+	}
+}
+
+// TestFixRotateFailureFillsResultAndDetail: when the engine stops on a step without a result
+// (here: the tool's own credentials are refused), the table still says what happened.
+func TestFixRotateFailureFillsResultAndDetail(t *testing.T) {
+	srv := auth0sim.StartTest(t, auth0sim.Config{})
+	t.Setenv("AUTH0_DOMAIN", "")
+	t.Setenv("AUTH0_CLIENT_ID", auth0sim.ClientM2M)
+	t.Setenv("AUTH0_CLIENT_SECRET", "not-the-m2m-secret")
+	dir := t.TempDir()
+	got := runInPTY(t, 80, nil, "fix", "rotate", "--tenant", srv.Domain(), "--insecure-http", "--client", auth0sim.ClientWeb,
+		"--journal", filepath.Join(dir, "j"), "--secret-sink", "file:"+filepath.Join(dir, "web.secret"), "--yes")
+	if got.err == nil {
+		t.Fatalf("a refused credential: the rotation succeeded?\n%s", got.out)
+	}
+	var row string
+	for _, l := range strings.Split(got.out, "\n") {
+		if strings.HasPrefix(l, "rotate:web") {
+			row = l
+		}
+	}
+	fields := strings.Fields(row)
+	if len(fields) < 3 || fields[1] == "" {
+		t.Fatalf("the step's row has no result and detail: %q\n%s", row, got.out)
+	}
+	if _, w := widest(got.out); w > 80 {
+		t.Errorf("a line of %d columns:\n%s", w, got.out)
+	}
+	if strings.Contains(got.out, "not-the-m2m-secret") {
+		t.Error("the secret reached the terminal")
+	}
+	if errors.Is(got.err, context.Canceled) {
+		t.Errorf("err = %v", got.err)
+	}
+}
