@@ -9,6 +9,7 @@ import (
 	"github.com/mattn/go-runewidth"
 
 	"github.com/auth0-migrate/auth0audit/remediate"
+	"github.com/auth0-migrate/auth0audit/remediate/journal"
 )
 
 // WritePlan renders a remediation plan. On a terminal each step is a numbered block: what it
@@ -83,6 +84,8 @@ func WriteRunReport(w io.Writer, l Layout, r *remediate.Report, runErr error) er
 		}
 		if detail == "" {
 			switch {
+			case o.Result == journal.Done || o.Result == journal.Live:
+				detail = "-"
 			case runErr != nil && i == len(r.Outcomes)-1:
 				detail = runErr.Error()
 			case r.Journal != "":

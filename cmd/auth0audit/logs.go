@@ -175,8 +175,18 @@ func (o *logsOptions) run(ctx context.Context, args []string) error {
 	if conn == nil {
 		opts.Progress = progress.scan
 	}
+	// The tool's own reads of client secrets (a tenant or audit run by the same client) are
+	// not findings about the tenant: left out and counted, as audit does.
+	selfID, selfExcluded := "", 0
+	if conn != nil {
+		selfID = conn.Creds.ClientID
+	}
 	sc := logscan.New(opts, func(f usecase.Finding) error {
 		if !flt.Match(f) {
+			return nil
+		}
+		if selfID != "" && f.UseCase == usecase.SecretRead && f.ClientID == selfID && f.Source == usecase.FromLogs {
+			selfExcluded++
 			return nil
 		}
 		return rep.Add(f)
@@ -227,6 +237,9 @@ func (o *logsOptions) run(ctx context.Context, args []string) error {
 	} else if format != report.Table && format != report.Markdown && (st.Malformed > 0 || len(inputErrs) > 0) {
 		// Machine formats carry the counts; say it on stderr too, where a person sees it.
 		fmt.Fprint(o.ios.ErrOut, logscan.InputSummary(st, rep.Reported(), "  "))
+	}
+	if selfExcluded > 0 {
+		fmt.Fprintf(o.ios.ErrOut, "auth0audit logs: left out %d secret-read event(s) of this tool's own client %s (its own reads of the tenant).\n", selfExcluded, selfID)
 	}
 	if interrupted(ctx) {
 		hint := ""
