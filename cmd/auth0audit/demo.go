@@ -65,7 +65,9 @@ the repository root.`,
 
 			// The audit authenticates like it would against a real tenant: client credentials
 			// through /oauth/token.
+			// Through the CLI's own HTTP client: timeouts, bounded retries of reads, --debug.
 			api, err := management.New(srv.Domain(), management.WithInsecure(),
+				management.WithClient(sessionOf(ios).HTTPClient(srv.ClientSecret(auth0sim.ClientM2M))), management.WithNoRetries(),
 				management.WithClientCredentials(ctx, auth0sim.ClientM2M, srv.ClientSecret(auth0sim.ClientM2M)))
 			if err != nil {
 				return err
