@@ -1,0 +1,150 @@
+package watch
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/auth0-migrate/auth0audit/logscan"
+	"github.com/auth0-migrate/auth0audit/logscan/classify"
+	"github.com/auth0-migrate/auth0audit/usecase"
+)
+
+// classifier reads frames back from the spool, deduplicates their events by log_id and
+// classifies them into the state, checkpointing as it goes.
+type classifier struct {
+	dir   string
+	spool *Spool
+	rd    *SpoolReader
+	idx   *logIDIndex
+	st    *state
+	pos   Position
+
+	every     time.Duration // checkpoint at least this often while events arrive
+	maxEvents int64         // and after this many events
+	sinceCkpt int64
+	lastCkpt  time.Time
+	onCkpt    func(error) // told about every checkpoint (metrics, logs)
+}
+
+// run classifies until ctx is done, then checkpoints a last time.
+func (c *classifier) run(ctx context.Context) error {
+	for {
+		wait, cancel := context.WithTimeout(ctx, c.every)
+		fr, err := c.rd.Next(wait)
+		cancel()
+		switch {
+		case err == nil:
+			if err := c.apply(fr); err != nil {
+				return err
+			}
+		case ctx.Err() != nil:
+			return c.checkpoint()
+		case !errors.Is(err, context.DeadlineExceeded):
+			return err
+		}
+		if c.due() {
+			if err := c.checkpoint(); err != nil {
+				return err
+			}
+		}
+	}
+}
+
+func (c *classifier) due() bool {
+	if c.sinceCkpt == 0 {
+		return false
+	}
+	if c.sinceCkpt >= c.maxEvents || time.Since(c.lastCkpt) >= c.every {
+		return true
+	}
+	// A spool half full is freed at once rather than at the next tick.
+	kept, limit := c.spool.Usage()
+	return limit > 0 && kept > limit/2
+}
+
+// apply classifies one frame's events.
+func (c *classifier) apply(fr Frame) error {
+	st := c.st
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	emit := func(f usecase.Finding) error { st.add(f); return nil }
+	stats, err := logscan.WalkBatch(fr.Batch, logscan.BatchOptions{Name: "spool", Classify: true}, func(ev logscan.BatchEvent) error {
+		st.counts.Consumed++
+		dup, err := c.idx.seen(ev.LogID)
+		if err != nil {
+			return err
+		}
+		if dup {
+			st.counts.Deduplicated++
+			return nil
+		}
+		st.counts.Classified++
+		r := ev.Result
+		if t := r.Finding.Time; t.After(st.lastEvent) {
+			st.lastEvent = t
+		}
+		if r.SecretChanged {
+			if err := st.stale.SecretChanged(r.ChangedClient, r.Finding.Time, r.Finding.LogID, emit); err != nil {
+				return err
+			}
+		}
+		switch r.Kind {
+		case classify.FailedExchange:
+			st.counts.FailedExchanges++
+			return st.stale.FailedExchange(r.Finding, emit)
+		case classify.Classified:
+			st.add(r.Finding)
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("classifying the spool frame at %d/%d: %w", fr.At.Segment, fr.At.Offset, err)
+	}
+	st.counts.Malformed += int64(stats.Malformed)
+	switch fr.Source {
+	case SourceGapFill:
+		st.counts.GapFillEvents += int64(fr.Events)
+	default:
+		st.counts.StreamEvents += int64(fr.Events)
+	}
+	c.pos = fr.Next
+	c.sinceCkpt += int64(stats.Events)
+	return nil
+}
+
+// checkpoint seals the log_id index, saves the state at the current position, then releases
+// what the checkpoint made unnecessary: consumed segments and merged-away index runs.
+func (c *classifier) checkpoint() (err error) {
+	defer func() {
+		if c.onCkpt != nil {
+			c.onCkpt(err)
+		}
+	}()
+	if c.sinceCkpt == 0 && !c.lastCkpt.IsZero() {
+		return nil
+	}
+	st := c.st
+	st.mu.Lock()
+	if err := c.idx.seal(); err != nil {
+		st.mu.Unlock()
+		return err
+	}
+	cp := checkpoint{
+		Version: checkpointVersion, SavedAt: time.Now().UTC(), Position: c.pos, Counts: st.counts,
+		Summary: st.summary.State(), Stale: st.stale.State(), Runs: c.idx.meta(), RunSeq: c.idx.seq,
+		Clients: append([]string(nil), st.clients.order...), Last: st.lastEvent,
+	}
+	st.mu.Unlock()
+	b, err := json.Marshal(cp)
+	if err != nil {
+		return err
+	}
+	if err := writeAtomic(c.dir, checkpointFile, b); err != nil {
+		return fmt.Errorf("checkpoint: %w", err)
+	}
+	c.sinceCkpt, c.lastCkpt = 0, time.Now()
+	return errors.Join(c.spool.Release(c.pos), c.idx.release())
+}

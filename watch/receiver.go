@@ -1,0 +1,245 @@
+package watch
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/auth0-migrate/auth0audit/logscan"
+	"github.com/auth0-migrate/auth0audit/report"
+)
+
+// Config configures a Receiver.
+type Config struct {
+	// Dir is the spool directory: segments, the checkpoint and the log_id index live there.
+	Dir string
+	// Auth checks each delivery's Authorization header.
+	Auth *Authenticator
+	// MaxBody bounds a delivery's body (after gzip decoding); 0 means DefaultMaxBody.
+	MaxBody int64
+	// SpoolLimit bounds the bytes the spool keeps; 0 means DefaultSpoolLimit.
+	SpoolLimit int64
+	// SegmentSize is the spool's segment size; 0 means 64 MiB.
+	SegmentSize int64
+	// MaxInFlight bounds the deliveries read and checked at once (each holds its body in
+	// memory); 0 means DefaultMaxInFlight.
+	MaxInFlight int
+	// CheckpointEvery and CheckpointEvents say how often the classifier saves its state.
+	CheckpointEvery  time.Duration
+	CheckpointEvents int64
+	// MaxMetricClients bounds the client label of the metrics; 0 means 50.
+	MaxMetricClients int
+	// MetricsAuth requires the token on /metrics too.
+	MetricsAuth bool
+	// FixDates are the dates clients deployed their fix, exposed for alert rules.
+	FixDates map[string]time.Time
+	// Tenant names the tenant in /report.
+	Tenant string
+	// Log receives one line per rejected delivery and per notable event (never a token or a
+	// body); nil discards.
+	Log func(string)
+	// Now is the clock; nil means time.Now.
+	Now func() time.Time
+}
+
+// Defaults.
+const (
+	DefaultMaxBody     = 16 << 20
+	DefaultSpoolLimit  = 2 << 30
+	DefaultMaxInFlight = 64
+)
+
+// Receiver is a log-stream receiver: Handler serves the deliveries, /metrics, /healthz and
+// /report; Run classifies what was spooled.
+type Receiver struct {
+	cfg      Config
+	spool    *Spool
+	idx      *logIDIndex
+	state    *state
+	cls      *classifier
+	metrics  *metrics
+	fixDates map[string]time.Time
+	sem      chan struct{}
+	lock     *os.File
+	now      func() time.Time
+
+	spooledEvents  atomic.Int64 // events spooled since the spool was created
+	avgFrame       atomic.Int64 // bytes of a recent frame, to tell "full"
+	lastCheckpoint atomic.Int64 // unix ms
+	classifyErr    atomic.Pointer[error]
+	closing        atomic.Bool
+	bufs           sync.Pool // *bytes.Buffer: delivery bodies
+	frames         sync.Pool // *[]byte: encoded frames
+	runOnce        sync.Once
+}
+
+// Open opens (creating) the spool in cfg.Dir and restores the classifier's state from its
+// checkpoint. The spooled frames after the checkpoint are classified by Run.
+func Open(cfg Config) (*Receiver, error) {
+	if cfg.Dir == "" {
+		return nil, errors.New("no spool directory")
+	}
+	if cfg.Auth == nil {
+		return nil, errors.New("no authenticator")
+	}
+	if cfg.MaxBody <= 0 {
+		cfg.MaxBody = DefaultMaxBody
+	}
+	if cfg.SpoolLimit <= 0 {
+		cfg.SpoolLimit = DefaultSpoolLimit
+	}
+	if cfg.MaxInFlight <= 0 {
+		cfg.MaxInFlight = DefaultMaxInFlight
+	}
+	if cfg.CheckpointEvery <= 0 {
+		cfg.CheckpointEvery = 5 * time.Second
+	}
+	if cfg.CheckpointEvents <= 0 {
+		cfg.CheckpointEvents = 256 << 10
+	}
+	if cfg.MaxMetricClients <= 0 {
+		cfg.MaxMetricClients = 50
+	}
+	if cfg.Log == nil {
+		cfg.Log = func(string) {}
+	}
+	if err := os.MkdirAll(cfg.Dir, 0o700); err != nil {
+		return nil, fmt.Errorf("--spool %s: %w", cfg.Dir, err)
+	}
+	lock, err := lockDir(cfg.Dir)
+	if err != nil {
+		return nil, err
+	}
+	r := &Receiver{cfg: cfg, fixDates: cfg.FixDates, sem: make(chan struct{}, cfg.MaxInFlight), lock: lock, now: cfg.Now}
+	if r.now == nil {
+		r.now = time.Now
+	}
+	fail := func(err error) (*Receiver, error) {
+		r.closeFiles()
+		return nil, err
+	}
+	cp, found, err := loadCheckpoint(cfg.Dir)
+	if err != nil {
+		return fail(err)
+	}
+	segDir := filepath.Join(cfg.Dir, "segments")
+	sp, rec, err := OpenSpool(segDir, cp.Position, SpoolOptions{Limit: cfg.SpoolLimit, SegmentSize: cfg.SegmentSize})
+	if err != nil {
+		return fail(err)
+	}
+	r.spool = sp
+	if rec.TornBytes > 0 {
+		cfg.Log(fmt.Sprintf("spool: cut %d bytes off the end of the last segment (a write interrupted by a crash; it was never acknowledged)", rec.TornBytes))
+	}
+	idx, err := openLogIDIndex(filepath.Join(cfg.Dir, "logids"), cp.Runs, cp.RunSeq)
+	if err != nil {
+		return fail(err)
+	}
+	r.idx = idx
+	r.state = &state{
+		summary:   report.RestoreSummarizer(cp.Summary),
+		stale:     logscan.RestoreStaleTracker(cp.Stale, 0),
+		counts:    cp.Counts,
+		clients:   newClientLabels(cfg.MaxMetricClients, cp.Clients),
+		lastEvent: cp.Last,
+	}
+	if found {
+		r.lastCheckpoint.Store(cp.SavedAt.UnixMilli())
+	}
+	r.cls = &classifier{dir: cfg.Dir, spool: sp, rd: sp.NewReader(cp.Position), idx: idx, st: r.state, pos: cp.Position,
+		every: cfg.CheckpointEvery, maxEvents: cfg.CheckpointEvents, lastCkpt: r.now()}
+	r.cls.onCkpt = func(err error) {
+		if err != nil {
+			cfg.Log("checkpoint failed: " + err.Error())
+			return
+		}
+		r.lastCheckpoint.Store(time.Now().UnixMilli())
+	}
+	r.metrics = newMetrics(r)
+	// Received and spooled events start from what the spool holds: the frames consumed before
+	// the checkpoint, and those after it.
+	streamed := cp.Counts.StreamEvents + rec.StreamEvents
+	r.metrics.received.Add(float64(streamed))
+	r.metrics.spooled.WithLabelValues("stream").Add(float64(streamed))
+	r.metrics.spooled.WithLabelValues("gap_fill").Add(float64(cp.Counts.GapFillEvents + rec.Events - rec.StreamEvents))
+	r.spooledEvents.Store(cp.Counts.StreamEvents + cp.Counts.GapFillEvents + rec.Events)
+	return r, nil
+}
+
+// Run classifies spooled batches until ctx is done, then saves a last checkpoint. A failure of
+// the classifier (the disk) is returned, and /healthz reports it.
+func (r *Receiver) Run(ctx context.Context) error {
+	err := r.cls.run(ctx)
+	if err != nil {
+		r.classifyErr.Store(&err)
+		r.cfg.Log("classifier stopped: " + err.Error())
+	}
+	return err
+}
+
+// Close stops taking deliveries, waits for the spool writer, and releases the spool. Call it
+// after Run returned.
+func (r *Receiver) Close() error {
+	r.closing.Store(true)
+	var err error
+	if r.spool != nil {
+		err = r.spool.Close()
+	}
+	return errors.Join(err, r.cls.rd.Close(), r.closeFiles())
+}
+
+func (r *Receiver) closeFiles() error {
+	var errs []error
+	if r.idx != nil {
+		errs = append(errs, r.idx.close())
+	}
+	if r.lock != nil {
+		errs = append(errs, r.lock.Close())
+	}
+	return errors.Join(errs...)
+}
+
+// Counts returns the classifier's counters.
+func (r *Receiver) Counts() Counts {
+	r.state.mu.Lock()
+	defer r.state.mu.Unlock()
+	return r.state.counts
+}
+
+// Groups returns the findings so far, per use case and client, as a file scan reports them.
+func (r *Receiver) Groups() []report.Group {
+	r.state.mu.Lock()
+	defer r.state.mu.Unlock()
+	return r.state.summary.Groups()
+}
+
+// WaitIdle waits until every event spooled so far has been classified, or ctx is done.
+func (r *Receiver) WaitIdle(ctx context.Context) error {
+	for {
+		if r.Counts().Consumed >= r.spooledEvents.Load() {
+			return nil
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(5 * time.Millisecond):
+		}
+	}
+}
+
+// spoolFull reports whether a delivery of recent size would be refused.
+func (r *Receiver) spoolFull() bool {
+	kept, limit := r.spool.Usage()
+	return limit > 0 && kept+max(r.avgFrame.Load(), 1) > limit
+}
+
+// Spool returns the receiver's spool (for tests and benchmarks).
+func (r *Receiver) Spool() *Spool { return r.spool }
+
+var _ io.Closer = (*Receiver)(nil)
