@@ -12,6 +12,8 @@ type Config struct {
 	RateLimit RateLimit
 	// Now is the clock for tokens and log dates; nil means time.Now.
 	Now func() time.Time
+	// LogStream, when set, pushes the tenant's log events to a webhook (see stream.go).
+	LogStream *LogStream
 }
 
 // RateLimit allows Limit requests per Window across all routes. Limit 0 disables it.

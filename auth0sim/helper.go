@@ -90,6 +90,7 @@ func (s *Server) helperRoutes() http.Handler {
 	mux.HandleFunc("GET /__sim/logs", func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusOK, nonNil(s.Logs()))
 	})
+	s.streamRoutes(mux)
 	return mux
 }
 

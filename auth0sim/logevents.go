@@ -223,6 +223,7 @@ func (s *Server) appendEventLocked(ev *logEvent) {
 	}
 	s.logs = append(s.logs, b)
 	s.logIDs = append(s.logIDs, ev.LogID)
+	s.streamEventLocked(ev.LogID, b)
 }
 
 // auth0ClientInfo decodes the Auth0-Client header: base64 (go-auth0) or base64url (auth0.js)

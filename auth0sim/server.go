@@ -29,6 +29,8 @@ type Server struct {
 
 	mu sync.Mutex
 	state
+
+	stream logStreamer // see stream.go
 }
 
 // state is everything the API can read or change; guarded by Server.mu.
@@ -87,6 +89,12 @@ func Start(cfg Config) (*Server, error) {
 	s.domain = ln.Addr().String()
 	s.http = &http.Server{Handler: s.routes(), ReadHeaderTimeout: 10 * time.Second}
 	go func() { _ = s.http.Serve(ln) }()
+	if cfg.LogStream != nil {
+		if err := s.SetLogStream(*cfg.LogStream); err != nil {
+			s.Close()
+			return nil, err
+		}
+	}
 	return s, nil
 }
 
@@ -119,6 +127,7 @@ func (s *Server) JWKSURL() string { return s.URL() + "/.well-known/jwks.json" }
 
 // Close stops the server.
 func (s *Server) Close() error {
+	s.stream.stop()
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
 	defer cancel()
 	if err := s.http.Shutdown(ctx); err != nil {

@@ -30,6 +30,8 @@ var acceptedMediaTypes = map[string]bool{
 	"application/json": true, "application/x-ndjson": true, "application/ndjson": true,
 	"application/jsonl": true, "application/x-jsonlines": true, "application/jsonlines": true,
 	"application/json-seq": true, "text/plain": true, "application/octet-stream": true,
+	// curl's default for --data: the content decides.
+	"application/x-www-form-urlencoded": true,
 }
 
 // Handler serves deliveries on IngestPaths (POST), /metrics, /healthz and /report (GET).

@@ -96,6 +96,7 @@ func newRootCmd(ios *iostreams.IOStreams) *cobra.Command {
 		newTenantCmd(ios),
 		newAuditCmd(ios),
 		newDemoCmd(ios),
+		newWatchCmd(ios),
 	)
 	installHelp(root, ios)
 	return root
