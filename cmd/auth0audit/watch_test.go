@@ -1,0 +1,247 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/tidwall/gjson"
+
+	"github.com/auth0-migrate/auth0audit/bench/logscan/synth"
+	"github.com/auth0-migrate/auth0audit/logscan"
+	"github.com/auth0-migrate/auth0audit/usecase"
+)
+
+// TestMain lets the test binary act as auth0audit, so tests can run the real command as a
+// subprocess (and kill it) without building it first.
+func TestMain(m *testing.M) {
+	if os.Getenv("AUTH0AUDIT_TEST_AS_CLI") == "1" {
+		os.Exit(run())
+	}
+	os.Exit(m.Run())
+}
+
+const watchTestToken = "watch-test-token"
+
+// watchProcess is `auth0audit watch` running as a subprocess.
+type watchProcess struct {
+	cmd    *exec.Cmd
+	url    string
+	stderr *bytes.Buffer
+}
+
+func startWatchProcess(t *testing.T, spool, tokenFile string) *watchProcess {
+	t.Helper()
+	cmd := exec.Command(os.Args[0], "watch", "--listen", "127.0.0.1:0", "--auth-token-file", tokenFile,
+		"--spool", spool, "--json")
+	cmd.Env = append(os.Environ(), "AUTH0AUDIT_TEST_AS_CLI=1")
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := &watchProcess{cmd: cmd, stderr: &bytes.Buffer{}}
+	cmd.Stderr = p.stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = cmd.Process.Kill(); _ = cmd.Wait() })
+	line, err := bufio.NewReader(stdout).ReadString('\n')
+	if err != nil {
+		t.Fatalf("watch did not start: %v\n%s", err, p.stderr)
+	}
+	p.url = gjson.Get(line, "url").String()
+	return p
+}
+
+// metric reads one sample of the receiver's /metrics (0 when absent).
+func (p *watchProcess) metric(t *testing.T, series string) float64 {
+	t.Helper()
+	resp, err := http.Get(p.url + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	sc := bufio.NewScanner(resp.Body)
+	for sc.Scan() {
+		if name, value, ok := strings.Cut(sc.Text(), " "); ok && name == series {
+			v, err := strconv.ParseFloat(value, 64)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return v
+		}
+	}
+	return 0
+}
+
+func (p *watchProcess) waitIdle(t *testing.T) {
+	t.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	for time.Now().Before(deadline) {
+		if p.metric(t, "auth0audit_watch_backlog_events") == 0 {
+			return
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	t.Fatalf("the receiver did not catch up\n%s", p.stderr)
+}
+
+// corpusBatches returns JSONLINES deliveries of 100 log-stream envelopes of synthetic events
+// in the real shapes (a tenth relevant), and the events themselves.
+func corpusBatches(t *testing.T, events int) ([][]byte, [][]byte) {
+	t.Helper()
+	var nd bytes.Buffer
+	if _, err := synth.WriteCorpus(&nd, int64(events)*900, synth.CorpusMix{APINoise: 100, Relevant: 100}, 13); err != nil {
+		t.Fatal(err)
+	}
+	var batches, raw [][]byte
+	var cur bytes.Buffer
+	n := 0
+	for _, line := range bytes.Split(bytes.TrimSpace(nd.Bytes()), []byte("\n")) {
+		raw = append(raw, line)
+		fmt.Fprintf(&cur, `{"log_id":%q,"data":%s}`+"\n", gjson.GetBytes(line, "log_id").String(), line)
+		if n++; n%100 == 0 {
+			batches = append(batches, bytes.Clone(cur.Bytes()))
+			cur.Reset()
+		}
+	}
+	if cur.Len() > 0 {
+		batches = append(batches, cur.Bytes())
+	}
+	return batches, raw
+}
+
+func deliver(url string, batch []byte) (int, error) {
+	req, err := http.NewRequest(http.MethodPost, url+"/", bytes.NewReader(batch))
+	if err != nil {
+		return 0, err
+	}
+	req.Header.Set("Authorization", "Bearer "+watchTestToken)
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return 0, err
+	}
+	io.Copy(io.Discard, resp.Body)
+	resp.Body.Close()
+	return resp.StatusCode, nil
+}
+
+// TestWatchSurvivesKill9 kills the receiver (SIGKILL) while several senders deliver, restarts
+// it on the same spool, and has the senders deliver everything again (as Auth0 retries what
+// was not acknowledged, and may redeliver what was): every acknowledged event is classified
+// after the restart, and at the end every event is counted exactly once, with the findings of
+// auth0audit logs over the same events.
+func TestWatchSurvivesKill9(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs the receiver as a subprocess")
+	}
+	dir := t.TempDir()
+	tokenFile := filepath.Join(dir, "token")
+	if err := os.WriteFile(tokenFile, []byte(watchTestToken+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	spool := filepath.Join(dir, "spool")
+	batches, events := corpusBatches(t, 20000)
+	p := startWatchProcess(t, spool, tokenFile)
+
+	var acked atomic.Int64 // events in acknowledged deliveries
+	var next atomic.Int64
+	killAt := int64(len(batches) / 3)
+	var killOnce sync.Once
+	var wg sync.WaitGroup
+	for range 6 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				i := next.Add(1) - 1
+				if i >= int64(len(batches)) {
+					return
+				}
+				if i == killAt {
+					killOnce.Do(func() { _ = p.cmd.Process.Signal(syscall.SIGKILL) })
+				}
+				code, err := deliver(p.url, batches[i])
+				if err == nil && code == http.StatusOK {
+					acked.Add(int64(bytes.Count(batches[i], []byte("\n"))))
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	_ = p.cmd.Wait()
+	if acked.Load() == 0 || acked.Load() >= int64(len(events)) {
+		t.Fatalf("%d of %d events acknowledged: the kill did not land mid-stream", acked.Load(), len(events))
+	}
+
+	p2 := startWatchProcess(t, spool, tokenFile)
+	p2.waitIdle(t)
+	after := p2.metric(t, "auth0audit_watch_events_classified_total")
+	if after < float64(acked.Load()) || after > float64(len(events)) {
+		t.Fatalf("after the restart %v events classified; %d were acknowledged before the kill, %d sent\n%s",
+			after, acked.Load(), len(events), p2.stderr)
+	}
+	t.Logf("killed after %d of %d events were acknowledged; %v classified after the restart", acked.Load(), len(events), after)
+
+	// Everything again, from several senders.
+	next.Store(0)
+	for range 6 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				i := next.Add(1) - 1
+				if i >= int64(len(batches)) {
+					return
+				}
+				if code, err := deliver(p2.url, batches[i]); err != nil || code != http.StatusOK {
+					t.Errorf("delivery %d after the restart: %d %v", i, code, err)
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	p2.waitIdle(t)
+	if got := p2.metric(t, "auth0audit_watch_events_classified_total"); got != float64(len(events)) {
+		t.Errorf("classified %v, want each of the %d events exactly once", got, len(events))
+	}
+	if received := p2.metric(t, "auth0audit_watch_events_received_total"); received < float64(len(events)+int(acked.Load())) {
+		t.Errorf("received %v, want at least %d (redeliveries included)", received, len(events)+int(acked.Load()))
+	}
+
+	// Findings equal a file scan's over the same events.
+	want := map[usecase.ID]int{}
+	sc := logscan.New(logscan.Options{}, func(f usecase.Finding) error { want[f.UseCase]++; return nil })
+	if err := sc.Scan(context.Background(), "corpus", bytes.NewReader(bytes.Join(events, []byte("\n")))); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := sc.Finish(); err != nil {
+		t.Fatal(err)
+	}
+	if len(want) < 5 {
+		t.Fatalf("the corpus has too few use cases: %v", want)
+	}
+	for id, n := range want {
+		if got := p2.metric(t, fmt.Sprintf("auth0audit_findings_total{use_case=%q}", id)); got != float64(n) {
+			t.Errorf("findings_total{use_case=%q} = %v, auth0audit logs finds %d", id, got, n)
+		}
+	}
+	_ = p2.cmd.Process.Signal(syscall.SIGTERM)
+	if err := p2.cmd.Wait(); err != nil {
+		t.Errorf("SIGTERM: %v\n%s", err, p2.stderr)
+	}
+}
