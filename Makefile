@@ -3,7 +3,7 @@ GO      ?= go
 BIN     := bin
 PKGS    := ./...
 
-.PHONY: help build test lint bench bench-analyzers bench-logscan demo sample clean
+.PHONY: help build test lint bench bench-analyzers bench-logscan bench-watch demo sample clean
 
 help:
 	@echo "build            build auth0audit and auth0vet into ./bin"
@@ -12,6 +12,7 @@ help:
 	@echo "bench            run every benchmark against its named baseline"
 	@echo "bench-analyzers  auth0vet vs go vet's default suite on a large real module"
 	@echo "bench-logscan    log scanner vs wc -l, jq and pigz on a generated 1 GiB corpus"
+	@echo "bench-watch      auth0audit watch under load: events/s, ack p50/p99, RSS (EVENTS=10000000 for the long run)"
 	@echo "demo             the whole audit on the bundled sample (no tenant needed)"
 
 build:
@@ -33,6 +34,12 @@ bench-analyzers: build
 
 bench-logscan: build
 	bash bench/logscan/run.sh
+
+# The log-stream receiver under load on loopback: 8 senders, batches of 100, bounded by
+# EVENTS and 15 minutes. EVENTS=10000000 shows RSS staying flat over a long run.
+EVENTS ?= 1000000
+bench-watch: build
+	$(GO) run ./bench/watch/loadgen -bin $(BIN)/auth0audit -events $(EVENTS)
 
 demo:
 	$(GO) run ./cmd/auth0audit demo

@@ -26,6 +26,12 @@ type BatchEvent struct {
 	// Result is the event's classification when BatchOptions.Classify is set (Kind is
 	// classify.Irrelevant for most events).
 	Result classify.Result
+	// Event is the event unwrapped from its envelope, and Record the record as it was written
+	// (the same bytes for an event written plain). Both are valid during the callback only.
+	Event, Record []byte
+	// OwnLogID says that LogID is the event's own (not its envelope's): Event alone then
+	// carries everything a scan of it needs.
+	OwnLogID bool
 }
 
 // BatchOptions tune a batch walk.
@@ -66,13 +72,20 @@ func WalkBatch(body []byte, opt BatchOptions, fn func(BatchEvent) error) (BatchS
 	if opt.MaxRecord <= 0 {
 		opt.MaxRecord = def.MaxRecord
 	}
+	w := &batchWalker{opt: opt, fn: fn, ex: examples{max: opt.MaxExamples, files: map[string]int{opt.Name: 0}}}
+	if decode.ReadableInRegions(body) {
+		// Lines (a JSONLINES delivery, an API page as NDJSON): walked in place, no copy.
+		w.lines(body, 0)
+		w.ex.trim()
+		w.stats.Examples = w.ex.list
+		return w.stats, w.err
+	}
 	content, _, err := decode.Open(bytes.NewReader(body))
 	if err != nil {
 		return BatchStats{}, err
 	}
 	// One chunk holds the whole batch, so that line numbers need no shifting.
 	sp := decode.NewSplitter(content, decode.Options{ChunkSize: max(len(body)+1, 4<<10), MaxRecord: opt.MaxRecord})
-	w := &batchWalker{opt: opt, fn: fn, ex: examples{max: opt.MaxExamples, files: map[string]int{opt.Name: 0}}}
 	lineBase := 0 // file lines before the current line chunk
 	for {
 		c, err := sp.Next()
@@ -93,17 +106,7 @@ func WalkBatch(body []byte, opt BatchOptions, fn func(BatchEvent) error) (BatchS
 		}
 		switch c.Layout {
 		case decode.Lines:
-			data, line := c.Data, c.FirstLine
-			for len(data) > 0 && w.err == nil {
-				i := bytes.IndexByte(data, '\n')
-				if i < 0 {
-					w.record(data, lineBase+line)
-					break
-				}
-				w.record(data[:i], lineBase+line)
-				data = data[i+1:]
-				line++
-			}
+			w.lines(c.Data, lineBase+c.FirstLine-1)
 			lineBase += c.Newlines(bytes.Count(c.Data, []byte{'\n'}))
 		default:
 			for _, r := range c.Records {
@@ -129,6 +132,21 @@ type batchWalker struct {
 	stats BatchStats
 	ex    examples
 	err   error
+}
+
+// lines walks data's lines as records; the first is line base+1.
+func (w *batchWalker) lines(data []byte, base int) {
+	line := base + 1
+	for len(data) > 0 && w.err == nil {
+		i := bytes.IndexByte(data, '\n')
+		if i < 0 {
+			w.record(data, line)
+			return
+		}
+		w.record(data[:i], line)
+		data = data[i+1:]
+		line++
+	}
 }
 
 func (w *batchWalker) malformed(line int, reason string) {
@@ -175,6 +193,18 @@ func (w *batchWalker) object(rec []byte, line int) {
 		w.malformed(line, "not valid JSON (object not closed)")
 		return
 	}
+	if event, id, ok := streamEnvelope(rec); ok {
+		// A log-stream envelope, {"log_id":"…","data":{…}}: the most common record of a
+		// delivery, unwrapped without parsing it (decode.Unwrap would find the same event).
+		candidate, typed := classify.Prefilter(event)
+		fast := !w.opt.Strict && !candidate && typed
+		if !fast && !gjson.ValidBytes(event) {
+			w.malformed(line, "not valid JSON")
+			return
+		}
+		w.event(decode.Unwrapped{Event: event, LogID: id}, rec, line, fast)
+		return
+	}
 	candidate, typed := classify.Prefilter(rec)
 	// The file scan's fast path: an irrelevant event is told apart without parsing it.
 	fast := !w.opt.Strict && !candidate && typed
@@ -194,14 +224,41 @@ func (w *batchWalker) object(rec []byte, line int) {
 			return
 		}
 	}
-	ev := BatchEvent{LogID: u.LogID, Line: line}
+	w.event(u, rec, line, fast)
+}
+
+// event hands over one event; fast says it is known to be irrelevant.
+func (w *batchWalker) event(u decode.Unwrapped, rec []byte, line int, fast bool) {
+	ev := BatchEvent{LogID: u.LogID, Line: line, Event: u.Event, Record: rec}
 	if id := gjson.GetBytes(u.Event, "log_id"); id.Type == gjson.String && id.Str != "" {
-		ev.LogID = id.Str // the event's own log_id wins, as in classify.Event
+		ev.LogID, ev.OwnLogID = id.Str, true // the event's own log_id wins, as in classify.Event
 	}
 	if w.opt.Classify && !fast {
 		ev.Result = classify.Event(u.Event, u.LogID)
 	}
 	w.emit(ev)
+}
+
+var envelopeStart, envelopeData = []byte(`{"log_id":"`), []byte(`","data":{`)
+
+// streamEnvelope recognises a log-stream envelope written as Auth0 writes it,
+// {"log_id":"ID","data":{EVENT}} with no other key and no spaces, whose event is a plain
+// event (its type among its first keys, so decode.Unwrap would peel nothing more). The event
+// is the bytes between the envelope's braces: when they are valid JSON, so is the record.
+func streamEnvelope(rec []byte) (event []byte, logID string, ok bool) {
+	if !bytes.HasPrefix(rec, envelopeStart) {
+		return nil, "", false
+	}
+	rest := rec[len(envelopeStart):]
+	end := bytes.IndexByte(rest, '"')
+	if end < 0 || bytes.IndexByte(rest[:end], '\\') >= 0 || !bytes.HasPrefix(rest[end:], envelopeData) {
+		return nil, "", false
+	}
+	event = rest[end+len(envelopeData)-1 : len(rest)-1] // from the data's "{" to before the record's "}"
+	if len(event) < 2 || event[len(event)-1] != '}' || !classify.Plain(event) {
+		return nil, "", false
+	}
+	return event, string(rest[:end]), true
 }
 
 func (w *batchWalker) emit(ev BatchEvent) {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"hash/crc32"
+	"slices"
 
 	"github.com/klauspost/compress/s2"
 )
@@ -49,8 +50,8 @@ var errTorn = errors.New("not a whole spool frame")
 // few hundred MB/s per core: the spool writes (and fsyncs) a fifth of the bytes.
 func encodeFrame(dst, batch []byte, events int, source byte) []byte {
 	start := len(dst)
-	dst = append(dst, make([]byte, frameHeaderLen)...)
-	dst = append(dst, make([]byte, s2.MaxEncodedLen(len(batch)))...)
+	need := frameHeaderLen + s2.MaxEncodedLen(len(batch))
+	dst = slices.Grow(dst, need)[:start+need] // a pooled buffer is not cleared again
 	enc := s2.Encode(dst[start+frameHeaderLen:], batch)
 	dst = dst[:start+frameHeaderLen+len(enc)]
 	h := dst[start : start+frameHeaderLen]

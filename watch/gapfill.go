@@ -73,10 +73,10 @@ func (r *Receiver) gapFillOnce(ctx context.Context, g GapFill) (int, error) {
 		if page.err != nil {
 			return
 		}
-		batch := page.buf.Bytes()
-		events, err := checkDelivery(batch)
+		var norm bytes.Buffer
+		events, err := checkDelivery(page.buf.Bytes(), &norm)
 		if err == nil {
-			err = r.spoolBatch(ctx, batch, events, SourceGapFill)
+			err = r.spoolBatch(ctx, norm.Bytes(), events, SourceGapFill)
 		}
 		if err == nil {
 			err = writeAtomic(r.cfg.Dir, gapFillCheckpoint, []byte(last+"\n"))

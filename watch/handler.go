@@ -193,8 +193,10 @@ func (r *Receiver) accept(req *http.Request) (int, error) {
 		return 0, &deliveryError{http.StatusRequestEntityTooLarge, reasonTooLarge,
 			fmt.Sprintf("gzip body inflates past the limit of %d bytes (--max-body)", max)}
 	}
-	batch := buf.Bytes()
-	events, err := checkDelivery(batch)
+	norm := r.getBuf()
+	defer r.putBuf(norm)
+	norm.Grow(buf.Len() + 64)
+	events, err := checkDelivery(buf.Bytes(), norm)
 	if err != nil {
 		var de *deliveryError
 		if errors.As(err, &de) && de.reason == reasonMalformed {
@@ -203,7 +205,7 @@ func (r *Receiver) accept(req *http.Request) (int, error) {
 		return 0, err
 	}
 	r.metrics.received.Add(float64(events))
-	if err := r.spoolBatch(req.Context(), batch, events, SourceStream); err != nil {
+	if err := r.spoolBatch(req.Context(), norm.Bytes(), events, SourceStream); err != nil {
 		return 0, err
 	}
 	return events, nil
@@ -249,15 +251,30 @@ func (r *Receiver) spoolBatch(ctx context.Context, batch []byte, events int, sou
 const maxListedProblems = 5
 
 // checkDelivery reads a delivery with the scanner's decoder, strictly: every record must be a
-// JSON event carrying a log_id (without one it could not be deduplicated). It returns the
-// number of events, or the reasons, by line, the delivery is refused.
-func checkDelivery(batch []byte) (int, error) {
+// JSON event carrying a log_id (without one it could not be deduplicated). It appends the
+// events to norm as NDJSON, unwrapped from their envelopes when they carry their own log_id
+// (the classifier then reads plain events, the scanner's fast path), and returns their
+// number, or the reasons, by line, the delivery is refused.
+func checkDelivery(batch []byte, norm *bytes.Buffer) (int, error) {
 	var noID []int
 	st, err := logscan.WalkBatch(batch, logscan.BatchOptions{Name: "body", Strict: true, MaxExamples: maxListedProblems},
 		func(ev logscan.BatchEvent) error {
-			if ev.LogID == "" && len(noID) < maxListedProblems {
-				noID = append(noID, ev.Line)
+			if ev.LogID == "" {
+				if len(noID) < maxListedProblems {
+					noID = append(noID, ev.Line)
+				}
+				return nil
 			}
+			line := ev.Record
+			if ev.OwnLogID {
+				line = ev.Event
+			}
+			if bytes.IndexByte(line, '\n') >= 0 {
+				// A pretty-printed JSONARRAY or JSONOBJECT delivery: one event per line.
+				return json.Compact(norm, line)
+			}
+			norm.Write(line)
+			norm.WriteByte('\n')
 			return nil
 		})
 	if err != nil {
