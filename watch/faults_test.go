@@ -266,4 +266,3 @@ func httptestRequest(path string) *http.Request {
 	req.RemoteAddr = "127.0.0.1:1"
 	return req
 }
-
