@@ -25,8 +25,9 @@ const (
 
 func newDemoCmd(ios *iostreams.IOStreams) *cobra.Command {
 	var (
-		outDir  string
-		jsonOut bool
+		outDir    string
+		jsonOut   bool
+		watchDemo bool
 	)
 	cmd := &cobra.Command{
 		Use:   "demo",
@@ -40,6 +41,9 @@ the repository root.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			ctx := cmd.Context()
+			if watchDemo {
+				return demoWatch(ctx, ios, outDir)
+			}
 			if _, err := os.Stat(filepath.FromSlash(strings.TrimSuffix(sampleApp, "/..."))); err != nil {
 				return errors.New("demo: the bundled sample is not here: run it from the repository root (where go.mod is)")
 			}
@@ -105,5 +109,6 @@ the repository root.`,
 	}
 	cmd.Flags().StringVar(&outDir, "out-dir", filepath.Join("out", "demo"), "directory for the report files")
 	cmd.Flags().BoolVar(&jsonOut, "json", false, "print the audit as JSON instead of tables")
+	cmd.Flags().BoolVar(&watchDemo, "watch", false, "instead: stream the simulated tenant's logs to auth0audit watch and show it classify them as they arrive")
 	return cmd
 }
