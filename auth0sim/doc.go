@@ -132,6 +132,22 @@
 //	GET  /__sim/clients        the clients without secrets                                       -> [Client]
 //	GET  /__sim/applied        {"route": count of state changes}
 //	GET  /__sim/logs           the log events, oldest first
+//	POST /__sim/log-stream     {"url","authorization","content_format","content_type","batch_size",
+//	                            "max_attempts","concurrency","batch_wait_ms","retry_wait_ms","timeout_ms"}
+//	                           starts pushing the log events to url, as a Custom Webhook stream -> health
+//	POST /__sim/log-stream/pause {"paused":true|false}                                          -> health
+//	GET  /__sim/log-stream     the stream's health: delivered, attempts, retries, failures, dropped
+//
+// # Log stream
+//
+// With Config.LogStream or SetLogStream the tenant pushes every event it logs from then on to a
+// webhook, as an Auth0 Custom Webhook log stream does (see stream.go): wrapped as
+// {"log_id","data"}, in JSONLINES (default), JSONARRAY or JSONOBJECT (one event per request)
+// batches of up to BatchSize, with the Authorization value sent verbatim; a delivery not
+// answered 2xx is tried three times in all, then recorded as a failure in LogStreamHealth.
+// Events logged while the stream is paused (PauseLogStream) are never delivered: the gap a
+// receiver fills from GET /api/v2/logs. WaitLogStream waits until everything was delivered or
+// given up.
 //
 // Logs in checkpoint mode (from/take): events after from (exclusive), oldest first, take <= 100;
 // from=0 starts at the oldest; take without from returns the most recent, newest first. Page
