@@ -42,6 +42,10 @@ type watchOptions struct {
 	gapInterval time.Duration
 	gapFrom     string
 
+	// Server timeouts (hidden flags: tests shorten them).
+	readHeaderTimeout time.Duration
+	readTimeout       time.Duration
+
 	// ready, when set, is told the listening address (tests).
 	ready func(addr string)
 }
@@ -93,6 +97,10 @@ paused, a delivery given up) are classified too.`,
 	o.conn.Register(f)
 	f.DurationVar(&o.gapInterval, "gap-fill-interval", 5*time.Minute, "with --tenant: how often to read GET /api/v2/logs for events the stream missed")
 	f.StringVar(&o.gapFrom, "gap-fill-from", "now", "with --tenant and no gap-fill checkpoint yet: now (the newest event), oldest, or a log_id")
+	f.DurationVar(&o.readHeaderTimeout, "read-header-timeout", 10*time.Second, "time a sender has to send a request's headers")
+	f.DurationVar(&o.readTimeout, "read-timeout", 60*time.Second, "time a sender has to send a whole request")
+	_ = f.MarkHidden("read-header-timeout")
+	_ = f.MarkHidden("read-timeout")
 	return cmd
 }
 
@@ -166,8 +174,8 @@ func (o *watchOptions) run(ctx context.Context) error {
 		Handler: rcv.Handler(),
 		// Slow or stalled senders cannot pin goroutines: a request must send its headers
 		// within 10s and its whole body within 60s; idle connections close after 2 minutes.
-		ReadHeaderTimeout: 10 * time.Second,
-		ReadTimeout:       60 * time.Second,
+		ReadHeaderTimeout: o.readHeaderTimeout,
+		ReadTimeout:       o.readTimeout,
 		WriteTimeout:      60 * time.Second,
 		IdleTimeout:       120 * time.Second,
 		MaxHeaderBytes:    64 << 10,

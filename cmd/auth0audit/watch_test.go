@@ -4,8 +4,17 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	cryptorand "crypto/rand"
+	"crypto/tls"
+	"crypto/x509"
+	"crypto/x509/pkix"
+	"encoding/pem"
 	"fmt"
 	"io"
+	"math/big"
+	"net"
 	"net/http"
 	"os"
 	"os/exec"
@@ -21,6 +30,7 @@ import (
 	"github.com/tidwall/gjson"
 
 	"github.com/auth0-migrate/auth0audit/bench/logscan/synth"
+	"github.com/auth0-migrate/auth0audit/internal/iostreams"
 	"github.com/auth0-migrate/auth0audit/logscan"
 	"github.com/auth0-migrate/auth0audit/usecase"
 )
@@ -244,4 +254,95 @@ func TestWatchSurvivesKill9(t *testing.T) {
 	if err := p2.cmd.Wait(); err != nil {
 		t.Errorf("SIGTERM: %v\n%s", err, p2.stderr)
 	}
+}
+
+// TestWatchServerTimeouts: a sender that stalls in its headers or its body is cut off by the
+// server's timeouts (slowloris), and the receiver still serves others; TLS works with
+// --tls-cert/--tls-key.
+func TestWatchServerTimeouts(t *testing.T) {
+	dir := t.TempDir()
+	tokenFile := filepath.Join(dir, "token")
+	if err := os.WriteFile(tokenFile, []byte(watchTestToken), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	certFile, keyFile := selfSignedCert(t, dir)
+	ios, _, _, _ := iostreamsTest()
+	addrCh := make(chan string, 1)
+	o := &watchOptions{ios: ios, listen: "127.0.0.1:0", tokenFile: tokenFile, spool: filepath.Join(dir, "spool"),
+		tlsCert: certFile, tlsKey: keyFile, maxBody: "1MiB", spoolMax: "64MiB", metricClients: 5, gapFrom: "now",
+		readHeaderTimeout: 300 * time.Millisecond, readTimeout: 600 * time.Millisecond,
+		ready: func(addr string) { addrCh <- addr }}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- o.run(ctx) }()
+	var addr string
+	select {
+	case addr = <-addrCh:
+	case err := <-done:
+		t.Fatal(err)
+	}
+	defer func() {
+		cancel()
+		if err := <-done; err != nil {
+			t.Errorf("watch: %v", err)
+		}
+	}()
+	tlsConf := &tls.Config{InsecureSkipVerify: true}
+	stall := func(what, partial string) {
+		conn, err := tls.Dial("tcp", addr, tlsConf)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer conn.Close()
+		start := time.Now()
+		io.WriteString(conn, partial)
+		conn.SetReadDeadline(time.Now().Add(5 * time.Second))
+		_, err = io.ReadAll(conn) // returns when the server closes the connection
+		if el := time.Since(start); el > 3*time.Second {
+			t.Errorf("%s: connection held for %v (%v)", what, el, err)
+		}
+	}
+	stall("headers", "POST / HTTP/1.1\r\nHost: x\r\n")
+	stall("body", "POST / HTTP/1.1\r\nHost: x\r\nAuthorization: "+watchTestToken+"\r\nContent-Length: 100000\r\n\r\n{\"log_id\":")
+
+	client := &http.Client{Transport: &http.Transport{TLSClientConfig: tlsConf}}
+	batches, _ := corpusBatches(t, 100)
+	req, _ := http.NewRequest(http.MethodPost, "https://"+addr+"/api/logs", bytes.NewReader(batches[0]))
+	req.Header.Set("Authorization", watchTestToken)
+	resp, err := client.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		t.Errorf("delivery over TLS: %d", resp.StatusCode)
+	}
+}
+
+func iostreamsTest() (*iostreams.IOStreams, *bytes.Buffer, *bytes.Buffer, *bytes.Buffer) {
+	in, out, errOut := &bytes.Buffer{}, &bytes.Buffer{}, &bytes.Buffer{}
+	return iostreams.Test(in, out, errOut), in, out, errOut
+}
+
+// selfSignedCert writes a certificate for 127.0.0.1 and its key.
+func selfSignedCert(t *testing.T, dir string) (string, string) {
+	t.Helper()
+	key, err := ecdsa.GenerateKey(elliptic.P256(), cryptorand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tmpl := &x509.Certificate{SerialNumber: big.NewInt(1), Subject: pkix.Name{CommonName: "127.0.0.1"},
+		IPAddresses: []net.IP{net.ParseIP("127.0.0.1")}, NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(time.Hour)}
+	der, err := x509.CreateCertificate(cryptorand.Reader, tmpl, tmpl, &key.PublicKey, key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	kb, err := x509.MarshalECPrivateKey(key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	certFile, keyFile := filepath.Join(dir, "cert.pem"), filepath.Join(dir, "key.pem")
+	os.WriteFile(certFile, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}), 0o600)
+	os.WriteFile(keyFile, pem.EncodeToMemory(&pem.Block{Type: "EC PRIVATE KEY", Bytes: kb}), 0o600)
+	return certFile, keyFile
 }
