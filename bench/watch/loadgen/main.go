@@ -167,6 +167,8 @@ func run(bin string, events int64, senders, batch int, maxDur time.Duration, spo
 	close(stopSampling)
 	sampling.Wait()
 	hwm, _ := procStatus(pid, "VmHWM")
+	cpu, _ := procCPU(pid)
+	self, _ := procCPU(os.Getpid())
 
 	var all []time.Duration
 	for _, l := range latencies {
@@ -186,6 +188,11 @@ func run(bin string, events int64, senders, batch int, maxDur time.Duration, spo
 	fmt.Printf("  ack latency    p50 %v  p99 %v  max %v\n", pct(0.50).Round(10*time.Microsecond), pct(0.99).Round(10*time.Microsecond), pct(1).Round(10*time.Microsecond))
 	if fsyncs > 0 {
 		fmt.Printf("  group commit   %.0f fsyncs for %.0f deliveries: %.1f deliveries per fsync\n", fsyncs, frames, frames/fsyncs)
+	}
+	if classified > 0 {
+		perEvent := cpu.Seconds() / classified
+		fmt.Printf("  CPU            receiver %.1fs (%.1f µs per event: %.0f events/s per core it gets), load generator %.1fs\n",
+			cpu.Seconds(), perEvent*1e6, 1/perEvent, self.Seconds())
 	}
 	fmt.Printf("  receiver RSS   peak %d MiB;", hwm>>10)
 	for _, q := range []float64{0.1, 0.25, 0.5, 0.75, 1} {
@@ -315,4 +322,22 @@ func procStatus(pid int, field string) (int64, error) {
 		}
 	}
 	return 0, fmt.Errorf("no %s in /proc/%d/status", field, pid)
+}
+
+// procCPU reads the user and system CPU time of a process from /proc/PID/stat.
+func procCPU(pid int) (time.Duration, error) {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return 0, err
+	}
+	// Fields after the command name (which may hold spaces, in parentheses): utime is the 14th
+	// field of the line, stime the 15th, in clock ticks (100 per second on Linux).
+	rest := string(b[bytes.LastIndexByte(b, ')')+2:])
+	f := strings.Fields(rest)
+	if len(f) < 13 {
+		return 0, fmt.Errorf("/proc/%d/stat: too short", pid)
+	}
+	u, _ := strconv.ParseInt(f[11], 10, 64)
+	st, _ := strconv.ParseInt(f[12], 10, 64)
+	return time.Duration(u+st) * 10 * time.Millisecond, nil
 }
