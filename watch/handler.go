@@ -156,10 +156,10 @@ func (r *Receiver) accept(req *http.Request) (int, error) {
 		return 0, &deliveryError{http.StatusUnsupportedMediaType, reasonUnknownEncode,
 			fmt.Sprintf("Content-Encoding %q: want none or gzip", enc)}
 	}
-	max := r.cfg.MaxBody
-	if req.ContentLength > max && !gz {
+	limit := r.cfg.MaxBody
+	if req.ContentLength > limit && !gz {
 		return 0, &deliveryError{http.StatusRequestEntityTooLarge, reasonTooLarge,
-			fmt.Sprintf("body of %d bytes is larger than the limit of %d bytes (--max-body)", req.ContentLength, max)}
+			fmt.Sprintf("body of %d bytes is larger than the limit of %d bytes (--max-body)", req.ContentLength, limit)}
 	}
 	select {
 	case r.sem <- struct{}{}:
@@ -170,13 +170,13 @@ func (r *Receiver) accept(req *http.Request) (int, error) {
 
 	buf := r.getBuf()
 	defer r.putBuf(buf)
-	var body io.Reader = http.MaxBytesReader(nil, req.Body, max)
+	var body io.Reader = http.MaxBytesReader(nil, req.Body, limit)
 	if gz {
 		zr, err := gzip.NewReader(body)
 		if err != nil {
 			return 0, &deliveryError{http.StatusBadRequest, reasonMalformed, "gzip body: " + err.Error()}
 		}
-		body = io.LimitReader(zr, max+1)
+		body = io.LimitReader(zr, limit+1)
 	}
 	if req.ContentLength > 0 && !gz {
 		buf.Grow(int(req.ContentLength))
@@ -185,13 +185,13 @@ func (r *Receiver) accept(req *http.Request) (int, error) {
 		var tooLarge *http.MaxBytesError
 		if errors.As(err, &tooLarge) {
 			return 0, &deliveryError{http.StatusRequestEntityTooLarge, reasonTooLarge,
-				fmt.Sprintf("body larger than the limit of %d bytes (--max-body)", max)}
+				fmt.Sprintf("body larger than the limit of %d bytes (--max-body)", limit)}
 		}
 		return 0, &deliveryError{http.StatusBadRequest, reasonReadError, "reading the body: " + err.Error()}
 	}
-	if int64(buf.Len()) > max {
+	if int64(buf.Len()) > limit {
 		return 0, &deliveryError{http.StatusRequestEntityTooLarge, reasonTooLarge,
-			fmt.Sprintf("gzip body inflates past the limit of %d bytes (--max-body)", max)}
+			fmt.Sprintf("gzip body inflates past the limit of %d bytes (--max-body)", limit)}
 	}
 	norm := r.getBuf()
 	defer r.putBuf(norm)
