@@ -130,6 +130,8 @@ var (
 		"When the fix of a client was deployed (--fix-date): affected calls dated after it should not happen.", []string{"client"}, nil)
 	descPending = prometheus.NewDesc("auth0audit_watch_feccft_pending",
 		"Failed client-credentials exchanges of clients with no earlier secret change known yet (a late change can make them stale uses).", nil, nil)
+	descPendingDropped = prometheus.NewDesc("auth0audit_watch_feccft_pending_dropped_total",
+		"Pending failed client-credentials exchanges let go past the bound per client (a change of the client's secret dated before them, arriving later, would not make them stale uses).", nil, nil)
 	descSpoolBytes = prometheus.NewDesc("auth0audit_watch_spool_bytes",
 		"Bytes kept in the spool (segments not yet released by a checkpoint, and frames being written).", nil, nil)
 	descSpoolLimit = prometheus.NewDesc("auth0audit_watch_spool_limit_bytes",
@@ -152,7 +154,7 @@ var (
 
 func (c *stateCollector) Describe(ch chan<- *prometheus.Desc) {
 	for _, d := range []*prometheus.Desc{descClassified, descDeduplicated, descFindings, descAffected, descLastAffected,
-		descStale, descClientInfo, descFixDate, descPending, descSpoolBytes, descSpoolLimit, descSpoolFull, descSpoolBroken,
+		descStale, descClientInfo, descFixDate, descPending, descPendingDropped, descSpoolBytes, descSpoolLimit, descSpoolFull, descSpoolBroken,
 		descBacklog, descLastEvent, descCheckpoint, descFsyncs, descFrames} {
 		ch <- d
 	}
@@ -171,6 +173,7 @@ func (c *stateCollector) Collect(ch chan<- prometheus.Metric) {
 	counts := st.counts
 	groups := st.summary.Groups()
 	pending := st.stale.Pending()
+	pendingDropped := st.stale.Dropped()
 	lastEvent := st.lastEvent
 	labelOf := map[string]string{}
 	for _, g := range groups {
@@ -228,6 +231,7 @@ func (c *stateCollector) Collect(ch chan<- prometheus.Metric) {
 		gauge(descFixDate, float64(t.Unix()), client)
 	}
 	gauge(descPending, float64(pending))
+	counter(descPendingDropped, float64(pendingDropped))
 
 	kept, limit := r.spool.Usage()
 	gauge(descSpoolBytes, float64(kept))
