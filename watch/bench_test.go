@@ -46,7 +46,7 @@ func BenchmarkCheckDelivery(b *testing.B) {
 	var norm bytes.Buffer
 	for i := 0; b.Loop(); i++ {
 		norm.Reset()
-		if _, err := checkDelivery(batches[i%len(batches)], &norm); err != nil {
+		if _, _, err := checkDelivery(batches[i%len(batches)], &norm); err != nil {
 			b.Fatal(err)
 		}
 	}

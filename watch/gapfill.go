@@ -74,7 +74,7 @@ func (r *Receiver) gapFillOnce(ctx context.Context, g GapFill) (int, error) {
 			return
 		}
 		var norm bytes.Buffer
-		events, err := checkDelivery(page.buf.Bytes(), &norm)
+		events, _, err := checkDelivery(page.buf.Bytes(), &norm)
 		if err == nil {
 			err = r.spoolBatch(ctx, norm.Bytes(), events, SourceGapFill)
 		}

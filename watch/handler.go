@@ -196,12 +196,9 @@ func (r *Receiver) accept(req *http.Request) (int, error) {
 	norm := r.getBuf()
 	defer r.putBuf(norm)
 	norm.Grow(buf.Len() + 64)
-	events, err := checkDelivery(buf.Bytes(), norm)
+	events, malformed, err := checkDelivery(buf.Bytes(), norm)
 	if err != nil {
-		var de *deliveryError
-		if errors.As(err, &de) && de.reason == reasonMalformed {
-			r.metrics.malformed.Inc()
-		}
+		r.metrics.malformed.Add(float64(malformed))
 		return 0, err
 	}
 	r.metrics.received.Add(float64(events))
@@ -255,7 +252,7 @@ const maxListedProblems = 5
 // events to norm as NDJSON, unwrapped from their envelopes when they carry their own log_id
 // (the classifier then reads plain events, the scanner's fast path), and returns their
 // number, or the reasons, by line, the delivery is refused.
-func checkDelivery(batch []byte, norm *bytes.Buffer) (int, error) {
+func checkDelivery(batch []byte, norm *bytes.Buffer) (events, malformed int, err error) {
 	var noID []int
 	st, err := logscan.WalkBatch(batch, logscan.BatchOptions{Name: "body", Strict: true, MaxExamples: maxListedProblems},
 		func(ev logscan.BatchEvent) error {
@@ -278,14 +275,14 @@ func checkDelivery(batch []byte, norm *bytes.Buffer) (int, error) {
 			return nil
 		})
 	if err != nil {
-		return 0, &deliveryError{http.StatusBadRequest, reasonMalformed, "body: " + err.Error()}
+		return 0, st.Malformed, &deliveryError{http.StatusBadRequest, reasonMalformed, "body: " + err.Error()}
 	}
 	if st.Malformed > 0 {
 		var parts []string
 		for _, m := range st.Examples {
 			parts = append(parts, fmt.Sprintf("line %d: %s", m.Line, m.Reason))
 		}
-		return 0, &deliveryError{http.StatusBadRequest, reasonMalformed, fmt.Sprintf(
+		return 0, st.Malformed, &deliveryError{http.StatusBadRequest, reasonMalformed, fmt.Sprintf(
 			"%d record(s) of the body are not log events (%s); nothing of this delivery was accepted", st.Malformed, strings.Join(parts, "; "))}
 	}
 	if len(noID) > 0 {
@@ -293,13 +290,13 @@ func checkDelivery(batch []byte, norm *bytes.Buffer) (int, error) {
 		for i, l := range noID {
 			lines[i] = strconv.Itoa(l)
 		}
-		return 0, &deliveryError{http.StatusBadRequest, reasonMissingLogID, fmt.Sprintf(
+		return 0, len(noID), &deliveryError{http.StatusBadRequest, reasonMissingLogID, fmt.Sprintf(
 			"event(s) without a log_id at line(s) %s: they could not be deduplicated; nothing of this delivery was accepted", strings.Join(lines, ", "))}
 	}
 	if st.Events == 0 {
-		return 0, &deliveryError{http.StatusBadRequest, reasonNoEvents, "the body holds no log events"}
+		return 0, 0, &deliveryError{http.StatusBadRequest, reasonNoEvents, "the body holds no log events"}
 	}
-	return st.Events, nil
+	return st.Events, 0, nil
 }
 
 // Buffers are pooled: a delivery's body and its frame are the receiver's main allocations.

@@ -75,7 +75,7 @@ func newMetrics(r *Receiver) *metrics {
 	}, []string{"reason"})
 	m.malformed = prometheus.NewCounter(prometheus.CounterOpts{
 		Name: "auth0audit_watch_records_malformed_total",
-		Help: "Records of rejected deliveries that were not log events.",
+		Help: "Records of rejected deliveries that were not log events (or events without a log_id).",
 	})
 	m.ackSeconds = prometheus.NewHistogram(prometheus.HistogramOpts{
 		Name:    "auth0audit_watch_ack_seconds",
