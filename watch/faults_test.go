@@ -104,6 +104,14 @@ func TestRefusals(t *testing.T) {
 	if c := r.Counts(); c.Consumed != 0 {
 		t.Errorf("refused deliveries reached the classifier: %+v", c)
 	}
+	rec := &responseRecorder{header: http.Header{}}
+	r.Handler().ServeHTTP(rec, httptestRequest("/metrics"))
+	for _, want := range []string{"auth0audit_watch_records_malformed_total 4", `auth0audit_watch_deliveries_rejected_total{reason="too_large"} 1`,
+		`auth0audit_watch_deliveries_rejected_total{reason="malformed"} 3`, `auth0audit_watch_deliveries_rejected_total{reason="unsupported_media_type"} 1`} {
+		if !strings.Contains(rec.body.String(), want) {
+			t.Errorf("metrics lack %q", want)
+		}
+	}
 	// Accepted forms: JSON array, gzip, no Content-Type, NDJSON type.
 	arr := "[" + strings.Join(strings.Split(strings.TrimSpace(lines(1, 3)), "\n"), ",") + "]"
 	if code, msg := post(t, srv.URL, auth, "application/json", arr); code != http.StatusOK {
