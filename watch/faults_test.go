@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"compress/gzip"
+	"fmt"
 	"io"
 	"net"
 	"net/http"
@@ -273,4 +274,25 @@ func httptestRequest(path string) *http.Request {
 	req, _ := http.NewRequest(http.MethodGet, path, nil)
 	req.RemoteAddr = "127.0.0.1:1"
 	return req
+}
+
+// TestSmallSpoolKeepsTakingDeliveries: a spool bound far below the default segment size still
+// takes deliveries forever when the classifier keeps up (segments are sized to the bound).
+func TestSmallSpoolKeepsTakingDeliveries(t *testing.T) {
+	r, srv, _ := startReceiver(t, t.TempDir(), func(c *Config) { c.SpoolLimit = 256 << 10; c.CheckpointEvery = 10 * time.Millisecond })
+	for i := 0; i < 300; i++ {
+		code, msg := post(t, srv.URL, "Bearer "+testToken, "", lines(i*10+1, i*10+10))
+		if code == http.StatusInsufficientStorage {
+			waitIdle(t, r)
+			time.Sleep(30 * time.Millisecond) // a checkpoint releases the segments
+			code, msg = post(t, srv.URL, "Bearer "+testToken, "", lines(i*10+1, i*10+10))
+		}
+		if code != http.StatusOK {
+			t.Fatalf("delivery %d: %d %s (spool %v)", i, code, msg, fmt.Sprint(r.Spool().Usage()))
+		}
+	}
+	waitIdle(t, r)
+	if c := r.Counts(); c.Classified != 3000 {
+		t.Errorf("classified %d, want 3000", c.Classified)
+	}
 }

@@ -94,6 +94,11 @@ func Open(cfg Config) (*Receiver, error) {
 	if cfg.SpoolLimit <= 0 {
 		cfg.SpoolLimit = DefaultSpoolLimit
 	}
+	if cfg.SegmentSize <= 0 {
+		// Whole segments are released: several must fit in the limit, or a spool the
+		// classifier keeps up with could fill with a segment it is still writing.
+		cfg.SegmentSize = min(defaultSegmentSize, max(cfg.SpoolLimit/8, 64<<10))
+	}
 	if cfg.MaxInFlight <= 0 {
 		cfg.MaxInFlight = DefaultMaxInFlight
 	}
