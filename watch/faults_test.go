@@ -296,3 +296,34 @@ func TestSmallSpoolKeepsTakingDeliveries(t *testing.T) {
 		t.Errorf("classified %d, want 3000", c.Classified)
 	}
 }
+
+// TestReportNeedsTheToken: /report is the audit's HTML page of what was classified, behind
+// the same authentication as deliveries.
+func TestReportNeedsTheToken(t *testing.T) {
+	r, srv, _ := startReceiver(t, t.TempDir(), nil)
+	if code, msg := post(t, srv.URL, testToken, "", envelope(linkWithIDToken(1, "legacy", "2026-10-01T10:00:00.000Z"))+"\n"); code != http.StatusOK {
+		t.Fatal(code, msg)
+	}
+	waitIdle(t, r)
+	for _, tt := range []struct {
+		auth string
+		code int
+	}{{"", http.StatusUnauthorized}, {"Bearer x", http.StatusUnauthorized}, {"Bearer " + testToken, http.StatusOK}} {
+		req, _ := http.NewRequest(http.MethodGet, srv.URL+"/report", nil)
+		if tt.auth != "" {
+			req.Header.Set("Authorization", tt.auth)
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != tt.code {
+			t.Errorf("/report with %q: %d", tt.auth, resp.StatusCode)
+		}
+		if tt.code == http.StatusOK && (!strings.Contains(string(b), "link-idtoken-bearer") || !strings.Contains(resp.Header.Get("Content-Type"), "text/html")) {
+			t.Errorf("/report does not show the finding: %.300s", b)
+		}
+	}
+}
