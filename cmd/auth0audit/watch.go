@@ -8,11 +8,9 @@ import (
 	"fmt"
 	"net"
 	"net/http"
-	"os/signal"
 	"strconv"
 	"strings"
 	"sync"
-	"syscall"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -197,8 +195,7 @@ func (o *watchOptions) run(ctx context.Context) error {
 		o.ready(addr)
 	}
 
-	ctx, stop := signal.NotifyContext(ctx, syscall.SIGTERM)
-	defer stop()
+	// ctx ends on SIGINT or SIGTERM (main.go): answer the deliveries in flight, then stop.
 	runCtx, cancelRun := context.WithCancel(context.Background())
 	var wg sync.WaitGroup
 	var runErr error

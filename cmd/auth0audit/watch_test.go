@@ -35,15 +35,6 @@ import (
 	"github.com/auth0-migrate/auth0audit/usecase"
 )
 
-// TestMain lets the test binary act as auth0audit, so tests can run the real command as a
-// subprocess (and kill it) without building it first.
-func TestMain(m *testing.M) {
-	if os.Getenv("AUTH0AUDIT_TEST_AS_CLI") == "1" {
-		os.Exit(run())
-	}
-	os.Exit(m.Run())
-}
-
 const watchTestToken = "watch-test-token"
 
 // watchProcess is `auth0audit watch` running as a subprocess.
@@ -57,7 +48,7 @@ func startWatchProcess(t *testing.T, spool, tokenFile string) *watchProcess {
 	t.Helper()
 	cmd := exec.Command(os.Args[0], "watch", "--listen", "127.0.0.1:0", "--auth-token-file", tokenFile,
 		"--spool", spool, "--json")
-	cmd.Env = append(os.Environ(), "AUTH0AUDIT_TEST_AS_CLI=1")
+	cmd.Env = append(os.Environ(), "AUTH0AUDIT_RUN_MAIN=1") // TestMain (firstcontact_test.go) runs the command
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
 		t.Fatal(err)
@@ -251,8 +242,12 @@ func TestWatchSurvivesKill9(t *testing.T) {
 		}
 	}
 	_ = p2.cmd.Process.Signal(syscall.SIGTERM)
-	if err := p2.cmd.Wait(); err != nil {
-		t.Errorf("SIGTERM: %v\n%s", err, p2.stderr)
+	err := p2.cmd.Wait()
+	if code := p2.cmd.ProcessState.ExitCode(); code != 143 { // terminated, as every command exits on SIGTERM
+		t.Errorf("SIGTERM: exit %d (%v)\n%s", code, err, p2.stderr)
+	}
+	if !strings.Contains(p2.stderr.String(), "saving a checkpoint") {
+		t.Errorf("no graceful shutdown on SIGTERM:\n%s", p2.stderr)
 	}
 }
 
