@@ -15,6 +15,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/auth0-migrate/auth0audit/internal/cliexit"
 	"github.com/auth0-migrate/auth0audit/internal/iostreams"
 	"github.com/auth0-migrate/auth0audit/internal/tenantconn"
 	"github.com/auth0-migrate/auth0audit/logscan/fetch"
@@ -53,30 +54,39 @@ func newWatchCmd(ios *iostreams.IOStreams) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "watch --listen ADDR --auth-token-file FILE --spool DIR",
 		Short: "Receive a tenant's log stream and classify events as they arrive",
-		Long: `Run a receiver for an Auth0 log stream of type Custom Webhook, and classify every event it
-delivers against the use-case table as it arrives, as "auth0audit logs" does for a file.
+		Long: `Run a receiver for an Auth0 log stream of type Custom Webhook, and classify
+every event it delivers against the use-case table as it arrives, as
+"auth0audit logs" does for a file.
 
-Point the stream's Payload URL at https://HOST/ (or /api/logs), set its Authorization Token to
-the token in --auth-token-file (or $AUTH0AUDIT_WATCH_TOKEN; never a flag), Content Type
-application/json, any Content Format (JSON Lines, JSON Array or JSON Object).
+Point the stream's Payload URL at https://HOST/ (or /api/logs), set its
+Authorization Token to the token in --auth-token-file (or
+$AUTH0AUDIT_WATCH_TOKEN; never a flag), Content Type application/json, any
+Content Format (JSON Lines, JSON Array or JSON Object).
 
-A delivery is acknowledged (200) only once it is in the spool on disk (fsync'd); a crash or a
-restart resumes from the spool, and events are deduplicated by log_id across redeliveries and
-restarts. Refusals: 401 without the token (the body is not read), 413 past --max-body, 415 for
-another Content-Type, 400 for a body that is not log events (with the line and the reason),
-507 when the spool is full (Auth0 retries a few times, then records the failure in the
-stream's Health tab: fill the gap with --tenant).
+A delivery is acknowledged (200) only once it is in the spool on disk
+(fsync'd); a crash or a restart resumes from the spool, and events are
+deduplicated by log_id across redeliveries and restarts. Refusals: 401
+without the token (the body is not read), 413 past --max-body, 415 for
+another Content-Type, 400 for a body that is not log events (with the line
+and the reason), 507 when the spool is full (Auth0 retries a few times, then
+records the failure in the stream's Health tab: fill the gap with --tenant).
 
-Served: POST / (and /logs, /api/logs) deliveries; GET /metrics (Prometheus); GET /healthz;
-GET /report (the audit's HTML report of what was classified, behind the token).
+Served: POST / (and /logs, /api/logs) deliveries; GET /metrics (Prometheus);
+GET /healthz; GET /report (the audit's HTML report of what was classified,
+behind the token).
 
-With --tenant (client credentials with read:logs) it also reads GET /api/v2/logs every
---gap-fill-interval from a checkpoint, so events the stream missed (receiver down, stream
-paused, a delivery given up) are classified too.`,
+With --tenant (client credentials with read:logs) it also reads GET
+/api/v2/logs every --gap-fill-interval from a checkpoint, so events the
+stream missed (receiver down, stream paused, a delivery given up) are
+classified too.`,
 		Example: `  umask 077; openssl rand -hex 32 > watch.token
-  auth0audit watch --listen :8443 --tls-cert cert.pem --tls-key key.pem --auth-token-file watch.token --spool /var/lib/auth0audit/spool
-  auth0audit watch --listen 127.0.0.1:8080 --auth-token-file watch.token --spool spool --fix-date legacy-portal=2026-11-02T09:00:00Z
-  AUTH0_CLIENT_ID=... AUTH0_CLIENT_SECRET=... auth0audit watch --listen 127.0.0.1:8080 --auth-token-file watch.token --spool spool --tenant acme.eu.auth0.com`,
+  auth0audit watch --listen :8443 --tls-cert cert.pem --tls-key key.pem \
+    --auth-token-file watch.token --spool /var/lib/auth0audit/spool
+  auth0audit watch --listen 127.0.0.1:8080 --auth-token-file watch.token \
+    --spool spool --fix-date legacy-portal=2026-11-02T09:00:00Z
+  AUTH0_CLIENT_ID=... AUTH0_CLIENT_SECRET=... auth0audit watch \
+    --listen 127.0.0.1:8080 --auth-token-file watch.token --spool spool \
+    --tenant acme.eu.auth0.com`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error { return o.run(cmd.Context()) },
 	}
@@ -104,39 +114,39 @@ paused, a delivery given up) are classified too.`,
 
 func (o *watchOptions) run(ctx context.Context) error {
 	if o.listen == "" {
-		return errors.New("--listen is required (e.g. --listen :8443 or --listen 127.0.0.1:8080)")
+		return cliexit.Usagef("--listen is required (e.g. --listen :8443 or --listen 127.0.0.1:8080)")
 	}
 	if o.spool == "" {
-		return errors.New("--spool DIR is required: deliveries are written there before they are acknowledged")
+		return cliexit.Usagef("--spool DIR is required: deliveries are written there before they are acknowledged")
 	}
 	if (o.tlsCert == "") != (o.tlsKey == "") {
-		return errors.New("--tls-cert and --tls-key go together")
+		return cliexit.Usagef("--tls-cert and --tls-key go together")
 	}
 	maxBody, err := parseSize("--max-body", o.maxBody)
 	if err != nil {
-		return err
+		return cliexit.AsUsage(err)
 	}
 	spoolMax, err := parseSize("--spool-max-bytes", o.spoolMax)
 	if err != nil {
-		return err
+		return cliexit.AsUsage(err)
 	}
 	if spoolMax < 4*maxBody {
-		return fmt.Errorf("--spool-max-bytes %s is smaller than four bodies of --max-body %s", o.spoolMax, o.maxBody)
+		return cliexit.Usagef("--spool-max-bytes %s is smaller than four bodies of --max-body %s", o.spoolMax, o.maxBody)
 	}
 	fixDates := map[string]time.Time{}
 	for _, fd := range o.fixDates {
 		client, date, ok := strings.Cut(fd, "=")
 		if !ok || client == "" {
-			return fmt.Errorf("--fix-date %q: want CLIENT_ID=DATE", fd)
+			return cliexit.Usagef("--fix-date %q: want CLIENT_ID=DATE", fd)
 		}
 		t, err := parseFixDate(date)
 		if err != nil {
-			return fmt.Errorf("--fix-date %q: %w", fd, err)
+			return cliexit.Usagef("--fix-date %q: %w", fd, err)
 		}
 		fixDates[client] = t
 	}
 	if o.conn.Domain == "" && o.gapFrom != "now" {
-		return errors.New("--gap-fill-from needs --tenant")
+		return cliexit.Usagef("--gap-fill-from needs --tenant")
 	}
 	logf := o.logger()
 	token, err := watch.LoadToken(o.tokenFile, func(s string) { logf("warning: " + s) })
