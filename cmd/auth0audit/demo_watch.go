@@ -116,16 +116,19 @@ func demoWatch(ctx context.Context, ios *iostreams.IOStreams, outDir string) err
 	h := sim.LogStreamHealth()
 	c := rcv.Counts()
 	out := ios.Out
-	fmt.Fprintf(out, "Log stream: %d events delivered in %d deliveries, %d failed; the last 5 delivered once more, as a retry would.\n",
+	fmt.Fprintf(out, "Log stream: %d events in %d deliveries, %d failed; the last 5 sent again,\nas a retry would.\n",
 		h.DeliveredEvents, h.DeliveredBatches, len(h.Failures))
-	fmt.Fprintf(out, "Receiver: %d distinct events classified, %d redelivered events deduplicated, %d relevant.\n\n",
+	fmt.Fprintf(out, "Receiver: %d distinct events classified, %d redelivered ones deduplicated,\n%d relevant.\n\n",
 		c.Classified, c.Deduplicated, c.Relevant)
 	groups := rcv.Groups()
-	if err := report.WriteTable(out, groups); err != nil {
+	if err := report.WriteGroups(out, layoutOf(ios), groups); err != nil {
+		return err
+	}
+	if err := report.WriteAdvice(out, layoutOf(ios), groups); err != nil {
 		return err
 	}
 	same := reflect.DeepEqual(groups, scanSimLogs(ctx, logs))
-	fmt.Fprintf(out, "\nSame findings as `auth0audit logs` over the tenant's %d log events: %v\n", len(logs), yesNo(same))
+	fmt.Fprintf(out, "\nSame findings as `auth0audit logs` over the tenant's %d events: %v\n", len(logs), yesNo(same))
 
 	fmt.Fprintln(out, "\nFrom its /metrics:")
 	mrec := httptest.NewRecorder()
@@ -153,8 +156,8 @@ func demoWatch(ctx context.Context, ios *iostreams.IOStreams, outDir string) err
 	if err := errors.Join(audit.WriteHTML(f, res), f.Close()); err != nil {
 		return err
 	}
-	fmt.Fprintf(out, "\nThe receiver's /report (the audit's HTML report of what it classified) is in %s.\n", html)
-	fmt.Fprintf(out, "Run one for a tenant: auth0audit watch --listen :8443 --tls-cert cert.pem --tls-key key.pem --auth-token-file watch.token --spool spool\n")
+	fmt.Fprintf(out, "\nThe receiver's /report (the audit's HTML page of what it classified):\n  %s\n", html)
+	fmt.Fprintf(out, "Run one for a tenant (see auth0audit watch --help):\n  auth0audit watch --listen :8443 --tls-cert cert.pem --tls-key key.pem \\\n    --auth-token-file watch.token --spool spool\n")
 	if !same {
 		return errors.New("demo: the receiver's findings differ from auth0audit logs over the same events")
 	}
