@@ -1,6 +1,10 @@
 package logscan
 
-import "fmt"
+import (
+	"errors"
+	"fmt"
+	"io"
+)
 
 // inOrder merges the results of one input's chunks in input order, whatever order the workers
 // finish them in, so that the relative line numbers of line chunks (see decode.Chunk) become
@@ -14,10 +18,13 @@ type inOrder struct {
 	fs          *FileStats
 	cancel      func()
 	pending     map[int]chunkResult
-	next        int   // sequence number of the next result to merge
-	linesBefore int   // file lines before that chunk
-	done        int64 // content bytes merged
-	stop        error // the first read or merge error; nothing is merged after it
+	next        int        // sequence number of the next result to merge
+	linesBefore int        // file lines before that chunk
+	done        int64      // content bytes merged
+	stop        error      // the first read or merge error; nothing is merged after it
+	recognised  bool       // some event of the input is an Auth0 log event
+	cutTail     bool       // the input's last record is cut off (see chunkResult.cutTail)
+	first       *Malformed // the input's first malformed record
 }
 
 func (s *Scanner) newInOrder(name string, fs *FileStats, cancel func()) *inOrder {
@@ -44,9 +51,15 @@ func (o *inOrder) add(res chunkResult) {
 		for i := range res.examples {
 			res.examples[i].Line += o.linesBefore
 		}
+		if o.first == nil && len(res.examples) > 0 {
+			o.first = &res.examples[0]
+		}
 		o.linesBefore += res.newlines
 		o.fs.Events += res.events
+		o.fs.NotValidated += res.notValidated
 		o.fs.Malformed += res.malformed
+		o.recognised = o.recognised || res.recognised
+		o.cutTail = o.cutTail || res.cutTail
 		o.done += res.bytes
 		if o.s.opt.Progress != nil {
 			o.s.opt.Progress(o.name, o.done, o.fs.Events)
@@ -61,7 +74,11 @@ func (o *inOrder) add(res chunkResult) {
 // fail records that the input could not be read past offset at (line), keeping what was read
 // before, and stops the scan.
 func (o *inOrder) fail(err error, at int64, line int) {
-	o.fs.Error = fmt.Sprintf("%v (after %d bytes, line %d)", err, at, line)
-	o.stop = fmt.Errorf("%s: %s; the %d events read before were kept", o.name, o.fs.Error, o.fs.Events)
+	kind := ErrUnreadable
+	if errors.Is(err, io.ErrUnexpectedEOF) {
+		kind = ErrTruncated
+	}
+	o.fs.Error = fmt.Sprintf("not read to the end: %v (after %d bytes, line %d); %s", err, at, line, kept(o.fs.Events))
+	o.stop = &InputError{Name: o.name, Kind: kind, Detail: o.fs.Error, Kept: o.fs.Events, Err: err}
 	o.cancel()
 }

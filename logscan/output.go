@@ -198,6 +198,11 @@ func InputSummary(st Stats, reported int, indent string) string {
 		fmt.Fprintf(&b, " (%d shown after filters)", reported)
 	}
 	fmt.Fprintf(&b, ", %d duplicate(s), %d malformed.\n", st.Duplicates, st.Malformed)
+	if st.NotValidated > 0 {
+		fmt.Fprintf(&b, "%s%d of the events (irrelevant by type) were checked for structure only, not parsed: "+
+			"a damaged one among them is counted as an event, not as malformed (--strict parses every record).\n",
+			indent, st.NotValidated)
+	}
 	for i, m := range st.MalformedExamples {
 		if i == maxListed {
 			fmt.Fprintf(&b, "%s... %d more malformed record(s); --json lists the first %d\n", indent,
@@ -207,8 +212,11 @@ func InputSummary(st Stats, reported int, indent string) string {
 		fmt.Fprintf(&b, "%s%s:%d: %s\n", indent, m.File, m.Line, m.Reason)
 	}
 	for _, f := range st.Files {
-		if f.Error != "" {
-			fmt.Fprintf(&b, "%s%s: not read to the end: %s\n", indent, f.Name, f.Error)
+		switch {
+		case f.Error != "":
+			fmt.Fprintf(&b, "%s%s: %s\n", indent, f.Name, f.Error)
+		case f.Warning != "":
+			fmt.Fprintf(&b, "%s%s: warning: %s\n", indent, f.Name, f.Warning)
 		}
 	}
 	return b.String()

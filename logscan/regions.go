@@ -25,20 +25,20 @@ func (s *Scanner) scanFile(ctx context.Context, name string, f *os.File) error {
 		return s.Scan(ctx, name, f)
 	}
 	content := io.NewSectionReader(f, base, st.Size()-base)
-	head := make([]byte, min(content.Size(), int64(s.opt.Split.ChunkSize)))
+	head := make([]byte, min(content.Size(), int64(max(s.opt.Split.ChunkSize, decode.HeadSize))))
 	if _, err := content.ReadAt(head, 0); err != nil && !errors.Is(err, io.EOF) {
 		return fmt.Errorf("%s: %w", name, err)
 	}
-	if !decode.ReadableInRegions(head) {
+	if !decode.ReadableInRegions(head[:min(len(head), s.opt.Split.ChunkSize)]) {
 		return s.Scan(ctx, name, f)
 	}
-	return s.scanRegions(ctx, name, content, content.Size())
+	return s.scanRegions(ctx, name, content, content.Size(), head[:min(len(head), decode.HeadSize)])
 }
 
 // scanRegions runs the workers over the regions of an uncompressed NDJSON file. Each worker
 // takes the next region, reads it and classifies it; the calling goroutine merges results in
 // region order, so that malformed records get their file line numbers.
-func (s *Scanner) scanRegions(ctx context.Context, name string, r io.ReaderAt, size int64) error {
+func (s *Scanner) scanRegions(ctx context.Context, name string, r io.ReaderAt, size int64, head []byte) error {
 	fs := FileStats{Name: name, Layout: decode.Lines.String()}
 	s.ex.files[name] = len(s.ex.files)
 	defer func() { s.stats.Files = append(s.stats.Files, fs) }()
@@ -92,5 +92,8 @@ func (s *Scanner) scanRegions(ctx context.Context, name string, r io.ReaderAt, s
 		start, _ := g.Bounds(o.next)
 		o.fail(err, start, o.linesBefore+1)
 	}
-	return o.stop
+	if o.stop != nil {
+		return o.stop
+	}
+	return s.judge(name, &fs, o, head, "")
 }

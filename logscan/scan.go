@@ -84,10 +84,11 @@ func (s *Scanner) Scan(ctx context.Context, name string, r io.Reader) error {
 	content, compressed, err := decode.Open(r)
 	fs.Compressed = compressed
 	if err != nil {
-		fs.Error = err.Error()
-		return fmt.Errorf("%s: %w", name, err)
+		fs.Error = fmt.Sprintf("not read: %v (it starts like gzip but is not)", err)
+		return &InputError{Name: name, Kind: ErrUnreadable, Detail: fs.Error, Err: err}
 	}
-	sp := decode.NewSplitter(content, s.opt.Split)
+	head := &headRecorder{r: content}
+	sp := decode.NewSplitter(head, s.opt.Split)
 
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
@@ -140,7 +141,25 @@ func (s *Scanner) Scan(ctx context.Context, name string, r io.Reader) error {
 		}
 		o.fail(readErr, offset, line)
 	}
-	return o.stop
+	if o.stop != nil {
+		return o.stop
+	}
+	return s.judge(name, &fs, o, head.head, sp.Cut())
+}
+
+// headRecorder keeps the first bytes read through it, for judge to describe an input that
+// turned out not to be logs.
+type headRecorder struct {
+	r    io.Reader
+	head []byte
+}
+
+func (h *headRecorder) Read(p []byte) (int, error) {
+	n, err := h.r.Read(p)
+	if keep := min(n, decode.HeadSize-len(h.head)); keep > 0 {
+		h.head = append(h.head, p[:keep]...)
+	}
+	return n, err
 }
 
 // startWorkers runs work on Workers goroutines, each with its own worker, and calls done once
@@ -158,6 +177,7 @@ func (s *Scanner) startWorkers(name string, work func(w *worker), done func()) {
 // merge folds one chunk's result into the scan. It runs on the calling goroutine only.
 func (s *Scanner) merge(res chunkResult) error {
 	s.stats.EventsRead += res.events
+	s.stats.NotValidated += res.notValidated
 	s.stats.Malformed += res.malformed
 	s.ex.add(res.examples)
 	for _, r := range res.results {
@@ -195,7 +215,7 @@ func (s *Scanner) Finish() (Stats, error) {
 		s.stats.Relevant++
 		return s.emit(f)
 	})
-	err = errors.Join(err, s.Close())
+	err = errors.Join(err, s.Close(), s.nothingRead())
 	s.stats.SecretChanges = len(s.stale.changed)
 	s.ex.trim()
 	s.stats.MalformedExamples = s.ex.list

@@ -19,10 +19,17 @@ type FileStats struct {
 	Layout     string `json:"layout"`
 	Compressed bool   `json:"gzip,omitempty"`
 	Events     int64  `json:"events"`
-	Malformed  int64  `json:"malformed"`
-	// Error is set when the input could not be read to its end (a truncated gzip, a read
-	// error); the events before it were kept.
+	// NotValidated counts the events counted from their structure without being parsed
+	// (irrelevant by type; see Stats.NotValidated).
+	NotValidated int64 `json:"not_validated"`
+	Malformed    int64 `json:"malformed"`
+	// Error is set when the input was not what it claims to be (not an Auth0 log export) or
+	// could not be read to its end (a truncated gzip, JSON array or last line, a read error);
+	// the events read from it were kept. It is the Detail of the InputError the scan returned.
 	Error string `json:"error,omitempty"`
+	// Warning is set for an input that held no record at all (an empty file, an empty
+	// array): not an error, since a quiet day's export is empty, but worth saying.
+	Warning string `json:"warning,omitempty"`
 }
 
 // Stats summarises a scan.
@@ -30,6 +37,12 @@ type Stats struct {
 	Files []FileStats `json:"files"`
 	// EventsRead counts every event decoded, duplicates included.
 	EventsRead int64 `json:"events_read"`
+	// NotValidated counts the events among EventsRead that were counted from their structure
+	// alone: the scanner tells most irrelevant events (logins) by their type without parsing
+	// them, after checking that the line is a closed object whose quotes pair up. A damaged
+	// line that passes that check is counted as an event, not as malformed. Options.Strict
+	// parses every record, and then this is 0.
+	NotValidated int64 `json:"not_validated"`
 	// Relevant counts the distinct events that produced a finding (before report filters).
 	Relevant int64 `json:"relevant"`
 	// Duplicates counts relevant events seen again under a log_id already seen (only events

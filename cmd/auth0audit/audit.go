@@ -115,6 +115,9 @@ code scanning).`,
 			if interrupted(cmd.Context()) {
 				return fmt.Errorf("interrupted: the report covers what was read before: %w", cmd.Context().Err())
 			}
+			if err := res.Incomplete(); err != nil {
+				return err // after the report: it covers what was read and says what was not
+			}
 			if n := res.Attention(gate); n > 0 {
 				return findingsExit(fmt.Sprintf("%d finding(s) at or above --fail-on %s", n, gate))
 			}

@@ -52,6 +52,10 @@ func Plain(line []byte) bool {
 	return ok
 }
 
+// LeadingType returns the value of "type" when it comes among the first keys of a compact
+// event line, as Auth0 writes them: the value Prefilter decides on without parsing.
+func LeadingType(line []byte) (value []byte, ok bool) { return leadingType(line) }
+
 // maxLeadingKeys bounds the walk of leadingType: Auth0 writes type fourth.
 const maxLeadingKeys = 6
 

@@ -98,9 +98,10 @@ type Splitter struct {
 	err   error
 	begun bool
 
-	offset  int64 // content bytes handed out so far
-	inArray bool  // Values: inside a top-level array
-	skip    bool  // Lines: discarding the rest of an over-long line
+	offset  int64  // content bytes handed out so far
+	inArray bool   // Values: inside a top-level array
+	cut     string // Values: why the content ended inside a value or an array, if it did
+	skip    bool   // Lines: discarding the rest of an over-long line
 	csv     *csvRecords
 
 	// free holds released chunk buffers for reuse: allocating (and zeroing) a fresh buffer per
@@ -204,10 +205,18 @@ func (s *Splitter) Next() (*Chunk, error) {
 			return c, nil
 		}
 		if s.eof && s.n == 0 {
+			if s.inArray && s.cut == "" {
+				s.cut = "the JSON array is not closed: the input ends inside it"
+			}
 			return nil, s.err
 		}
 	}
 }
+
+// Cut says, once Next has returned nil, why a stream of JSON values ended early: inside a
+// value, or inside the array holding them (a truncated export). It is "" for an input that
+// ended where a value could end, and for the other layouts.
+func (s *Splitter) Cut() string { return s.cut }
 
 // detect picks the layout from the first bytes: a file starting with "[" is a stream of values;
 // one starting with "{" is NDJSON if its first line is a whole object, else pretty-printed
@@ -333,6 +342,7 @@ func (s *Splitter) nextValues() *Chunk {
 		case incomplete:
 			if s.eof {
 				c.Problems = append(c.Problems, Problem{line, "JSON value cut off by the end of the input"})
+				s.cut = fmt.Sprintf("the input ends inside the JSON value that starts on line %d", line)
 				pos = len(data)
 			}
 			done = true
