@@ -26,6 +26,19 @@ func TestExpandInputsSkipsNonLogFiles(t *testing.T) {
 	if _, err := ExpandInputs([]string{empty}); err == nil || !strings.Contains(err.Error(), empty) {
 		t.Errorf("empty directory: err = %v, want it named", err)
 	}
+	other := t.TempDir()
+	for _, name := range []string{"export.txt", "export2.txt"} {
+		if err := os.WriteFile(filepath.Join(other, name), []byte("{}"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := os.Mkdir(filepath.Join(other, "2026-10"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	_, err = ExpandInputs([]string{other})
+	if err == nil || !strings.Contains(err.Error(), "export.txt, export2.txt") || !strings.Contains(err.Error(), "2026-10") {
+		t.Errorf("directory of other files: err = %v, want what it holds", err)
+	}
 	if _, err := ExpandInputs([]string{filepath.Join(dir, "missing.json")}); err == nil {
 		t.Error("a missing file was accepted")
 	}
