@@ -186,7 +186,8 @@ func Run(ctx context.Context, in Inputs) (*Result, error) {
 	}
 
 	res.Clients = ByClient(Sources{Code: res.Code, Logs: res.Logs, Tenant: res.TenantFind})
-	plan, err := remediate.BuildPlan(actionable, remediate.PlanOptions{Tenant: in.TenantDomain, SetSecret: in.SetSecret, Now: now})
+	plan, err := remediate.BuildPlan(actionable, remediate.PlanOptions{Tenant: in.TenantDomain, SetSecret: in.SetSecret, Now: now,
+		LogsAudited: res.LogStats != nil})
 	if err != nil {
 		return nil, fmt.Errorf("plan: %w", err)
 	}

@@ -126,11 +126,12 @@ func (s *Server) handlePatchClient(c *call) (int, any, *apiError) {
 			*dst = list
 		}
 	}
-	if jc, ok := c.body["jwt_configuration"].(map[string]any); ok {
-		if alg, ok := jc["alg"].(string); ok {
-			if alg != "RS256" && alg != "HS256" {
-				return 0, nil, errBadRequest("Payload validation error: 'jwt_configuration.alg' must be RS256 or HS256.", "invalid_body")
-			}
+	if v, ok := c.body["jwt_configuration"]; ok {
+		alg, err := patchJWTConfiguration(v)
+		if err != nil {
+			return 0, nil, err
+		}
+		if alg != "" {
 			updated.IDTokenAlg = alg
 		}
 	}
@@ -140,6 +141,40 @@ func (s *Server) handlePatchClient(c *call) (int, any, *apiError) {
 	}
 	withSecret := c.p.has("read:client_keys") || c.p.has("update:client_keys")
 	return http.StatusOK, viewClient(cl, withSecret), nil
+}
+
+// patchJWTConfiguration checks a PATCHed jwt_configuration as the real API's schema does
+// (an object of alg, lifetime_in_seconds, secret_encoded and scopes, nothing else) and returns
+// the alg it sets, if any. Only alg is kept: it decides how the client's ID tokens are signed,
+// which link_with checks; the other fields are accepted and not stored.
+func patchJWTConfiguration(v any) (alg string, err *apiError) {
+	jc, ok := v.(map[string]any)
+	if !ok {
+		return "", errBadRequest("Payload validation error: 'jwt_configuration' must be an object.", "invalid_body")
+	}
+	for key, val := range jc {
+		var okType bool
+		switch key {
+		case "alg":
+			alg, okType = val.(string)
+			if okType && alg != "RS256" && alg != "HS256" {
+				return "", errBadRequest("Payload validation error: 'jwt_configuration.alg' must be RS256 or HS256.", "invalid_body")
+			}
+		case "lifetime_in_seconds":
+			n, isNum := val.(float64)
+			okType = isNum && n == float64(int64(n)) && n > 0
+		case "secret_encoded":
+			_, okType = val.(bool)
+		case "scopes":
+			_, okType = val.(map[string]any)
+		default:
+			return "", errBadRequest("Payload validation error: 'Additional properties not allowed: jwt_configuration."+key+"'.", "invalid_body")
+		}
+		if !okType {
+			return "", errBadRequest("Payload validation error: 'jwt_configuration."+key+"' has the wrong type.", "invalid_body")
+		}
+	}
+	return alg, nil
 }
 
 func clientsEqual(a, b *Client) bool {

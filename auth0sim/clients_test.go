@@ -2,7 +2,9 @@ package auth0sim_test
 
 import (
 	"context"
+	"io"
 	"net/http"
+	"strings"
 	"testing"
 
 	"github.com/auth0/go-auth0"
@@ -160,6 +162,67 @@ func TestPatchClientSecret(t *testing.T) {
 	for _, raw := range srv.Logs() {
 		if contains(string(raw), custom) {
 			t.Fatal("the custom secret reached a log event in clear")
+		}
+	}
+}
+
+// TestPatchClientJWTConfiguration: a linking client's ID tokens can be switched to RS256 the
+// way go-auth0 sends it (the whole jwt_configuration); the change is logged, needs
+// update:clients, and a malformed jwt_configuration is refused as the real schema refuses it.
+func TestPatchClientJWTConfiguration(t *testing.T) {
+	srv := auth0sim.StartTest(t, auth0sim.Config{})
+	ctx := context.Background()
+	api := newV1(t, srv, m2mToken(t, srv, "read:clients", "update:clients"))
+	c, err := api.Client.Read(ctx, auth0sim.ClientLegacyHS256)
+	if err != nil {
+		t.Fatal(err)
+	}
+	jc := c.GetJWTConfiguration()
+	if jc.GetAlgorithm() != "HS256" || jc.GetLifetimeInSeconds() == 0 {
+		t.Fatalf("seeded jwt_configuration %+v", jc)
+	}
+	jc.Algorithm = auth0.String("RS256")
+	if err := api.Client.Update(ctx, auth0sim.ClientLegacyHS256, &management.Client{JWTConfiguration: jc}); err != nil {
+		t.Fatal(err)
+	}
+	if c, err = api.Client.Read(ctx, auth0sim.ClientLegacyHS256); err != nil || c.GetJWTConfiguration().GetAlgorithm() != "RS256" {
+		t.Fatalf("read back %v, %v", c.GetJWTConfiguration(), err)
+	}
+	ev := lastEvent(t, srv)
+	if ev.Get("type").String() != "sapi" || ev.Get("details.request.body.jwt_configuration.alg").String() != "RS256" {
+		t.Errorf("PATCH logged as %s", ev.Raw)
+	}
+	if srv.Applied("patch-client") != 1 {
+		t.Errorf("Applied(patch-client) = %d", srv.Applied("patch-client"))
+	}
+
+	err = newV1(t, srv, m2mToken(t, srv, "read:clients")).Client.Update(ctx, auth0sim.ClientSPA,
+		&management.Client{JWTConfiguration: &management.ClientJWTConfiguration{Algorithm: auth0.String("HS256")}})
+	wantAPIError(t, srv, err, http.StatusForbidden, "insufficient_scope", "update:clients")
+
+	for body, want := range map[string]string{
+		`{"jwt_configuration":"RS256"}`:                     "must be an object",
+		`{"jwt_configuration":{"alg":"PS512"}}`:             "RS256 or HS256",
+		`{"jwt_configuration":{"alg":1}}`:                   "wrong type",
+		`{"jwt_configuration":{"lifetime_in_seconds":"x"}}`: "wrong type",
+		`{"jwt_configuration":{"algorithm":"RS256"}}`:       "Additional properties not allowed",
+	} {
+		req, _ := http.NewRequest(http.MethodPatch, srv.URL()+"/api/v2/clients/"+auth0sim.ClientSPA, strings.NewReader(body))
+		req.Header.Set("Authorization", "Bearer "+m2mToken(t, srv, "update:clients"))
+		req.Header.Set("Content-Type", "application/json")
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusBadRequest || !strings.Contains(string(b), want) {
+			t.Errorf("%s: %d %s, want 400 saying %q", body, resp.StatusCode, b, want)
+		}
+	}
+	for _, cl := range srv.Clients() {
+		if cl.ClientID == auth0sim.ClientSPA && cl.IDTokenAlg != "RS256" {
+			t.Errorf("a refused PATCH changed the SPA's alg to %s", cl.IDTokenAlg)
 		}
 	}
 }

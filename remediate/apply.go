@@ -94,6 +94,8 @@ func (e *Engine) runStep(ctx context.Context, s Step) (Outcome, error) {
 		return e.Link(ctx, s.ID, LinkRequest{PrimaryID: s.UserID, Provider: s.Provider, SecondaryUserID: s.SecondaryUserID, ConnectionID: s.ConnectionID})
 	case OpUnlink:
 		return e.Unlink(ctx, s.ID, UnlinkRequest{PrimaryID: s.UserID, Provider: s.Provider, SecondaryUserID: s.SecondaryUserID})
+	case OpDisableIDTokenAPI2, OpClientRS256:
+		return e.applyTenantFix(ctx, s)
 	}
 	return Outcome{Step: s.ID, Op: s.Op}, fmt.Errorf("step %s: op %q cannot be applied", s.ID, s.Op)
 }
@@ -107,6 +109,9 @@ func describe(s Step) string {
 		return fmt.Sprintf("Link %s into user %s?", s.SecondaryUserID, s.UserID)
 	case OpUnlink:
 		return fmt.Sprintf("Unlink %s|%s from user %s?", s.Provider, s.SecondaryUserID, s.UserID)
+	}
+	if q := tenantFixQuestion(s); q != "" {
+		return q
 	}
 	return fmt.Sprintf("Apply step %s?", s.ID)
 }

@@ -129,6 +129,9 @@ func (s Step) validate() error {
 		}
 	case OpReview:
 	default:
+		if handled, err := validateTenantFix(s); handled {
+			return err
+		}
 		return fmt.Errorf("unknown op %q", s.Op)
 	}
 	return nil

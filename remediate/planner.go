@@ -25,6 +25,9 @@ type PlanOptions struct {
 	// Unlinks are explicit unlinks: primary user id -> secondary provider|id.
 	Unlinks [][2]string
 	Now     func() time.Time
+	// LogsAudited says the findings include a log scan's: only then may a step wait on "no
+	// affected call seen" (see tenantfix.go).
+	LogsAudited bool
 }
 
 // maxEvidence bounds the sample locations kept per step.
@@ -47,6 +50,7 @@ func BuildPlan(findings []usecase.Finding, opt PlanOptions) (*Plan, error) {
 	for _, f := range findings {
 		b.addFinding(f, secretOp)
 	}
+	b.addTenantFixes(findings, opt)
 	for _, c := range opt.Clients {
 		if c == "" {
 			continue

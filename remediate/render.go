@@ -13,6 +13,9 @@ func (s Step) Target() string {
 	case OpUnlink:
 		return s.Provider + "|" + s.SecondaryUserID + " from " + s.UserID
 	}
+	if t := tenantFixTarget(s); t != "" {
+		return t
+	}
 	if s.ClientID != "" {
 		return "client " + s.ClientID
 	}

@@ -99,7 +99,7 @@ func newFixPlanCmd(o *fixOptions) *cobra.Command {
 					findings = append(findings, fs...)
 				}
 			}
-			opt := remediate.PlanOptions{Tenant: o.conn.Domain, SetSecret: setSecret, Clients: clients}
+			opt := remediate.PlanOptions{Tenant: o.conn.Domain, SetSecret: setSecret, Clients: clients, LogsAudited: len(fromLogs) > 0}
 			var err error
 			if opt.Links, err = parsePairs("--users", links); err != nil {
 				return err
