@@ -73,7 +73,11 @@ func (r *Result) planLines() []string {
 	}
 	lines := make([]string, 0, len(r.Plan.Steps))
 	for _, s := range r.Plan.Steps {
-		lines = append(lines, fmt.Sprintf("%s %s: %s", s.Op, s.Target(), s.Reason))
+		target := s.Target()
+		if target == "-" && len(s.Evidence) > 0 {
+			target = s.Evidence[0] // a code change: where
+		}
+		lines = append(lines, fmt.Sprintf("%s %s: %s", s.Op, target, s.Reason))
 	}
 	return lines
 }
@@ -251,20 +255,10 @@ func WriteMarkdown(w io.Writer, r *Result) error {
 	return nil
 }
 
-// WriteHTML renders the audit as one self-contained page.
+// WriteHTML renders the audit as one self-contained page, built around the admin's decision
+// (see page.go).
 func WriteHTML(w io.Writer, r *Result) error {
-	var notes []string
-	if r.LogStats != nil {
-		for _, f := range r.LogStats.Files {
-			if f.Error != "" {
-				notes = append(notes, fmt.Sprintf("%s was not read to the end: %s", f.Name, f.Error))
-			}
-		}
-	}
-	return report.WriteHTML(w, report.HTMLReport{
-		Title: r.title(), Subtitle: r.subtitle(), GeneratedAt: r.GeneratedAt,
-		Sections: r.sections(), Clients: r.Clients, Daily: r.Daily, Plan: r.planLines(), Notes: notes,
-	})
+	return report.WriteHTML(w, r.page())
 }
 
 // JSON is the machine-readable audit.

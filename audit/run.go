@@ -67,6 +67,12 @@ type Result struct {
 	// SelfExcluded counts the secret-read events of SelfClients left out of the report.
 	SelfExcluded int
 	SelfClients  []string
+	// Actionable holds the findings that need attention (affected, action, review), with
+	// their times: the HTML report draws their weekly trend.
+	Actionable []usecase.Finding
+	// DashboardDomain, when set, is the tenant whose Auth0 Dashboard the HTML report links
+	// to instead of Tenant; DashboardNote is said beside the links.
+	DashboardDomain, DashboardNote string
 }
 
 // Attention counts findings in all sources that fail gate.
@@ -192,6 +198,7 @@ func Run(ctx context.Context, in Inputs) (*Result, error) {
 		return nil, fmt.Errorf("plan: %w", err)
 	}
 	res.Plan = plan
+	res.Actionable = actionable
 	return res, nil
 }
 

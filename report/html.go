@@ -5,27 +5,46 @@ import (
 	"fmt"
 	"html/template"
 	"io"
-	"sort"
+	"strings"
 	"time"
 
 	"github.com/auth0-migrate/auth0audit/usecase"
 )
 
-// HTMLReport is everything the self-contained HTML report shows. The page has no script and
-// loads nothing: styles are inline and the chart is an SVG drawn here, so it renders the same
-// on an air-gapped laptop as in a browser with network.
+// HTMLReport is the page a tenant admin decides from: what to do first (outages at the top),
+// one row per client, then every finding once, and the plan's reviewable steps. It is built
+// by the audit (audit.Result) and only rendered here.
+//
+// The page has no script and loads nothing: styles are inline and the chart is an SVG drawn
+// here, so it renders the same on an air-gapped laptop as in a browser with network. Links go
+// out only to the Auth0 Dashboard and the migration guides.
 type HTMLReport struct {
 	Title       string
 	Subtitle    string
 	GeneratedAt time.Time
-	Sections    []HTMLSection
-	Clients     []ClientView
-	Daily       []DailyCount
-	Plan        []string
-	Notes       []string
+	Totals      []HTMLCount
+	// Todo is the ranked "do these first" list; More counts the findings needing attention
+	// that it leaves to the details.
+	Todo  []HTMLAction
+	More  int
+	Chart HTMLChart
+	// Clients has one row per client (and one for findings of no client).
+	Clients []HTMLClient
+	// Details lists each use case needing attention once, with its findings; Other holds the
+	// rest (informational, not affected, compliant), shown folded.
+	Details []HTMLUseCase
+	Other   []HTMLUseCase
+	Plan    HTMLPlan
+	// Inputs says what was read; Notes what went wrong (inputs not read whole, checks that
+	// could not run); DashboardNote why links into the Dashboard are missing, or what they
+	// point at.
+	Inputs        []string
+	Notes         []string
+	DashboardNote string
 }
 
-// HTMLSection is one source's table (code, logs, tenant configuration).
+// HTMLSection is one source's table (code, logs, tenant configuration), as the terminal and
+// Markdown reports show them.
 type HTMLSection struct {
 	Name   string
 	Note   string
@@ -47,121 +66,266 @@ type ClientRow struct {
 	Where   string
 }
 
+// HTMLCount is the number of findings of one status.
+type HTMLCount struct {
+	Status usecase.Status
+	N      int
+}
+
+// HTMLLink is a name that links somewhere when URL is set (a client's Dashboard page, a log
+// event); Title is shown on hover (the full id).
+type HTMLLink struct {
+	Text, URL, Title string
+}
+
+// HTMLAction is one thing to do. Do may quote commands and flags between backticks, rendered
+// as code.
+type HTMLAction struct {
+	Status usecase.Status
+	// Outage marks apps failing now (secret-stale-use): they come first.
+	Outage   bool
+	Subject  HTMLLink // the client, or "Code", "Tenant settings"
+	What     string   // what is wrong, one line
+	Evidence string   // counts and dates
+	Do       string
+	UseCases []usecase.ID // anchors into the details
+	Steps    []int        // the plan steps that do it
+}
+
+// HTMLClient is one row of the per-client table.
+type HTMLClient struct {
+	Name     HTMLLink
+	Status   usecase.Status // the most urgent
+	Needs    []HTMLChip     // the use cases needing attention
+	Also     string         // the others, counted ("2 compliant, 1 info")
+	Sources  string
+	LastSeen time.Time
+	// Trend counts the client's calls needing attention in each week of the chart.
+	Trend []int
+}
+
+// HTMLChip is a use case with its count.
+type HTMLChip struct {
+	UseCase usecase.ID
+	Status  usecase.Status
+	Count   int
+}
+
+// HTMLChart is calls needing attention (affected and action) per week per client.
+type HTMLChart struct {
+	Weeks  []time.Time // the Monday of each week, UTC
+	Series []HTMLSeries
+}
+
+// HTMLSeries is one client's weekly counts.
+type HTMLSeries struct {
+	Label  string
+	Counts []int
+}
+
+// HTMLUseCase is one use case and every finding of it.
+type HTMLUseCase struct {
+	ID      usecase.ID
+	Status  usecase.Status
+	Seen    string
+	Instead string
+	Guide   string
+	Rows    []HTMLFindingRow
+}
+
+// HTMLFindingRow is one client's (or one source's) findings of a use case.
+type HTMLFindingRow struct {
+	Client      HTMLLink
+	Source      usecase.Source
+	Confidence  usecase.Confidence
+	Count       int
+	Failed      int
+	First, Last time.Time
+	Evidence    []HTMLLink
+	More        int // evidence not listed
+}
+
+// HTMLPlan is the remediation plan: the steps that change the tenant, each reviewable, and
+// the code changes the API cannot make.
+type HTMLPlan struct {
+	Changes []HTMLStep
+	Reviews []HTMLStep
+	Apply   string // the command that applies it
+}
+
+// HTMLStep is one plan step.
+type HTMLStep struct {
+	N        int
+	Op       string
+	Target   HTMLLink
+	Why      string
+	Evidence int
+}
+
 //go:embed html.tmpl
 var htmlTemplate string
 
 // WriteHTML renders r as one self-contained HTML page.
 func WriteHTML(w io.Writer, r HTMLReport) error {
 	tmpl, err := template.New("report").Funcs(template.FuncMap{
-		"time":   fmtTime,
-		"client": clientLabel,
-		"advice": func(id usecase.ID) usecase.UseCase { uc, _ := usecase.Lookup(id); return uc },
-		"chart":  func(d []DailyCount) template.HTML { return dailyChartSVG(d) },
-		"join":   func(s []string) string { return joinSpace(s) },
+		"date":      fmtDate,
+		"span":      fmtSpan,
+		"time":      fmtTime,
+		"code":      codeSpans,
+		"chart":     func(c HTMLChart) template.HTML { return weeklyChartSVG(c) },
+		"sparkbars": sparkbarsSVG,
+		"guide":     func(id usecase.ID) string { uc, _ := usecase.Lookup(id); return uc.DocURL },
 	}).Parse(htmlTemplate)
 	if err != nil {
 		return fmt.Errorf("report template: %w", err)
 	}
-	totals := map[usecase.Status]int{}
-	for _, s := range r.Sections {
-		for st, n := range CountByStatus(s.Groups) {
-			totals[st] += n
-		}
-	}
-	return tmpl.Execute(w, struct {
-		HTMLReport
-		Totals map[usecase.Status]int
-		Order  []usecase.Status
-	}{r, totals, []usecase.Status{usecase.Affected, usecase.Action, usecase.Review, usecase.Info, usecase.NotAffected, usecase.Compliant}})
+	return tmpl.Execute(w, r)
 }
 
-func joinSpace(s []string) string {
-	out := ""
-	for i, x := range s {
-		if i > 0 {
-			out += " "
-		}
-		out += x
+func fmtDate(t time.Time) string {
+	if t.IsZero() {
+		return ""
 	}
-	return out
+	return t.UTC().Format(time.DateOnly)
 }
 
-// chartPalette is colour-blind safe (Okabe-Ito).
-var chartPalette = [...]string{"#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F0E442", "#000000"}
+// fmtSpan renders the days from first to last compactly: "2026-10-02 to 10-26" within a year.
+func fmtSpan(first, last time.Time) string {
+	a, b := fmtDate(first), fmtDate(last)
+	switch {
+	case a == b || a == "":
+		return b
+	case a[:5] == b[:5]:
+		return a + " to " + b[5:]
+	}
+	return a + " to " + b
+}
 
-// dailyChartSVG draws affected calls per day, one line per client, with a filled gap for days
-// without calls so a drop to zero after a deploy is visible as such.
-func dailyChartSVG(d []DailyCount) template.HTML {
-	if len(d) == 0 {
-		return template.HTML(`<p class="muted">No dated affected calls in the logs.</p>`)
+// codeSpans escapes s and renders the parts between backticks as code: plan reasons and
+// instructions quote flags and commands that way.
+func codeSpans(s string) template.HTML {
+	parts := strings.Split(s, "`")
+	if len(parts)%2 == 0 {
+		// An unpaired backtick: no code spans, and no stray backtick shown.
+		return template.HTML(template.HTMLEscapeString(strings.ReplaceAll(s, "`", "")))
 	}
-	first, err1 := time.Parse(time.DateOnly, d[0].Day)
-	last, err2 := time.Parse(time.DateOnly, d[len(d)-1].Day)
-	if err1 != nil || err2 != nil {
-		return template.HTML(`<p class="muted">Chart unavailable: undated events.</p>`)
-	}
-	days := int(last.Sub(first).Hours()/24) + 1
-	perClient := map[string][]int{}
-	maxCount := 1
-	for _, p := range d {
-		day, _ := time.Parse(time.DateOnly, p.Day)
-		series := perClient[p.Client]
-		if series == nil {
-			series = make([]int, days)
-			perClient[p.Client] = series
-		}
-		i := int(day.Sub(first).Hours() / 24)
-		series[i] += p.Count
-		if series[i] > maxCount {
-			maxCount = series[i]
+	var b strings.Builder
+	for i, p := range parts {
+		if i%2 == 1 {
+			b.WriteString("<code>" + template.HTMLEscapeString(p) + "</code>")
+		} else {
+			b.WriteString(template.HTMLEscapeString(p))
 		}
 	}
-	clients := make([]string, 0, len(perClient))
-	for c := range perClient {
-		clients = append(clients, c)
-	}
-	sort.Strings(clients)
+	return template.HTML(b.String())
+}
 
-	const w, h, left, right, top, bottom = 760.0, 240.0, 48.0, 16.0, 16.0, 28.0
+// ChartPalette colours the chart's clients. It is colour-blind safe (Okabe-Ito); the last
+// colour, grey, is for the clients beyond the first seven, drawn together.
+var ChartPalette = [...]string{"#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F0E442", "#999999"}
+
+// ChartBackground fills the chart's plot area and nothing else on the page, so that a test
+// looking at a rendering can find the plot and check what is drawn inside it.
+const ChartBackground = "#e8f1f8"
+
+// weeklyChartSVG draws calls needing attention per week as bars stacked by client. Every week
+// of the window has its slot, so weeks without a call show as gaps at zero: usage falling
+// after a fix is deployed is seen as such.
+func weeklyChartSVG(c HTMLChart) template.HTML {
+	if len(c.Weeks) == 0 || len(c.Series) == 0 {
+		return template.HTML(`<p class="muted">No dated call needing attention in the logs.</p>`)
+	}
+	totals := make([]int, len(c.Weeks))
+	for _, s := range c.Series {
+		for i, n := range s.Counts {
+			totals[i] += n
+		}
+	}
+	peak := 1
+	for _, n := range totals {
+		peak = max(peak, n)
+	}
+	const w, h, left, right, top, bottom = 420.0, 160.0, 30.0, 4.0, 6.0, 20.0
 	plotW, plotH := w-left-right, h-top-bottom
-	x := func(i int) float64 {
-		if days == 1 {
-			return left + plotW/2
-		}
-		return left + plotW*float64(i)/float64(days-1)
-	}
-	y := func(n int) float64 { return top + plotH - plotH*float64(n)/float64(maxCount) }
-
+	slot := plotW / float64(len(c.Weeks))
+	barW := max(slot*0.7, 1)
+	y := func(n int) float64 { return top + plotH - plotH*float64(n)/float64(peak) }
 	esc := template.HTMLEscapeString
-	out := fmt.Sprintf(`<svg role="img" aria-label="Affected calls per day per client" viewBox="0 0 %.0f %.0f" width="100%%" xmlns="http://www.w3.org/2000/svg">`, w, h)
-	out += fmt.Sprintf(`<line x1="%.0f" y1="%.1f" x2="%.0f" y2="%.1f" stroke="#999"/>`, left, y(0), w-right, y(0))
-	out += fmt.Sprintf(`<line x1="%.0f" y1="%.1f" x2="%.0f" y2="%.1f" stroke="#999"/>`, left, top, left, y(0))
-	out += fmt.Sprintf(`<text x="%.0f" y="%.1f" class="axis" text-anchor="end">%d</text>`, left-6, y(maxCount)+4, maxCount)
-	out += fmt.Sprintf(`<text x="%.0f" y="%.1f" class="axis" text-anchor="end">0</text>`, left-6, y(0)+4)
-	out += fmt.Sprintf(`<text x="%.0f" y="%.0f" class="axis">%s</text>`, left, h-bottom+18, esc(d[0].Day))
-	if days > 1 {
-		out += fmt.Sprintf(`<text x="%.0f" y="%.0f" class="axis" text-anchor="end">%s</text>`, w-right, h-bottom+18, esc(d[len(d)-1].Day))
-	}
-	for ci, c := range clients {
-		colour := chartPalette[ci%len(chartPalette)]
-		points := ""
-		for i, n := range perClient[c] {
-			points += fmt.Sprintf("%.1f,%.1f ", x(i), y(n))
+
+	var b strings.Builder
+	fmt.Fprintf(&b, `<svg class="chart" role="img" aria-label="Calls needing attention per week, per client" viewBox="0 0 %.0f %.0f" xmlns="http://www.w3.org/2000/svg">`, w, h)
+	fmt.Fprintf(&b, `<rect class="plot" x="%.0f" y="%.0f" width="%.1f" height="%.1f" fill="%s"/>`, left, top, plotW, plotH, ChartBackground)
+	// Gridlines at a quarter, half and the top.
+	for _, f := range []float64{0.5, 1} {
+		n := int(float64(peak)*f + 0.5)
+		if n == 0 || f < 1 && n == peak {
+			continue
 		}
-		out += fmt.Sprintf(`<polyline fill="none" stroke="%s" stroke-width="2" points="%s"><title>%s</title></polyline>`, colour, points, esc(c))
-		for i, n := range perClient[c] {
-			if n > 0 {
-				out += fmt.Sprintf(`<circle cx="%.1f" cy="%.1f" r="3" fill="%s"><title>%s %s: %d</title></circle>`,
-					x(i), y(n), colour, esc(c), first.AddDate(0, 0, i).Format(time.DateOnly), n)
+		fmt.Fprintf(&b, `<line x1="%.0f" y1="%.1f" x2="%.1f" y2="%.1f" stroke="#dde3e8"/>`, left, y(n), left+plotW, y(n))
+		fmt.Fprintf(&b, `<text x="%.0f" y="%.1f" class="axis" text-anchor="end">%d</text>`, left-4, y(n)+4, n)
+	}
+	fmt.Fprintf(&b, `<text x="%.0f" y="%.1f" class="axis" text-anchor="end">0</text>`, left-4, y(0)+4)
+	for i := range c.Weeks {
+		x := left + slot*float64(i) + (slot-barW)/2
+		base := 0
+		for si, s := range c.Series {
+			n := s.Counts[i]
+			if n == 0 {
+				continue
 			}
+			colour := ChartPalette[min(si, len(ChartPalette)-1)]
+			fmt.Fprintf(&b, `<rect class="bar" x="%.1f" y="%.1f" width="%.1f" height="%.1f" fill="%s"><title>%s, week of %s: %d</title></rect>`,
+				x, y(base+n), barW, y(base)-y(base+n), colour, esc(s.Label), c.Weeks[i].Format("Jan 2"), n)
+			base += n
 		}
 	}
-	out += `</svg>`
-	// The legend is HTML, not SVG text, so long client names wrap instead of overlapping.
-	out += `<ul class="legend">`
-	for ci, c := range clients {
-		out += fmt.Sprintf(`<li><span class="swatch" style="background:%s"></span>%s</li>`, chartPalette[ci%len(chartPalette)], esc(c))
+	fmt.Fprintf(&b, `<line x1="%.0f" y1="%.1f" x2="%.1f" y2="%.1f" stroke="#888"/>`, left, y(0), left+plotW, y(0))
+	// Week labels: as many as fit without overlapping (a label takes about 40 units).
+	every := max(1, int(40/slot)+1)
+	for i := 0; i < len(c.Weeks); i += every {
+		fmt.Fprintf(&b, `<text x="%.1f" y="%.0f" class="axis" text-anchor="middle">%s</text>`,
+			left+slot*(float64(i)+0.5), h-6, c.Weeks[i].Format("Jan 2"))
 	}
-	out += `</ul>`
-	return template.HTML(out)
+	b.WriteString(`</svg>`)
+	// The legend is HTML, not SVG text, so long client names wrap instead of overlapping.
+	b.WriteString(`<ul class="legend">`)
+	for si, s := range c.Series {
+		fmt.Fprintf(&b, `<li><span class="swatch" style="background:%s"></span>%s</li>`, ChartPalette[min(si, len(ChartPalette)-1)], esc(s.Label))
+	}
+	b.WriteString(`</ul>`)
+	return template.HTML(b.String())
+}
+
+// sparkbarsSVG draws a client's weekly trend in its table row.
+func sparkbarsSVG(counts []int, status usecase.Status) template.HTML {
+	if len(counts) == 0 {
+		return ""
+	}
+	peak, total := 0, 0
+	for _, n := range counts {
+		peak, total = max(peak, n), total+n
+	}
+	if total == 0 {
+		return template.HTML(`<span class="muted">none</span>`)
+	}
+	const h = 18.0
+	bw := 5.0
+	w := bw * float64(len(counts))
+	colour := "#b00020"
+	if status != usecase.Affected {
+		colour = "#c25e00"
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, `<svg class="spark" width="%.0f" height="%.0f" viewBox="0 0 %.0f %.0f" role="img" aria-label="weekly calls: %s" xmlns="http://www.w3.org/2000/svg">`,
+		w, h, w, h, strings.Trim(fmt.Sprint(counts), "[]"))
+	fmt.Fprintf(&b, `<line x1="0" y1="%.1f" x2="%.0f" y2="%.1f" stroke="#ccc"/>`, h-0.5, w, h-0.5)
+	for i, n := range counts {
+		if n == 0 {
+			continue
+		}
+		bh := max(2, (h-1)*float64(n)/float64(peak))
+		fmt.Fprintf(&b, `<rect x="%.1f" y="%.1f" width="%.1f" height="%.1f" fill="%s"/>`, float64(i)*bw+0.5, h-1-bh, bw-1, bh, colour)
+	}
+	b.WriteString(`</svg>`)
+	return template.HTML(b.String())
 }

@@ -10,45 +10,89 @@ import (
 	"github.com/auth0-migrate/auth0audit/usecase"
 )
 
+func samplePage() HTMLReport {
+	week := time.Date(2026, 9, 28, 0, 0, 0, 0, time.UTC)
+	dash, _ := NewDashboard("acme.eu.auth0.com")
+	return HTMLReport{
+		Title: "Auth0 audit of acme.eu.auth0.com", Subtitle: "logs: 10 event(s)", GeneratedAt: week,
+		Totals: []HTMLCount{{usecase.Affected, 3}, {usecase.Action, 1}},
+		Todo: []HTMLAction{{Status: usecase.Action, Outage: true, Subject: HTMLLink{Text: "Billing <Web>", URL: dash.Client("web")},
+			What: "is failing to authenticate", Do: "run `auth0audit fix set-secret --client web`", UseCases: []usecase.ID{usecase.SecretStaleUse}, Steps: []int{2}}},
+		Chart: HTMLChart{Weeks: []time.Time{week, week.AddDate(0, 0, 7), week.AddDate(0, 0, 14)},
+			Series: []HTMLSeries{{Label: "Shop <SPA>", Counts: []int{5, 0, 1}}, {Label: "Billing", Counts: []int{2, 1, 0}}}},
+		Clients: []HTMLClient{{Name: HTMLLink{Text: "Shop <SPA>", URL: dash.Client("spa1")}, Status: usecase.Affected,
+			Needs: []HTMLChip{{usecase.LinkIDTokenBearer, usecase.Affected, 6}}, Trend: []int{5, 0, 1}}},
+		Details: []HTMLUseCase{{ID: usecase.LinkIDTokenBearer, Status: usecase.Affected, Seen: "seen", Instead: "do", Guide: usecase.LinkingMigrationDoc,
+			Rows: []HTMLFindingRow{{Client: HTMLLink{Text: "Shop <SPA>"}, Source: usecase.FromLogs, Count: 6,
+				Evidence: []HTMLLink{{Text: "…00000274", URL: dash.LogEvent("90020261010000000335004000000000000000000000000000000274")}}}}}},
+		Plan: HTMLPlan{Changes: []HTMLStep{{N: 1, Op: "set-id-token-rs256", Target: HTMLLink{Text: "Legacy"}, Why: "plan `--clients ID` first"}},
+			Reviews: []HTMLStep{{N: 2, Op: "review", Target: HTMLLink{Text: "legacy.go:24:2"}, Why: "change the code"}}, Apply: "auth0audit fix apply"},
+		Inputs: []string{"Logs: 10 events."},
+	}
+}
+
 func TestWriteHTMLIsSelfContained(t *testing.T) {
-	s := NewSummarizer()
-	day := time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)
-	for i, n := range []int{5, 3, 0, 1} { // usage going down after a deploy
-		for k := 0; k < n; k++ {
-			f := usecase.New(usecase.LinkIDTokenBearer, usecase.FromLogs, usecase.Suspected)
-			f.ClientID, f.ClientName, f.Time, f.LogID = "spa1", "Shop <SPA>", day.AddDate(0, 0, i), "l"
-			s.Add(f)
-		}
-	}
-	daily := s.Daily()
-	if len(daily) != 3 || daily[0].Count != 5 || daily[2].Count != 1 {
-		t.Fatalf("daily = %+v", daily)
-	}
 	var buf bytes.Buffer
-	err := WriteHTML(&buf, HTMLReport{
-		Title: "Auth0 audit", Subtitle: "tenant example.eu.auth0.com", GeneratedAt: day,
-		Sections: []HTMLSection{{Name: "Logs", Groups: s.Groups()}},
-		Daily:    daily,
-		Plan:     []string{"rotate the secret of client web1"},
-	})
-	if err != nil {
+	if err := WriteHTML(&buf, samplePage()); err != nil {
 		t.Fatal(err)
 	}
 	page := buf.String()
-	for _, want := range []string{"<svg", "<polyline", "Shop &lt;SPA&gt;", "link-idtoken-bearer", "rotate the secret of client web1", usecase.LinkingMigrationDoc} {
+	for _, want := range []string{
+		"<svg", `class="bar"`, ChartBackground, "Shop &lt;SPA&gt;", "Billing &lt;Web&gt;",
+		"https://manage.auth0.com/dashboard/eu/acme/applications/web/settings",
+		"https://manage.auth0.com/dashboard/eu/acme/logs/90020261010000000335004000000000000000000000000000000274",
+		`<a class="uc" href="#uc-secret-stale-use">`, `id="uc-link-idtoken-bearer"`, `href="#step-2"`,
+		"<code>auth0audit fix set-secret --client web</code>", "<code>--clients ID</code>", `class="badge outage">outage`,
+	} {
 		if !strings.Contains(page, want) {
 			t.Errorf("page lacks %q", want)
 		}
 	}
-	if strings.Contains(page, "Shop <SPA>") {
-		t.Error("client name was not escaped")
+	if strings.Contains(page, "Shop <SPA>") || strings.Contains(page, "`") {
+		t.Error("a name was not escaped, or a backtick is shown literally")
 	}
 	// Self-contained: nothing is fetched when the page is viewed (links to docs are fine).
 	if m := regexp.MustCompile(`(?i)<(script|link|img|iframe)\b|src=|@import|url\(`).FindString(page); m != "" {
 		t.Errorf("page loads an external resource: %q", m)
 	}
-	// The zero day is drawn at the baseline, not skipped.
-	if strings.Count(page, "<circle") != 3 {
-		t.Errorf("want 3 points with calls, got %d", strings.Count(page, "<circle"))
+	// One bar per client per week with calls; the empty week draws none.
+	if n := strings.Count(page, `class="bar"`); n != 4 {
+		t.Errorf("%d bars, want 4", n)
+	}
+	if strings.Count(page, usecase.LinkingMigrationDoc) != 1 {
+		t.Error("want one migration guide link per use case")
+	}
+}
+
+func TestCodeSpans(t *testing.T) {
+	for in, want := range map[string]string{
+		"plan `--clients ID` <now>": "plan <code>--clients ID</code> &lt;now&gt;",
+		"a ` stray":                 "a  stray",
+		"none":                      "none",
+	} {
+		if got := string(codeSpans(in)); got != want {
+			t.Errorf("codeSpans(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestDashboardLinks(t *testing.T) {
+	for domain, want := range map[string]string{
+		"acme.eu.auth0.com":              "https://manage.auth0.com/dashboard/eu/acme/applications/c%2F1/settings",
+		"dev-tti06f6y.auth0.com":         "https://manage.auth0.com/dashboard/us/dev-tti06f6y/applications/c%2F1/settings",
+		"ACME.au.auth0.com.":             "https://manage.auth0.com/dashboard/au/acme/applications/c%2F1/settings",
+		"login.acme.com":                 "",
+		"127.0.0.1:8081":                 "",
+		"acme.eu.auth0.com.evil.example": "",
+		"a.b.c.auth0.com":                "",
+	} {
+		d, ok := NewDashboard(domain)
+		if got := d.Client("c/1"); got != want || ok != (want != "") {
+			t.Errorf("%s: %q (%v), want %q", domain, got, ok, want)
+		}
+	}
+	var zero Dashboard
+	if zero.LogEvent("1") != "" || zero.TenantAdvanced() != "" {
+		t.Error("the zero Dashboard links")
 	}
 }

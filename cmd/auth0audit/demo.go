@@ -21,6 +21,8 @@ import (
 const (
 	sampleApp  = "./testdata/sampleapp/..."
 	sampleLogs = "testdata/logs"
+	// sampleTenant is the tenant of the sample logs (testdata/logs/README.md).
+	sampleTenant = "acme-sample.eu.auth0.com"
 )
 
 func newDemoCmd(ios *iostreams.IOStreams) *cobra.Command {
@@ -85,6 +87,11 @@ the repository root.`,
 			if err != nil {
 				return fmt.Errorf("demo: %w", err)
 			}
+			// The simulated tenant has no Dashboard; the report links to the Dashboard of the
+			// tenant the bundled sample logs come from, to show where its links lead.
+			res.DashboardDomain = sampleTenant
+			res.DashboardNote = "Dashboard links point at " + sampleTenant + ", the made-up tenant of the bundled sample logs, " +
+				"to show where they lead; a real audit links to the Dashboard of the tenant it audits."
 
 			if err := os.MkdirAll(outDir, 0o755); err != nil {
 				return fmt.Errorf("--out-dir %s: %w", outDir, err)
