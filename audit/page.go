@@ -64,6 +64,8 @@ func newPageBuilder(r *Result) *pageBuilder {
 		b.dashboardNote = r.DashboardNote
 	} else if domain != "" {
 		b.dashboardNote = fmt.Sprintf("No links into the Auth0 Dashboard: %s is not a tenant's canonical domain (NAME.REGION.auth0.com).", domain)
+	} else if len(r.Logs)+len(r.TenantFind) > 0 {
+		b.dashboardNote = "No links into the Auth0 Dashboard: the tenant is not known (audit with --tenant DOMAIN to link clients and log events)."
 	}
 	for _, s := range []struct {
 		src    usecase.Source

@@ -48,8 +48,7 @@ type worker struct {
 	maxExamples int
 	out         *chunkResult
 	ex          examples
-	// parseAll is set for chunks whose every record is parsed: in strict mode, and for JSON
-	// values and Splunk CSV rows, whose reading already costs more than parsing them.
+	// parseAll is set in strict mode: every record is parsed.
 	parseAll bool
 }
 
@@ -57,7 +56,7 @@ func (w *worker) process(c *decode.Chunk) chunkResult {
 	res := chunkResult{bytes: int64(len(c.Data))}
 	w.out = &res
 	w.ex = examples{max: w.maxExamples}
-	w.parseAll = w.strict || c.Layout != decode.Lines
+	w.parseAll = w.strict
 	for _, p := range c.Problems {
 		w.malformed(p.Line, p.Reason)
 	}

@@ -11,7 +11,10 @@
 # Each timing is the best of $BENCH_RUNS runs from the page cache (the machine may be shared);
 # jq, ~75x slower, runs once on the same corpus.
 # Environment: BENCH_DIR (corpus and results; default /tmp/auth0audit-bench-logscan),
-# BENCH_SIZE (default 1GiB), BENCH_HUGE (default 3GiB; "none" skips it), BENCH_RUNS (default 5).
+# BENCH_SIZE (default 1GiB), BENCH_HUGE (default 3GiB; "none" skips it), BENCH_RUNS (default 5),
+# BENCH_BASELINE (a git ref, e.g. main: also builds that version and compares the two on the
+# same corpus in the same run, runs interleaved, wall and CPU time; BENCH_ONLY_BASELINE=1 skips
+# the rest).
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/../.." && pwd)
@@ -57,6 +60,53 @@ measure() {
 
 sz() { stat -c %s "$1"; }
 echo "== $(nproc) cores, load: $(cut -d' ' -f1-3 /proc/loadavg)"
+
+# compare NAME FILE ARGS...: this build against BENCH_BASELINE on FILE, each run of one
+# followed by a run of the other (the order alternating), so that a load change on a shared
+# machine hits both; prints the best wall and CPU (user+sys) time of each, and the ratios.
+compare() {
+	local name=$1 file=$2; shift 2
+	cat "$file" >/dev/null
+	local bo="" bb="" co="" cb=""
+	for i in $(seq "$runs"); do
+		for which in ours base; do
+			[ $((i % 2)) = 0 ] && which=$([ "$which" = ours ] && echo base || echo ours)
+			local bin=$dir/auth0audit
+			[ "$which" = base ] && bin=$dir/auth0audit-baseline
+			"$timer" -f "%e %U %S" -o "$dir/time.out" "$bin" logs "$file" "$@" >/dev/null 2>"$dir/stderr.out" || {
+				echo "$which failed:" >&2; cat "$dir/stderr.out" >&2; exit 1; }
+			read -r secs user sys <"$dir/time.out"
+			cpu=$(awk -v u="$user" -v s="$sys" 'BEGIN{print u+s}')
+			if [ "$which" = ours ]; then
+				if [ -z "$bo" ] || awk "BEGIN{exit !($secs < $bo)}"; then bo=$secs; fi
+				if [ -z "$co" ] || awk "BEGIN{exit !($cpu < $co)}"; then co=$cpu; fi
+			else
+				if [ -z "$bb" ] || awk "BEGIN{exit !($secs < $bb)}"; then bb=$secs; fi
+				if [ -z "$cb" ] || awk "BEGIN{exit !($cpu < $cb)}"; then cb=$cpu; fi
+			fi
+		done
+	done
+	awk -v n="$name" -v b="$(sz "$file")" -v bo="$bo" -v bb="$bb" -v co="$co" -v cb="$cb" -v ref="$BENCH_BASELINE" 'BEGIN{
+		printf "%-30s this build %6.2f s wall (%5.0f MB/s), %6.2f s CPU | %s %6.2f s wall (%5.0f MB/s), %6.2f s CPU | throughput %+.1f%%, CPU %+.1f%%\n",
+			n, bo, b/1e6/bo, co, ref, bb, b/1e6/bb, cb, 100*(bb/bo-1), 100*(co/cb-1)}'
+}
+
+if [ -n "${BENCH_BASELINE:-}" ]; then
+	echo "== this build vs $BENCH_BASELINE ($(git -C "$root" rev-parse --short "$BENCH_BASELINE"))"
+	src=$dir/baseline-src
+	rm -rf "$src" && mkdir -p "$src"
+	git -C "$root" archive "$BENCH_BASELINE" | tar -x -C "$src"
+	(cd "$src" && go build -o "$dir/auth0audit-baseline" ./cmd/auth0audit)
+	compare "NDJSON, $size"       "$big" --format ndjson
+	compare "NDJSON, $size, table" "$big"
+	if have pigz; then compare "gzip, $size" "$big.gz" --format ndjson; fi
+	arr=$dir/corpus-256MiB.json
+	[ -s "$arr" ] || { printf '['; sed '$!s/$/,/' "$small"; printf ']\n'; } >"$arr"
+	compare "JSON array, 256 MiB"  "$arr" --format ndjson
+	compare "NDJSON, $size, --strict" "$big" --format ndjson --strict
+	echo "== load after: $(cut -d' ' -f1-3 /proc/loadavg)"
+	[ -n "${BENCH_ONLY_BASELINE:-}" ] && exit 0
+fi
 measure wc    "wc -l"                     "$big"   "$(sz "$big")"   wc -l "$big"
 measure ours  "auth0audit logs --format ndjson" "$big" "$(sz "$big")" "$dir/auth0audit" logs "$big" --format ndjson
 measure small "auth0audit logs, 256 MiB"  "$small" "$(sz "$small")" "$dir/auth0audit" logs "$small" --format ndjson
