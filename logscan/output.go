@@ -199,7 +199,7 @@ func InputSummary(st Stats, reported int, indent string) string {
 	}
 	fmt.Fprintf(&b, ", %d duplicate(s), %d malformed.\n", st.Duplicates, st.Malformed)
 	if st.NotValidated > 0 {
-		fmt.Fprintf(&b, "%s%d irrelevant event(s) were checked for structure only, not parsed (--strict parses all).\n",
+		fmt.Fprintf(&b, "%s%d irrelevant event(s) not parsed, only structure-checked (see --strict).\n",
 			indent, st.NotValidated)
 	}
 	for i, m := range st.MalformedExamples {
