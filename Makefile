@@ -3,7 +3,7 @@ GO      ?= go
 BIN     := bin
 PKGS    := ./...
 
-.PHONY: help build test lint bench bench-analyzers bench-logscan bench-watch demo sample clean
+.PHONY: help build test lint bench bench-analyzers bench-logscan bench-logscan-baseline bench-watch demo sample clean
 
 help:
 	@echo "build            build auth0audit and auth0vet into ./bin"
@@ -13,6 +13,7 @@ help:
 	@echo "bench-analyzers  auth0vet vs go vet's default suite on a large real module"
 	@echo "bench-logscan    log scanner vs wc -l, jq and pigz on a generated 1 GiB corpus"
 	@echo "bench-watch      auth0audit watch under load: events/s, ack p50/p99, RSS (EVENTS=10000000 for the long run)"
+	@echo "bench-logscan-baseline  this build's log scanner vs BASELINE (default main), same run"
 	@echo "demo             the whole audit on the bundled sample (no tenant needed)"
 
 build:
@@ -40,6 +41,10 @@ bench-logscan: build
 EVENTS ?= 1000000
 bench-watch: build
 	$(GO) run ./bench/watch/loadgen -bin $(BIN)/auth0audit -events $(EVENTS)
+
+BASELINE ?= main
+bench-logscan-baseline: build
+	BENCH_BASELINE=$(BASELINE) BENCH_ONLY_BASELINE=1 BENCH_HUGE=none bash bench/logscan/run.sh
 
 demo:
 	$(GO) run ./cmd/auth0audit demo
