@@ -53,6 +53,22 @@ func BenchmarkWorkerChunk(b *testing.B) {
 	}
 }
 
+// BenchmarkWorkerChunkStrict is BenchmarkWorkerChunk parsing every record (--strict): what a
+// true malformed count by parsing would cost the hot path.
+func BenchmarkWorkerChunkStrict(b *testing.B) {
+	corpus := benchCorpus()
+	end := bytes.LastIndexByte(corpus[:decode.DefaultOptions().ChunkSize], '\n') + 1
+	c := &decode.Chunk{Data: corpus[:end], FirstLine: 1, Layout: decode.Lines}
+	w := worker{file: "bench", maxExamples: 20, strict: true}
+	b.SetBytes(int64(end))
+	b.ReportAllocs()
+	for b.Loop() {
+		if res := w.process(c); res.events == 0 {
+			b.Fatal("no events")
+		}
+	}
+}
+
 // BenchmarkScan is the whole pipeline (split, GOMAXPROCS workers, merge, stale-use) on the
 // corpus in memory.
 func BenchmarkScan(b *testing.B) {
