@@ -92,7 +92,7 @@ func TestPageIsBuiltAroundTheDecision(t *testing.T) {
 	}
 	// One migration guide link per use case shown.
 	detailed := len(p.Details) + len(p.Other)
-	if n := strings.Count(page, ">Migration guide</a>"); n != detailed {
+	if n := strings.Count(page, `<a class="guide" href="https://auth0.com/docs/`); n != detailed {
 		t.Errorf("%d migration guide links for %d use cases", n, detailed)
 	}
 	// Every finding is detailed once: each use case has one row in the findings tables.

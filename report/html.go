@@ -174,12 +174,25 @@ func WriteHTML(w io.Writer, r HTMLReport) error {
 		"code":      codeSpans,
 		"chart":     func(c HTMLChart) template.HTML { return weeklyChartSVG(c) },
 		"sparkbars": sparkbarsSVG,
-		"guide":     func(id usecase.ID) string { uc, _ := usecase.Lookup(id); return uc.DocURL },
+		"guide":     guideName,
 	}).Parse(htmlTemplate)
 	if err != nil {
 		return fmt.Errorf("report template: %w", err)
 	}
 	return tmpl.Execute(w, r)
+}
+
+// guideName names the guide a use case links to, so that the links say where they lead.
+func guideName(url string) string {
+	switch url {
+	case usecase.LinkingMigrationDoc:
+		return "Migration guide"
+	case usecase.SecretRotationDoc:
+		return "Rotation guide"
+	case usecase.AccountLinkingDoc:
+		return "Linking guide"
+	}
+	return "Guide"
 }
 
 func fmtDate(t time.Time) string {
