@@ -424,18 +424,35 @@ func (b *pageBuilder) weekly(weeks []time.Time) map[string][]int {
 	for i, w := range weeks {
 		index[w] = i
 	}
-	for _, f := range b.r.Actionable {
-		if f.Source != usecase.FromLogs || f.Time.IsZero() || (f.Status != usecase.Affected && f.Status != usecase.Action) {
-			continue
-		}
-		i, ok := index[weekOf(f.Time)]
+	add := func(client string, t time.Time, n int) {
+		i, ok := index[weekOf(t)]
 		if !ok {
-			continue
+			return
 		}
-		if out[f.ClientID] == nil {
-			out[f.ClientID] = make([]int, len(weeks))
+		if out[client] == nil {
+			out[client] = make([]int, len(weeks))
 		}
-		out[f.ClientID][i]++
+		out[client][i] += n
+	}
+	for _, f := range b.r.Actionable {
+		if f.Source == usecase.FromLogs && !f.Time.IsZero() && (f.Status == usecase.Affected || f.Status == usecase.Action) {
+			add(f.ClientID, f.Time, 1)
+		}
+	}
+	if len(b.r.Actionable) == 0 {
+		// A result without its findings (the log-stream receiver's keeps only the summary):
+		// the affected calls per day, by client label, are what there is.
+		ids := map[string]string{} // label -> client id
+		for id, name := range b.names {
+			ids[name] = id
+		}
+		for _, d := range b.r.Daily {
+			day, err := time.Parse(time.DateOnly, d.Day)
+			if err != nil {
+				continue
+			}
+			add(cmp.Or(ids[d.Client], d.Client), day, d.Count)
+		}
 	}
 	return out
 }

@@ -157,3 +157,28 @@ func TestPageWithoutDashboard(t *testing.T) {
 		t.Errorf("%v; links: %v", err, strings.Contains(buf.String(), "manage.auth0.com"))
 	}
 }
+
+// TestChartFromDailyCounts: a result that keeps only the summary (the log-stream receiver's)
+// still gets its weekly chart and trends, from the affected calls per day.
+func TestChartFromDailyCounts(t *testing.T) {
+	res := demoAudit(t)
+	want := res.page().Chart
+	res.Actionable = nil
+	got := res.page().Chart
+	if len(got.Weeks) != len(want.Weeks) || len(got.Series) == 0 {
+		t.Fatalf("chart from daily counts: %d weeks, %d series", len(got.Weeks), len(got.Series))
+	}
+	total := 0
+	for _, s := range got.Series {
+		for _, n := range s.Counts {
+			total += n
+		}
+	}
+	affected := 0
+	for _, d := range res.Daily {
+		affected += d.Count
+	}
+	if total != affected {
+		t.Errorf("chart counts %d, the daily counts hold %d", total, affected)
+	}
+}
