@@ -1,0 +1,294 @@
+// Package frontend reads one JavaScript or TypeScript file into a JavaScript AST whose
+// positions are those of the original source.
+//
+// Plain JavaScript (.js .mjs .cjs) is parsed as written by the pure-Go parser of
+// github.com/grafana/sobek (ES2022 and ES modules). TypeScript and JSX (.ts .mts .cts .tsx
+// .jsx), and JavaScript the parser does not accept as written (JSX in a .js file, for await,
+// async generator methods, import attributes), are first rewritten to modern JavaScript by
+// esbuild's Go API (types stripped, JSX turned into calls, those few newer constructs lowered,
+// nothing else), and positions are mapped back through the source map esbuild emits. Both are
+// pure Go: no C toolchain and no Node.js are needed.
+package frontend
+
+import (
+	"bytes"
+	"fmt"
+	"path/filepath"
+	"slices"
+	"sort"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/evanw/esbuild/pkg/api"
+	"github.com/go-sourcemap/sourcemap"
+	"github.com/grafana/sobek/ast"
+	"github.com/grafana/sobek/file"
+	"github.com/grafana/sobek/parser"
+)
+
+// Extensions are the file name endings the front end reads.
+var Extensions = []string{".js", ".mjs", ".cjs", ".jsx", ".ts", ".mts", ".cts", ".tsx"}
+
+// Supported reports whether path has one of Extensions (and is not a .d.ts declaration file,
+// which holds no code).
+func Supported(path string) bool {
+	if IsDeclaration(path) {
+		return false
+	}
+	return slices.Contains(Extensions, strings.ToLower(filepath.Ext(path)))
+}
+
+// IsDeclaration reports whether path is a TypeScript declaration file (.d.ts, .d.mts, .d.cts).
+func IsDeclaration(path string) bool {
+	p := strings.ToLower(path)
+	return strings.HasSuffix(p, ".d.ts") || strings.HasSuffix(p, ".d.mts") || strings.HasSuffix(p, ".d.cts")
+}
+
+// File is one parsed source file.
+type File struct {
+	Path    string
+	Src     []byte
+	Program *ast.Program
+	// Transpiled says the AST is of esbuild's rewrite (TypeScript or JSX), not of Src itself.
+	Transpiled bool
+	// Lines is the number of lines of Src.
+	Lines int
+
+	lineStarts []int // of Src
+	genStarts  []int // of the transpiled code
+	gen        string
+	smap       *sourcemap.Consumer
+	base       int
+}
+
+// Error is a file that could not be read as JavaScript or TypeScript, with where and why.
+type Error struct {
+	Path   string
+	Line   int
+	Column int
+	Reason string
+}
+
+func (e *Error) Error() string {
+	if e.Line > 0 {
+		return fmt.Sprintf("%s:%d:%d: %s", e.Path, e.Line, e.Column, e.Reason)
+	}
+	return e.Path + ": " + e.Reason
+}
+
+// Parse reads src, the content of path, choosing the dialect from the file name. It never
+// panics: any failure, including one inside a parser, is an *Error.
+func Parse(path string, src []byte) (f *File, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			f, err = nil, &Error{Path: path, Reason: fmt.Sprintf("parser failure: %v", r)}
+		}
+	}()
+	if !utf8.Valid(src) {
+		return nil, &Error{Path: path, Reason: "not UTF-8 text"}
+	}
+	if bytes.IndexByte(src, 0) >= 0 {
+		return nil, &Error{Path: path, Reason: "binary content (NUL byte)"}
+	}
+	f = &File{Path: path, Src: src, base: 1, lineStarts: lineStarts(string(src))}
+	f.Lines = len(f.lineStarts)
+	if len(src) > 0 && src[len(src)-1] == '\n' {
+		f.Lines--
+	}
+	ext := strings.ToLower(filepath.Ext(path))
+	loader := api.LoaderJSX
+	switch ext {
+	case ".js", ".mjs", ".cjs":
+		if prog, perr := parseJS(path, string(src)); perr == nil {
+			f.Program = prog
+			return f, nil
+		}
+	case ".ts", ".mts", ".cts":
+		loader = api.LoaderTS
+	case ".tsx":
+		loader = api.LoaderTSX
+	}
+	if err := f.transpile(loader); err != nil {
+		return nil, err
+	}
+	return f, nil
+}
+
+// parseJS parses JavaScript as a module, then as a script (sloppy-mode code that a module
+// rejects).
+func parseJS(path, src string) (*ast.Program, error) {
+	prog, err := parser.ParseFile(nil, path, src, 0, parser.WithDisableSourceMaps, parser.IsModule)
+	if err == nil {
+		return prog, nil
+	}
+	if prog2, err2 := parser.ParseFile(nil, path, src, 0, parser.WithDisableSourceMaps); err2 == nil {
+		return prog2, nil
+	}
+	return nil, err
+}
+
+// lowered are the constructs esbuild rewrites for the parser, which does not read them.
+var lowered = map[string]bool{
+	"for-await": false, "async-generator": false, "import-attributes": false,
+	"import-assertions": false, "using": false, "decorators": false,
+}
+
+func (f *File) transpile(loader api.Loader) error {
+	res := api.Transform(string(f.Src), api.TransformOptions{
+		Loader:     loader,
+		Sourcefile: f.Path,
+		Sourcemap:  api.SourceMapExternal,
+		Target:     api.ESNext,
+		Supported:  lowered,
+		Format:     api.FormatDefault,
+		// Class fields keep their TypeScript meaning; experimental decorators (Angular) are
+		// rewritten into calls the parser reads.
+		TsconfigRaw: `{"compilerOptions":{"experimentalDecorators":true,"useDefineForClassFields":false}}`,
+		LogLevel:    api.LogLevelSilent,
+		// Keep JSX element names readable in the calls (React.createElement(Foo, ...)).
+		JSX: api.JSXTransform,
+	})
+	if len(res.Errors) > 0 {
+		m := res.Errors[0]
+		e := &Error{Path: f.Path, Reason: m.Text}
+		if m.Location != nil {
+			e.Line, e.Column = m.Location.Line, m.Location.Column+1
+		}
+		return e
+	}
+	f.gen = string(res.Code)
+	f.Transpiled = true
+	f.genStarts = lineStarts(f.gen)
+	if len(bytes.TrimSpace(res.Code)) > 0 {
+		sm, err := sourcemap.Parse("", res.Map)
+		if err != nil {
+			return &Error{Path: f.Path, Reason: "source map of the rewrite: " + err.Error()}
+		}
+		f.smap = sm
+	}
+	prog, err := parseJS(f.Path, f.gen)
+	if err != nil {
+		// The rewrite is esbuild's and valid JavaScript; the parser does not read some newer
+		// construct in it. Say so plainly, at the original position when one maps.
+		return &Error{Path: f.Path, Reason: "JavaScript parser: " + firstLine(err.Error())}
+	}
+	f.Program = prog
+	return nil
+}
+
+func firstLine(s string) string {
+	s, _, _ = strings.Cut(s, "\n")
+	return s
+}
+
+func lineStarts(s string) []int {
+	starts := []int{0}
+	for i := 0; i < len(s); i++ {
+		if s[i] == '\n' {
+			starts = append(starts, i+1)
+		}
+	}
+	return starts
+}
+
+// Offset returns the byte offset of idx in the parsed code (the rewrite when Transpiled).
+func (f *File) Offset(idx file.Idx) int { return int(idx) - f.base }
+
+// Position returns the 1-based line and byte column in the original source of idx, a
+// position in the parsed AST. A position esbuild's source map does not cover maps to the
+// nearest covered token before it on its line, or to line 0 when there is none.
+func (f *File) Position(idx file.Idx) (line, col int) {
+	off := f.Offset(idx)
+	if !f.Transpiled {
+		return lineCol(f.lineStarts, string(f.Src), off)
+	}
+	gl, gc := lineCol(f.genStarts, f.gen, off)
+	if f.smap == nil {
+		return 0, 0
+	}
+	// Source maps count columns in UTF-16 units, 0-based.
+	gcol16 := utf16Col(f.gen, f.genStarts[gl-1], off)
+	_ = gc
+	_, _, ol, oc, ok := f.smap.Source(gl, gcol16)
+	if !ok {
+		return 0, 0
+	}
+	return ol, byteCol(string(f.Src), f.lineStarts, ol, oc)
+}
+
+// Line is Position's line.
+func (f *File) Line(idx file.Idx) int {
+	l, _ := f.Position(idx)
+	return l
+}
+
+func lineCol(starts []int, s string, off int) (int, int) {
+	if off < 0 {
+		off = 0
+	}
+	if off > len(s) {
+		off = len(s)
+	}
+	i := sort.Search(len(starts), func(i int) bool { return starts[i] > off }) - 1
+	if i < 0 {
+		i = 0
+	}
+	return i + 1, off - starts[i] + 1
+}
+
+func utf16Col(s string, lineStart, off int) int {
+	if off > len(s) {
+		off = len(s)
+	}
+	n := 0
+	for _, r := range s[lineStart:off] {
+		if r >= 0x10000 {
+			n += 2
+		} else {
+			n++
+		}
+	}
+	return n
+}
+
+// byteCol turns a 0-based UTF-16 column on a 1-based line into a 1-based byte column.
+func byteCol(s string, starts []int, line, col16 int) int {
+	if line < 1 || line > len(starts) {
+		return col16 + 1
+	}
+	end := len(s)
+	if line < len(starts) {
+		end = starts[line]
+	}
+	n := 0
+	for i, r := range s[starts[line-1]:end] {
+		if n >= col16 {
+			return i + 1
+		}
+		if r >= 0x10000 {
+			n += 2
+		} else {
+			n++
+		}
+	}
+	return end - starts[line-1] + 1
+}
+
+// LineText returns line n (1-based) of the original source, without its newline.
+func (f *File) LineText(n int) string {
+	if n < 1 || n > len(f.lineStarts) {
+		return ""
+	}
+	end := len(f.Src)
+	if n < len(f.lineStarts) {
+		end = f.lineStarts[n]
+	}
+	return strings.TrimRight(string(f.Src[f.lineStarts[n-1]:end]), "\r\n")
+}
+
+// FromProgram wraps a program parsed elsewhere (a JSON file read as a module).
+func FromProgram(path string, src string, prog *ast.Program) *File {
+	f := &File{Path: path, Src: []byte(src), Program: prog, base: 1, lineStarts: lineStarts(src)}
+	f.Lines = len(f.lineStarts)
+	return f
+}

@@ -1,0 +1,117 @@
+package jsscan
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/auth0-migrate/auth0audit/usecase"
+)
+
+// wantRE reads expectations written in the fixtures: "want: <use-case>[ suspected]" in a
+// comment on the line the finding must be reported at.
+var wantRE = regexp.MustCompile(`want: ([a-z0-9-]+)( suspected)?`)
+
+// expectations returns "file:line use-case confidence" for every want comment under dir, and
+// the lines of dir/expect.txt (for real files, which are kept as published).
+func expectations(t *testing.T, dir string) []string {
+	t.Helper()
+	var out []string
+	filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		rel, _ := filepath.Rel(dir, p)
+		rel = filepath.ToSlash(rel)
+		if d.Name() == "expect.txt" {
+			b, _ := os.ReadFile(p)
+			for _, l := range strings.Split(string(b), "\n") {
+				if l = strings.TrimSpace(l); l != "" && !strings.HasPrefix(l, "#") {
+					out = append(out, l)
+				}
+			}
+			return nil
+		}
+		f, err := os.Open(p)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		sc := bufio.NewScanner(f)
+		for n := 1; sc.Scan(); n++ {
+			for _, m := range wantRE.FindAllStringSubmatch(sc.Text(), -1) {
+				conf := usecase.Confirmed
+				if m[2] != "" {
+					conf = usecase.Suspected
+				}
+				out = append(out, fmt.Sprintf("%s:%d %s %s", rel, n, m[1], conf))
+			}
+		}
+		return nil
+	})
+	slices.Sort(out)
+	return out
+}
+
+func got(res *Result) []string {
+	var out []string
+	for _, f := range res.Findings {
+		out = append(out, fmt.Sprintf("%s:%d %s %s", f.File, f.Line, f.UseCase, f.Confidence))
+	}
+	slices.Sort(out)
+	return out
+}
+
+func scanDir(t *testing.T, dir string) *Result {
+	t.Helper()
+	res, err := Scan(context.Background(), Options{Dir: dir}, ".")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range res.Unparsed {
+		t.Errorf("unparsed: %s", p)
+	}
+	return res
+}
+
+func diff(t *testing.T, want, got []string) {
+	t.Helper()
+	for _, w := range want {
+		if !slices.Contains(got, w) {
+			t.Errorf("missing: %s", w)
+		}
+	}
+	for _, g := range got {
+		if !slices.Contains(want, g) {
+			t.Errorf("unexpected: %s", g)
+		}
+	}
+}
+
+func TestFixtures(t *testing.T) {
+	for _, dir := range []string{"testdata/real", "testdata/cases"} {
+		entries, err := os.ReadDir(dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, e := range entries {
+			if !e.IsDir() {
+				continue
+			}
+			d := filepath.Join(dir, e.Name())
+			t.Run(d, func(t *testing.T) {
+				res := scanDir(t, d)
+				diff(t, expectations(t, d), got(res))
+				for _, f := range res.Findings {
+					t.Logf("%s %s", f.Where(), f.Detail)
+				}
+			})
+		}
+	}
+}
