@@ -115,3 +115,40 @@ func TestFixtures(t *testing.T) {
 		}
 	}
 }
+
+func TestIgnoreWarnings(t *testing.T) {
+	res := scanDir(t, "testdata/cases/ignore")
+	var ws []string
+	for _, w := range res.Warnings {
+		ws = append(ws, w.String())
+	}
+	want := []string{
+		"affected.jsx:17:5: //auth0vet:ignore matches no finding; remove it",
+		"affected.jsx:19:5: //auth0vet:ignore needs a reason (//auth0vet:ignore [check] <why this is fine>); without one it silences nothing",
+	}
+	diff(t, want, ws)
+}
+
+// TestCasesBalanced: the hand-written cases hold as many compliant scenarios (marked
+// "compliant:") as affected ones (marked "want:"), per pattern.
+func TestCasesBalanced(t *testing.T) {
+	entries, _ := os.ReadDir("testdata/cases")
+	for _, e := range entries {
+		if !e.IsDir() || e.Name() == "ignore" {
+			continue
+		}
+		var affected, compliant int
+		filepath.WalkDir(filepath.Join("testdata/cases", e.Name()), func(p string, d os.DirEntry, err error) error {
+			if err != nil || d.IsDir() {
+				return err
+			}
+			b, _ := os.ReadFile(p)
+			affected += len(wantRE.FindAll(b, -1))
+			compliant += strings.Count(string(b), "// compliant:")
+			return nil
+		})
+		if affected == 0 || affected != compliant {
+			t.Errorf("%s: %d affected, %d compliant scenarios", e.Name(), affected, compliant)
+		}
+	}
+}

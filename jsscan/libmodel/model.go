@@ -207,7 +207,7 @@ func (m *Model) Member(ev *Ev, base V, name string) (V, bool) {
 		}
 	}
 	// express-openid-connect: req.oidc.idToken.
-	if name == "idToken" && base.Name == "oidc" && ev.Module().ImportsAny("express-openid-connect") {
+	if name == "idToken" && base.Name == "oidc" && ev.Project().ImportsAny("express-openid-connect") {
 		return V{}.WithTags(provenance.IDToken, ev.Depth()), true
 	}
 	// localStorage.id_token

@@ -69,6 +69,21 @@ func (ev *Evaluator) Run(relevant func(*Module) bool) []Hit {
 			ev.evalModule(m)
 		}
 	}
+	// Every function is then analyzed as an entry point, twice: the first sweep fills the
+	// heap (a class field set in one method, read in another analyzed earlier), the second
+	// reports.
+	afterModules := len(ev.hits)
+	ev.sweep()
+	ev.hits = ev.hits[:afterModules]
+	ev.sweep()
+	ev.model.Finish(ev)
+	return ev.hits
+}
+
+func (ev *Evaluator) sweep() {
+	ev.analyzed = map[any]bool{}
+	ev.calls = map[callKey]int{}
+	ev.Budget = nil
 	for i := 0; i < len(ev.closures); i++ {
 		c := ev.closures[i]
 		if ev.analyzed[c.Node] {
@@ -86,9 +101,10 @@ func (ev *Evaluator) Run(relevant func(*Module) bool) []Hit {
 			ev.Budget = append(ev.Budget, fmt.Sprintf("%s: %s", c.Mod.Path, c.Name))
 		}
 	}
-	ev.model.Finish(ev)
-	return ev.hits
 }
+
+// Project returns the project being evaluated.
+func (ev *Evaluator) Project() *Project { return ev.proj }
 
 // Module returns the module being evaluated.
 func (ev *Evaluator) Module() *Module { return ev.mod }
@@ -754,7 +770,7 @@ func (ev *Evaluator) class(cl *ast.ClassLiteral, sc *Scope) Value {
 	if c, ok := ev.classes[cl]; ok {
 		return Value{Objs: []*Object{classObject(c)}}
 	}
-	c := &Class{Methods: map[string]*Closure{}, Instance: &Object{Props: map[string]Value{}}}
+	c := &Class{Methods: map[string]*Closure{}, Getters: map[string]*Closure{}, Instance: &Object{Props: map[string]Value{}}}
 	if cl.Name != nil {
 		c.Name = cl.Name.Name.String()
 	}
@@ -783,6 +799,8 @@ func (ev *Evaluator) class(cl *ast.ClassLiteral, sc *Scope) Value {
 			if name == "constructor" {
 				c.Ctor = clo
 				clo.ctorOf = c
+			} else if el.Kind == ast.PropertyKindGet {
+				c.Getters[name] = clo
 			} else {
 				c.Methods[name] = clo
 				c.Instance.Add(name, v)

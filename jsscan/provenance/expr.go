@@ -173,6 +173,11 @@ func (ev *Evaluator) expr(x ast.Expression, sc *Scope) Value {
 func (ev *Evaluator) ident(name string, sc *Scope) Value {
 	if b := sc.lookup(name); b != nil {
 		v := b.V
+		if b.frame != ev.frame() && v.Token() {
+			// A closure's captured variable is its own knowledge, not an argument: a sink
+			// reached with it is reported where it is, not at the closure's caller.
+			v.Depth = ev.Depth()
+		}
 		if !v.Known() && IsIDTokenName(name) {
 			v = v.WithTags(IDTokenByName, ev.Depth())
 		}
@@ -206,10 +211,11 @@ func (ev *Evaluator) member(base Value, name string, node ast.Node) Value {
 			found = true
 			continue
 		}
-		if o.Class != nil && o != o.Class.Instance {
-			// a static member of a class object, or a method through super
-			if m, ok := o.Class.Methods[name]; ok && false {
-				vs = append(vs, Value{Fns: []*Closure{m}})
+		if o.Class != nil && o == o.Class.Instance {
+			if g, ok := o.Class.Getters[name]; ok {
+				vs = append(vs, ev.callClosure(g, Value{Objs: []*Object{o}}, nil, node, o.Class.Name+"."+name, false, false))
+				found = true
+				continue
 			}
 		}
 		if o.Lib != "" {

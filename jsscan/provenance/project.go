@@ -114,6 +114,8 @@ type Project struct {
 	Modules map[string]*Module
 	// Roots limits resolution of relative imports to files under them.
 	Roots []string
+
+	imports map[string]bool
 }
 
 // NewProject returns a project of files (keyed by their clean paths).
@@ -164,6 +166,26 @@ func collectRequires(src []byte, into map[string]bool) {
 	for _, m := range requireRE.FindAllSubmatch(src, -1) {
 		into[string(m[1])] = true
 	}
+}
+
+// ImportsAny reports whether any module of the project imports one of specs.
+func (p *Project) ImportsAny(specs ...string) bool {
+	if p.imports == nil {
+		p.imports = map[string]bool{}
+		for _, m := range p.Modules {
+			for k := range m.Imports {
+				p.imports[k] = true
+			}
+		}
+	}
+	for imp := range p.imports {
+		for _, s := range specs {
+			if imp == s || strings.HasPrefix(imp, s+"/") {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // resolve finds the project module a relative specifier names from module from.

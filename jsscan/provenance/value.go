@@ -101,6 +101,7 @@ type Class struct {
 	Name     string
 	Ctor     *Closure
 	Methods  map[string]*Closure
+	Getters  map[string]*Closure
 	Super    Value
 	Instance *Object
 }
