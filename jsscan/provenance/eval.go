@@ -15,9 +15,9 @@ import (
 // Limits keep the analysis of pathological code bounded: past them a function is analyzed
 // with what was seen so far.
 const (
-	maxCallDepth  = 10
-	maxRootSteps  = 400_000
-	loopPasses    = 2
+	maxCallDepth   = 10
+	maxRootSteps   = 400_000
+	loopPasses     = 2
 	maxCallsAtSite = 4
 )
 

@@ -772,7 +772,6 @@ func (ev *Evaluator) newExpr(x *ast.NewExpression, sc *Scope) Value {
 	return Join(out...)
 }
 
-
 // element_ handles JSX after esbuild's rewrite: React.createElement(Type, props, ...children)
 // (or the automatic runtime's jsx/jsxs). A library component (<Auth0Provider>) is a model
 // call "Sym<>" with the props; a user component is called with its props.

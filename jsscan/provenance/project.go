@@ -2,8 +2,8 @@ package provenance
 
 import (
 	"os"
-	"regexp"
 	"path/filepath"
+	"regexp"
 	"strings"
 
 	"github.com/grafana/sobek/ast"
