@@ -23,7 +23,11 @@ func (r *Result) title() string {
 func (r *Result) subtitle() string {
 	var parts []string
 	if r.CodeScan != nil {
-		parts = append(parts, fmt.Sprintf("code: %d package(s)", r.CodeScan.Packages))
+		code := fmt.Sprintf("code: %d package(s)", r.CodeScan.Packages)
+		if r.JSScan != nil && r.JSScan.Files > 0 {
+			code += fmt.Sprintf(", %d JS/TS file(s)", r.JSScan.Files)
+		}
+		parts = append(parts, code)
 	}
 	if r.LogStats != nil {
 		parts = append(parts, fmt.Sprintf("logs: %d event(s) read, %d malformed", r.LogStats.EventsRead, r.LogStats.Malformed))
@@ -39,6 +43,9 @@ func (r *Result) sections() []report.HTMLSection {
 	var out []report.HTMLSection
 	if r.CodeScan != nil {
 		note := fmt.Sprintf("%d package(s) analyzed.", r.CodeScan.Packages)
+		if r.JSScan != nil && (r.JSScan.Files > 0 || len(r.JSScan.Unparsed) > 0) {
+			note += " " + r.JSScan.Summary() + "."
+		}
 		if n := len(r.CodeScan.LoadErrors); n > 0 {
 			note += fmt.Sprintf(" %d package error(s): those packages were not analyzed (first: %s).", n, r.CodeScan.LoadErrors[0])
 		}

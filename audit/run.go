@@ -13,6 +13,7 @@ import (
 	"github.com/auth0/go-auth0/management"
 
 	"github.com/auth0-migrate/auth0audit/analyzers/codescan"
+	"github.com/auth0-migrate/auth0audit/jsscan"
 	"github.com/auth0-migrate/auth0audit/logscan"
 	"github.com/auth0-migrate/auth0audit/logscan/fetch"
 	"github.com/auth0-migrate/auth0audit/remediate"
@@ -26,6 +27,9 @@ type Inputs struct {
 	// CodePatterns are Go package patterns, resolved in CodeDir.
 	CodePatterns []string
 	CodeDir      string
+	// CodeInclude names JavaScript/TypeScript files skipped by default to scan after all
+	// (node_modules, build, minified, testdata).
+	CodeInclude []string
 	// LogFiles are log files in any supported format, or directories of them; "-" is
 	// standard input.
 	LogFiles []string
@@ -50,8 +54,10 @@ type Result struct {
 	Tenant      string
 	GeneratedAt time.Time
 
-	Code       []report.Group
-	CodeScan   *codescan.Result
+	Code     []report.Group
+	CodeScan *codescan.Result
+	// JSScan is the JavaScript/TypeScript part of the code scan (its findings are in CodeScan).
+	JSScan     *jsscan.Result
 	Logs       []report.Group
 	LogStats   *logscan.Stats
 	Daily      []report.DailyCount
@@ -103,12 +109,12 @@ func Run(ctx context.Context, in Inputs) (*Result, error) {
 
 	if len(in.CodePatterns) > 0 {
 		progress(fmt.Sprintf("scanning code %v", in.CodePatterns))
-		cs, err := codescan.Scan(ctx, codescan.Options{Dir: in.CodeDir}, in.CodePatterns...)
+		cs, js, err := ScanCode(ctx, codescan.Options{Dir: in.CodeDir}, in.CodeInclude, nil, in.CodePatterns...)
 		switch {
 		case err != nil && ctx.Err() == nil:
 			return nil, fmt.Errorf("code: %w", err)
 		case err == nil:
-			res.CodeScan = cs
+			res.CodeScan, res.JSScan = cs, js
 			res.Code = report.Summarize(cs.Findings)
 			for _, f := range cs.Findings {
 				keep(f)

@@ -35,6 +35,7 @@ const (
 	SkipBuild       = "build"
 	SkipMinified    = "minified"
 	SkipDeclaration = "declarations"
+	SkipTestdata    = "testdata"
 )
 
 // Options control a scan.
@@ -73,6 +74,52 @@ var buildDirs = map[string]bool{"dist": true, "build": true, "out": true, ".next
 	".svelte-kit": true, "coverage": true, ".cache": true, "storybook-static": true, ".turbo": true, ".vercel": true, ".angular": true}
 
 var vendorDirs = map[string]bool{"node_modules": true, "bower_components": true, "jspm_packages": true}
+
+// ScanPatterns scans the directories named by Go-style package patterns ("./...",
+// "./web/...", "."), resolved in opts.Dir; patterns that name no directory or file (import
+// paths) are left to the Go analyzers. It returns an empty result when none is a path.
+func ScanPatterns(ctx context.Context, opts Options, patterns ...string) (*Result, error) {
+	dir := opts.Dir
+	if dir == "" {
+		dir = "."
+	}
+	var paths []string
+	for _, p := range patterns {
+		p = strings.TrimSuffix(strings.TrimSuffix(p, "..."), "/")
+		if p == "" {
+			p = "."
+		}
+		full := p
+		if !filepath.IsAbs(full) {
+			full = filepath.Join(dir, p)
+		}
+		if st, err := os.Stat(full); err == nil && (st.IsDir() || frontend.Supported(full)) {
+			paths = append(paths, p)
+		}
+	}
+	if len(paths) == 0 {
+		return &Result{Skipped: map[string]int{}}, nil
+	}
+	return Scan(ctx, opts, paths...)
+}
+
+// Summary is one line saying what was scanned and skipped.
+func (r *Result) Summary() string {
+	s := fmt.Sprintf("%d JavaScript/TypeScript file(s), %d line(s)", r.Files, r.Lines)
+	var skips []string
+	for _, k := range []string{SkipNodeModules, SkipBuild, SkipMinified, SkipDeclaration, SkipTestdata} {
+		if n := r.Skipped[k]; n > 0 {
+			skips = append(skips, fmt.Sprintf("%s %d", k, n))
+		}
+	}
+	if len(skips) > 0 {
+		s += "; skipped " + strings.Join(skips, ", ")
+	}
+	if n := len(r.Unparsed); n > 0 {
+		s += fmt.Sprintf("; %d not parsed", n)
+	}
+	return s
+}
 
 // Scan scans the directories (or files) in paths. A path may end in "/..." (a Go pattern),
 // which means the same as the directory.
@@ -231,6 +278,9 @@ func walk(ctx context.Context, root string, include map[string]bool, skipped map
 			}
 			reason := ""
 			switch {
+			case name == "testdata" && !include[SkipTestdata]:
+				// as go's ./... does: fixtures are not the code under audit
+				reason = SkipTestdata
 			case vendorDirs[name] && !include[SkipNodeModules]:
 				reason = SkipNodeModules
 			case buildDirs[name] && !include[SkipBuild]:

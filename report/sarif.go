@@ -76,6 +76,9 @@ func WriteSARIF(w io.Writer, root string, fs []usecase.Finding) (leftOut int, er
 					WithRegion(region))})
 		props := sarif.NewPropertyBag()
 		props.AddString("confidence", string(f.Confidence))
+		if f.Check != "" {
+			props.AddString("check", f.Check) // the check an //auth0vet:ignore directive names
+		}
 		res.AttachPropertyBag(props)
 	}
 	rep.AddRun(run)

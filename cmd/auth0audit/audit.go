@@ -33,6 +33,7 @@ func newAuditCmd(ios *iostreams.IOStreams) *cobra.Command {
 		jsonOut   bool
 		outFile   string
 		failOn    string
+		include   []string
 	)
 	cmd := &cobra.Command{
 		Use:   "audit [--code PATTERNS] [--logs FILE]... [--tenant DOMAIN]",
@@ -84,7 +85,7 @@ code scanning).`,
 			if f == "sarif" && len(code) == 0 {
 				return cliexit.Usagef("--format sarif reports code findings: give --code")
 			}
-			in := audit.Inputs{CodePatterns: code, LogFiles: logs, Stdin: ios.In, FetchLogs: fetchLogs, SetSecret: setSecret,
+			in := audit.Inputs{CodePatterns: code, CodeInclude: include, LogFiles: logs, Stdin: ios.In, FetchLogs: fetchLogs, SetSecret: setSecret,
 				Progress: func(s string) { ios.Progress(s + "...") }}
 			if conn.Domain != "" {
 				// Connected first: a refused credential or an unreachable tenant fails in
@@ -125,7 +126,8 @@ code scanning).`,
 		},
 	}
 	conn.Register(cmd.Flags())
-	cmd.Flags().StringSliceVar(&code, "code", nil, "Go package patterns to analyze, e.g. ./...")
+	cmd.Flags().StringSliceVar(&code, "code", nil, "Go package patterns to analyze (and the JavaScript/TypeScript files of their directories), e.g. ./...")
+	cmd.Flags().StringSliceVar(&include, "include", nil, jsIncludeHelp)
 	cmd.Flags().StringArrayVar(&logs, "logs", nil, "log file to scan (repeatable; - for stdin)")
 	cmd.Flags().BoolVar(&fetchLogs, "fetch-logs", false, "with --tenant: read the tenant's logs live")
 	cmd.Flags().BoolVar(&setSecret, "set-secret", false, "plan staged custom secrets instead of rotate-secret")

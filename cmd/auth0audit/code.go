@@ -8,7 +8,9 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/auth0-migrate/auth0audit/analyzers/codescan"
+	"github.com/auth0-migrate/auth0audit/audit"
 	"github.com/auth0-migrate/auth0audit/internal/iostreams"
+	"github.com/auth0-migrate/auth0audit/jsscan"
 	"github.com/auth0-migrate/auth0audit/report"
 	"github.com/auth0-migrate/auth0audit/usecase"
 )
@@ -21,6 +23,7 @@ type codeOptions struct {
 	failOn  string
 	tests   bool
 	dir     string
+	include []string
 }
 
 // codeFormats are the output formats of "auth0audit code".
@@ -30,11 +33,17 @@ func newCodeCmd(ios *iostreams.IOStreams) *cobra.Command {
 	o := &codeOptions{ios: ios}
 	cmd := &cobra.Command{
 		Use:   "code [packages]",
-		Short: "Find affected account-linking calls and hard-coded secrets in Go code",
-		Long: `Run the auth0vet analyzers over Go packages (default ./...) and report, per
-use case, the account-linking calls Auth0 no longer accepts (an ID token as the
-Management API bearer, user-scoped links by user_id) and client secrets written
-in the code.
+		Short: "Find affected account-linking calls and hard-coded secrets in Go, JS and TS",
+		Long: `Run the auth0vet analyzers over Go packages (default ./...), and the
+JavaScript/TypeScript scanner over the .js .mjs .cjs .jsx .ts .mts .cts .tsx
+files of the same directories, and report, per use case, the account-linking
+calls Auth0 no longer accepts (an ID token as the Management API bearer,
+user-scoped links by user_id) and client secrets written in the code.
+
+node_modules, build output (dist, build, out, .next, ...), minified bundles,
+testdata and hidden directories are skipped and counted; --include names those
+to scan after all. JavaScript files that do not parse are listed on stderr,
+like Go packages that do not load.
 
 The same analyzers run as a vet tool in CI:
   go vet -vettool=$(which auth0vet) ./...
@@ -65,6 +74,7 @@ Exit status: 0 when nothing needs attention; 2 when --fail-on found findings
 	f.StringVar(&o.failOn, "fail-on", "affected", "exit 2 when findings of this status are reported: affected (affected or action), action, review, none")
 	f.BoolVar(&o.tests, "tests", false, "also analyze _test.go files")
 	f.StringVarP(&o.dir, "dir", "C", ".", "directory to resolve packages in (a module or a directory inside one)")
+	f.StringSliceVar(&o.include, "include", nil, jsIncludeHelp)
 	return cmd
 }
 
@@ -80,27 +90,30 @@ func (o *codeOptions) run(cmd *cobra.Command, patterns []string) error {
 	if err != nil {
 		return err
 	}
-	res, err := codescan.Scan(cmd.Context(), codescan.Options{Dir: o.dir, Tests: o.tests}, patterns...)
+	res, js, err := audit.ScanCode(cmd.Context(), codescan.Options{Dir: o.dir, Tests: o.tests}, o.include, o.ios.ErrOut, patterns...)
 	if err != nil {
 		return err
 	}
 	for _, e := range res.LoadErrors {
 		fmt.Fprintln(o.ios.ErrOut, "error:", e)
 	}
-	if res.Analyzed == 0 {
-		return fmt.Errorf("none of the %d package(s) matching %v could be loaded", res.Packages, patterns)
+	if res.Analyzed == 0 && js.Files == 0 {
+		return fmt.Errorf("none of the %d package(s) matching %v could be loaded, and no JavaScript/TypeScript file was found", res.Packages, patterns)
 	}
-	if err := writeCode(o.ios.Out, layoutOf(o.ios), format, o.dir, res); err != nil {
+	if err := writeCode(o.ios.Out, layoutOf(o.ios), format, o.dir, res, js); err != nil {
 		return err
 	}
 	if err := adviceWhenPiped(o.ios, format, report.Summarize(res.Findings)); err != nil {
 		return err
 	}
+	if js.Files > 0 || len(js.Unparsed) > 0 {
+		fmt.Fprintln(o.ios.ErrOut, "JavaScript/TypeScript:", js.Summary())
+	}
 	for _, w := range res.Warnings {
 		fmt.Fprintln(o.ios.ErrOut, "warning:", w)
 	}
 	if len(res.LoadErrors) > 0 {
-		return fmt.Errorf("%d package error(s): those packages were not analyzed", len(res.LoadErrors))
+		return fmt.Errorf("%d package or file error(s): those were not analyzed", len(res.LoadErrors))
 	}
 	for _, f := range res.Findings {
 		if gate.Trips(f.Status) {
@@ -117,9 +130,19 @@ type codeJSON struct {
 	Summary  []report.Group     `json:"summary"`
 	Findings []usecase.Finding  `json:"findings"`
 	Problems []codescan.Problem `json:"problems"`
+	// JavaScript says what the JavaScript/TypeScript scan read and skipped.
+	JavaScript *jsSummary `json:"javascript,omitempty"`
 }
 
-func writeCode(w io.Writer, l report.Layout, format report.Format, dir string, res *codescan.Result) error {
+// jsSummary is the JavaScript/TypeScript part of the --format json document.
+type jsSummary struct {
+	Files    int            `json:"files"`
+	Lines    int            `json:"lines"`
+	Skipped  map[string]int `json:"skipped"`
+	Unparsed int            `json:"unparsed"`
+}
+
+func writeCode(w io.Writer, l report.Layout, format report.Format, dir string, res *codescan.Result, js *jsscan.Result) error {
 	groups := report.Summarize(res.Findings)
 	switch format {
 	case report.JSON:
@@ -129,9 +152,15 @@ func writeCode(w io.Writer, l report.Layout, format report.Format, dir string, r
 			Summary:  orEmpty(groups),
 			Findings: orEmpty(res.Findings),
 			Problems: orEmpty(append(slices.Clone(res.LoadErrors), res.Warnings...)),
+			JavaScript: func() *jsSummary {
+				if js == nil || (js.Files == 0 && len(js.Unparsed) == 0) {
+					return nil
+				}
+				return &jsSummary{Files: js.Files, Lines: js.Lines, Skipped: js.Skipped, Unparsed: len(js.Unparsed)}
+			}(),
 		})
 	case report.Markdown:
-		if err := report.WriteMarkdown(w, "Go code", groups); err != nil {
+		if err := report.WriteMarkdown(w, "Code", groups); err != nil {
 			return err
 		}
 		return writeLocations(w, res.Findings, "\n### Locations\n", "- `%s` %s\n")

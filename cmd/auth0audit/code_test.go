@@ -109,7 +109,7 @@ func TestCodeMarkdownAndSARIF(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, s := range []string{"## Go code", "`link-userid-current-user`", "### Locations", "- `testdata/sampleapp/unlink.go:20:15` unlink-idtoken-bearer"} {
+	for _, s := range []string{"## Code", "`link-userid-current-user`", "### Locations", "- `testdata/sampleapp/unlink.go:20:15` unlink-idtoken-bearer"} {
 		if !strings.Contains(md, s) {
 			t.Errorf("markdown lacks %q:\n%s", s, md)
 		}

@@ -207,6 +207,11 @@ func (ev *Evaluator) member(base Value, name string, node ast.Node) Value {
 	found := false
 	for _, o := range base.Objs {
 		if p, ok := o.Props[name]; ok {
+			if p.Token() {
+				// A token read from the heap (a field, a header object) is this function's
+				// own knowledge: only tokens passed as arguments point at a caller.
+				p.Depth = ev.Depth()
+			}
 			vs = append(vs, p)
 			found = true
 			continue

@@ -1,0 +1,63 @@
+package frontend
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestPositionsMapToOriginal(t *testing.T) {
+	src := "type T = { a: string };\n\ninterface I {\n  x: number;\n}\nconst v: T = { a: 'x' };\nfetch(v.a as string, {\n  headers: { Authorization: `Bearer ${v.a}` },\n});\n"
+	for _, name := range []string{"a.ts", "a.tsx"} {
+		f, err := Parse(name, []byte(src))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !f.Transpiled {
+			t.Fatalf("%s: not rewritten", name)
+		}
+		last := f.Program.Body[len(f.Program.Body)-1]
+		if l, c := f.Position(last.Idx0()); l != 7 || c != 1 {
+			t.Errorf("%s: fetch call at %d:%d, want 7:1", name, l, c)
+		}
+	}
+}
+
+func TestDialects(t *testing.T) {
+	cases := map[string]string{
+		"plain.js":    "const a = require('x'); module.exports = { a };",
+		"module.mjs":  "import x from 'y'; export const z = x?.w ?? 1;",
+		"jsx.js":      "export const A = () => <b>hi</b>;",
+		"forawait.js": "async function f(y) { for await (const x of y) {} }",
+		"comp.tsx":    "export function C<T,>(p: { v: T }) { return <div>{String(p.v)}</div>; }",
+		"enum.ts":     "enum E { A = 1 } export namespace N { export const x = E.A }",
+		"angular.ts":  "@Injectable() export class S { constructor(private http: HttpClient) {} }",
+		"cjs.cts":     "import fs = require('fs'); export = fs;",
+	}
+	for name, src := range cases {
+		if _, err := Parse(name, []byte(src)); err != nil {
+			t.Errorf("%s: %v", name, err)
+		}
+	}
+}
+
+func TestErrorsSayWhereAndWhy(t *testing.T) {
+	_, err := Parse("bad.ts", []byte("const a = ;\n"))
+	e, ok := err.(*Error)
+	if !ok || e.Line != 1 || e.Reason == "" {
+		t.Fatalf("got %v, want an *Error at line 1", err)
+	}
+	if _, err := Parse("bin.js", []byte("a\x00b")); err == nil || !strings.Contains(err.Error(), "binary") {
+		t.Errorf("binary: %v", err)
+	}
+	if _, err := Parse("latin1.js", []byte("var s = '\xe9';")); err == nil || !strings.Contains(err.Error(), "UTF-8") {
+		t.Errorf("latin1: %v", err)
+	}
+}
+
+func TestSupported(t *testing.T) {
+	for name, want := range map[string]bool{"a.js": true, "a.MTS": true, "a.d.ts": false, "a.json": false, "a.tsx": true, "x.d.mts": false} {
+		if Supported(name) != want {
+			t.Errorf("Supported(%q) = %v", name, !want)
+		}
+	}
+}
