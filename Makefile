@@ -3,7 +3,7 @@ GO      ?= go
 BIN     := bin
 PKGS    := ./...
 
-.PHONY: help build test lint bench bench-analyzers bench-logscan bench-logscan-baseline bench-watch demo sample clean
+.PHONY: help build test lint bench bench-analyzers bench-logscan bench-logscan-baseline bench-watch bench-js bench-js-setup demo sample clean
 
 help:
 	@echo "build            build auth0audit and auth0vet into ./bin"
@@ -14,6 +14,8 @@ help:
 	@echo "bench-logscan    log scanner vs wc -l, jq and pigz on a generated 1 GiB corpus"
 	@echo "bench-watch      auth0audit watch under load: events/s, ack p50/p99, RSS (EVENTS=10000000 for the long run)"
 	@echo "bench-logscan-baseline  this build's log scanner vs BASELINE (default main), same run"
+	@echo "bench-js-setup   fetch the bench-js corpus (npm pack) and ESLint into bench/js/.cache, once"
+	@echo "bench-js         JS/TS scanner vs ESLint (one no-restricted-syntax rule) on the same files"
 	@echo "demo             the whole audit on the bundled sample (no tenant needed)"
 
 build:
@@ -28,7 +30,7 @@ lint: build
 	$(GO) vet $(PKGS)
 	$(GO) vet -vettool=$(abspath $(BIN)/auth0vet) $(PKGS)
 
-bench: bench-analyzers bench-logscan
+bench: bench-analyzers bench-logscan bench-js
 
 bench-analyzers: build
 	bash bench/analyzers/run.sh
@@ -45,6 +47,12 @@ bench-watch: build
 BASELINE ?= main
 bench-logscan-baseline: build
 	BENCH_BASELINE=$(BASELINE) BENCH_ONLY_BASELINE=1 BENCH_HUGE=none bash bench/logscan/run.sh
+
+bench-js-setup:
+	bash bench/js/setup.sh
+
+bench-js: bench-js-setup
+	bash bench/js/run.sh
 
 demo:
 	$(GO) run ./cmd/auth0audit demo

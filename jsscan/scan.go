@@ -36,6 +36,7 @@ const (
 	SkipMinified    = "minified"
 	SkipDeclaration = "declarations"
 	SkipTestdata    = "testdata"
+	SkipHidden      = "hidden"
 )
 
 // Options control a scan.
@@ -107,7 +108,7 @@ func ScanPatterns(ctx context.Context, opts Options, patterns ...string) (*Resul
 func (r *Result) Summary() string {
 	s := fmt.Sprintf("%d JavaScript/TypeScript file(s), %d line(s)", r.Files, r.Lines)
 	var skips []string
-	for _, k := range []string{SkipNodeModules, SkipBuild, SkipMinified, SkipDeclaration, SkipTestdata} {
+	for _, k := range []string{SkipNodeModules, SkipBuild, SkipMinified, SkipDeclaration, SkipTestdata, SkipHidden} {
 		if n := r.Skipped[k]; n > 0 {
 			skips = append(skips, fmt.Sprintf("%s %d", k, n))
 		}
@@ -278,6 +279,9 @@ func walk(ctx context.Context, root string, include map[string]bool, skipped map
 			}
 			reason := ""
 			switch {
+			case strings.HasPrefix(name, ".") && !include[SkipHidden]:
+				// as go's ./... does (and .next, .nuxt, .cache build output)
+				reason = SkipHidden
 			case name == "testdata" && !include[SkipTestdata]:
 				// as go's ./... does: fixtures are not the code under audit
 				reason = SkipTestdata

@@ -152,3 +152,31 @@ func TestCasesBalanced(t *testing.T) {
 		}
 	}
 }
+
+// TestSkipsAndUnparsed: node_modules, build output, hidden directories, minified files and
+// declarations are counted, not read; a file that does not parse is listed with where and why.
+func TestSkipsAndUnparsed(t *testing.T) {
+	res, err := Scan(context.Background(), Options{Dir: "testdata/skips"}, ".")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]int{SkipNodeModules: 1, SkipBuild: 1, SkipHidden: 1, SkipMinified: 2, SkipDeclaration: 1}
+	for k, n := range want {
+		if res.Skipped[k] != n {
+			t.Errorf("skipped %s = %d, want %d (all: %v)", k, res.Skipped[k], n, res.Skipped)
+		}
+	}
+	if res.Files != 1 {
+		t.Errorf("parsed %d files, want 1 (src/ok.ts)", res.Files)
+	}
+	if len(res.Unparsed) != 1 || !strings.HasPrefix(res.Unparsed[0].Where, "src/flow.js:2:") {
+		t.Errorf("unparsed = %v, want src/flow.js at line 2", res.Unparsed)
+	}
+	all, err := Scan(context.Background(), Options{Dir: "testdata/skips", Include: []string{SkipNodeModules, SkipBuild, SkipMinified, SkipHidden}}, ".")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if all.Files != 6 {
+		t.Errorf("with everything included: %d files parsed, want 6", all.Files)
+	}
+}

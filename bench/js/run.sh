@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# bench/js/run.sh (make bench-js): the JavaScript/TypeScript scanner against ESLint running one
+# no-restricted-syntax rule, side by side on the same files (the tree bench-js-setup unpacked:
+# every .js .mjs .cjs .jsx .ts .mts .cts .tsx file but .d.ts declarations, node_modules, build
+# output and minified files included so both tools read exactly the same set).
+#
+# Reports the best wall time of $BENCH_RUNS runs of each, CPU use, peak RSS (GNU time), the
+# scanner's seconds per 100k lines (target: under 5 s on 2 cores, and faster than ESLint),
+# and the load average (the machine may be shared).
+# Environment: BENCH_JS_CACHE (default bench/js/.cache), BENCH_RUNS (default 3).
+set -euo pipefail
+root=$(cd "$(dirname "$0")/../.." && pwd)
+cache=${BENCH_JS_CACHE:-$root/bench/js/.cache}
+runs=${BENCH_RUNS:-3}
+corpus=$cache/corpus
+[ -d "$corpus" ] && [ -x "$cache/eslint/node_modules/.bin/eslint" ] || { echo "run make bench-js-setup first" >&2; exit 1; }
+timer=/usr/bin/time
+[ -x "$timer" ] || { echo "needs GNU time at /usr/bin/time (apt-get install -y time)" >&2; exit 1; }
+
+echo "== building"
+(cd "$root" && go build -o "$cache/auth0audit" ./cmd/auth0audit)
+
+cat >"$cache/eslint/eslint.config.js" <<'JS'
+import tsParser from "@typescript-eslint/parser";
+export default [
+  { files: ["**/*.{js,mjs,cjs,jsx}"], languageOptions: { ecmaVersion: "latest", sourceType: "module", parserOptions: { ecmaFeatures: { jsx: true } } } },
+  { files: ["**/*.{ts,mts,cts,tsx}"], languageOptions: { parser: tsParser } },
+  { ignores: ["**/*.d.ts", "**/*.d.mts", "**/*.d.cts"] },
+  { files: ["**/*.{js,mjs,cjs,jsx,ts,mts,cts,tsx}"],
+    linterOptions: { reportUnusedDisableDirectives: "off" },
+    rules: { "no-restricted-syntax": ["error", "CallExpression[callee.property.name='linkUser']"] } },
+];
+JS
+
+files=$(find "$corpus" -type f \( -name '*.js' -o -name '*.mjs' -o -name '*.cjs' -o -name '*.jsx' -o -name '*.ts' -o -name '*.mts' -o -name '*.cts' -o -name '*.tsx' \) ! -name '*.d.ts' ! -name '*.d.mts' ! -name '*.d.cts' | wc -l)
+lines=$(find "$corpus" -type f \( -name '*.js' -o -name '*.mjs' -o -name '*.cjs' -o -name '*.jsx' -o -name '*.ts' -o -name '*.mts' -o -name '*.cts' -o -name '*.tsx' \) ! -name '*.d.ts' ! -name '*.d.mts' ! -name '*.d.cts' -print0 | xargs -0 cat | wc -l)
+echo "== corpus: $files files, $lines lines; $(nproc) cores, load: $(cut -d' ' -f1-3 /proc/loadavg)"
+
+# measure NAME CMD...: best wall time of $runs runs, with that run's CPU and peak RSS. Exit
+# status 1 of ESLint means "problems found", not failure.
+measure() {
+	local name=$1; shift
+	local best="" rss="" cpu=""
+	for _ in $(seq "$runs"); do
+		"$timer" -f "%e %M %P" -o "$cache/time.out" "$@" >"$cache/out.txt" 2>"$cache/err.txt" || {
+			rc=$?; if [ "$rc" -ne 1 ] && [ "$rc" -ne 2 ]; then echo "$name failed ($rc):" >&2; tail -5 "$cache/err.txt" >&2; exit 1; fi; }
+		read -r secs kb pct < <(tail -1 "$cache/time.out")
+		if [ -z "$best" ] || awk "BEGIN{exit !($secs < $best)}"; then best=$secs rss=$kb cpu=$pct; fi
+	done
+	printf '%-44s %7.2f s  %6.2f s/100k lines  peak RSS %7.1f MiB  CPU %5s\n' "$name" "$best" \
+		"$(awk -v s="$best" -v l="$lines" 'BEGIN{print s*100000/l}')" "$(awk -v r="$rss" 'BEGIN{print r/1024}')" "$cpu"
+	echo "$best" >"$cache/last.secs"
+}
+
+measure "auth0audit code (JS/TS scanner)" "$cache/auth0audit" code -C "$corpus" . --include node_modules,build,minified,testdata,hidden --fail-on none --json
+ours=$(cat "$cache/last.secs")
+"$cache/auth0audit" code -C "$corpus" . --include node_modules,build,minified,testdata,hidden --fail-on none --json 2>/dev/null \
+	| python3 -c 'import json,sys; d=json.load(sys.stdin); j=d.get("javascript") or {}; print("   scanner read %s files, %s lines, %s not parsed, %d finding(s)" % (j.get("files"), j.get("lines"), j.get("unparsed"), len(d["findings"])))' || true
+measure "eslint no-restricted-syntax (espree + ts parser)" sh -c "cd '$cache/eslint' && exec node_modules/.bin/eslint --no-config-lookup -c eslint.config.js --no-warn-ignored '$corpus'"
+theirs=$(cat "$cache/last.secs")
+awk -v a="$ours" -v b="$theirs" 'BEGIN{printf "== scanner / eslint wall time: %.2fx (%s)\n", a/b, (a<b ? "scanner faster" : "ESLINT FASTER")}'
+echo "== load after: $(cut -d' ' -f1-3 /proc/loadavg)"

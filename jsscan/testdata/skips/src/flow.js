@@ -1,0 +1,3 @@
+// @flow
+function f(x: ?string): %checks { return !!x }
+const y = (x: any);
