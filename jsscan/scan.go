@@ -181,6 +181,10 @@ func Scan(ctx context.Context, opts Options, paths ...string) (*Result, error) {
 					continue
 				}
 				parsed[i], errs[i] = frontend.Parse(files[i], src)
+				if parsed[i] != nil && !Relevant(src) {
+					// checked, and kept as text: parsed again only if a relevant file imports it
+					parsed[i].Program = nil
+				}
 			}
 		}()
 	}
@@ -352,16 +356,19 @@ func isMinified(src []byte) bool {
 // a relevant file imports them.
 var keywords = [][]byte{[]byte("idToken"), []byte("id_token"), []byte("IdToken"), []byte("idtoken"), []byte("auth0"),
 	[]byte("Auth0"), []byte("AUTH0"), []byte("identities"), []byte("__raw"), []byte("client_secret"), []byte("clientSecret"),
-	[]byte("update:current_user"), []byte("linkUser"), []byte("Management"), []byte("ID_TOKEN")}
+	[]byte("update:current_user"), []byte("linkUser"), []byte("ID_TOKEN")}
 
-func relevant(m *provenance.Module) bool {
+// Relevant reports whether a file's text names something the scanner looks for.
+func Relevant(src []byte) bool {
 	for _, k := range keywords {
-		if bytes.Contains(m.File.Src, k) {
+		if bytes.Contains(src, k) {
 			return true
 		}
 	}
 	return false
 }
+
+func relevant(m *provenance.Module) bool { return Relevant(m.File.Src) }
 
 // analyze runs both passes and turns hits into findings, applying ignore directives.
 func analyze(dir string, roots []string, files []*frontend.File, res *Result) {
@@ -377,6 +384,9 @@ func analyze(dir string, roots []string, files []*frontend.File, res *Result) {
 		ev := provenance.NewEvaluator(proj, model)
 		hits = ev.Run(relevant)
 		budget = ev.Budget
+		if !model.Learned() {
+			break // nothing learned that a second pass would use
+		}
 	}
 	for _, b := range budget {
 		res.Warnings = append(res.Warnings, Problem{Where: rel(dir, b), Message: "analysis stopped at its step limit in this function; findings in it may be missing"})

@@ -139,7 +139,7 @@ func (m *Model) management(ev *Ev, c *Call) V {
 	opts := c.Arg(0)
 	tok := opts.Prop("token")
 	o.St()["token"] = tok
-	if _, ok := idConfidence(tok); ok && m.pass == 2 {
+	if _, ok := idConfidence(tok); ok {
 		at := propPos(ev, opts, "token", ev.PosOf(c.Node))
 		if h, ok := ev.Locate(provenance.Hit{Check: CheckIDTokenBearer}, tok, at); ok {
 			m.pending = append(m.pending, pending{site: siteOf(o), hit: h, tok: tok, lib: "auth0js"})
@@ -254,7 +254,7 @@ func (m *Model) node(ev *Ev, c *Call, rest string) (V, bool) {
 		opts := c.Arg(0)
 		tok := opts.Prop("token")
 		o.St()["token"] = tok
-		if _, ok := idConfidence(tok); ok && m.pass == 2 {
+		if _, ok := idConfidence(tok); ok {
 			at := propPos(ev, opts, "token", ev.PosOf(c.Node))
 			if h, ok := ev.Locate(provenance.Hit{Check: CheckIDTokenBearer}, tok, at); ok {
 				m.pending = append(m.pending, pending{site: siteOf(o), hit: h, tok: tok, lib: "node"})

@@ -77,6 +77,9 @@ func New() *Model {
 	return &Model{storage: map[string]provenance.Tag{}, scopes: map[string]provenance.Tag{}, used: map[string]map[string]bool{}}
 }
 
+// Learned reports whether the first pass learned facts that a second would use.
+func (m *Model) Learned() bool { return len(m.storage) > 0 || len(m.scopes) > 0 }
+
 // StartPass begins pass n (1: learn, 2: report).
 func (m *Model) StartPass(n int) {
 	m.pass = n
@@ -356,9 +359,6 @@ func (m *Model) storageCall(ev *Ev, c *Call, lib, rest string) (V, bool) {
 // Finish implements provenance.Model: Management clients built from an ID token are
 // reported, confirmed when a link or unlink call was made on them.
 func (m *Model) Finish(ev *Ev) {
-	if m.pass != 2 {
-		return
-	}
 	for _, p := range m.pending {
 		used := m.used[p.site]
 		h := p.hit

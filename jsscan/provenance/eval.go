@@ -34,11 +34,17 @@ type Evaluator struct {
 	aborted bool
 
 	closures []*Closure
+	made     map[any]bool
 	analyzed map[any]bool
-	classes  map[*ast.ClassLiteral]*Class
-	objects  map[objKey]*Object
-	calls    map[callKey]int
-	active   map[any]int
+	// plain caches the result of calls whose arguments carry nothing (see plainCall).
+	plain map[plainKey]Value
+	// tokenWrites counts token-carrying values stored in the heap or in enclosing functions'
+	// variables: when a sweep makes none, a second sweep would see nothing new.
+	tokenWrites int
+	classes     map[*ast.ClassLiteral]*Class
+	objects     map[objKey]*Object
+	calls       map[callKey]int
+	active      map[any]int
 
 	hits []Hit
 	// Budget lists functions whose analysis was cut short.
@@ -50,6 +56,11 @@ type objKey struct {
 	idx  int
 }
 
+type plainKey struct {
+	fn  any
+	env *Scope
+}
+
 type callKey struct {
 	site ast.Node
 	fn   any
@@ -57,7 +68,7 @@ type callKey struct {
 
 // NewEvaluator returns an evaluator of proj with the library model m.
 func NewEvaluator(proj *Project, m Model) *Evaluator {
-	return &Evaluator{proj: proj, model: m, analyzed: map[any]bool{}, classes: map[*ast.ClassLiteral]*Class{},
+	return &Evaluator{proj: proj, model: m, analyzed: map[any]bool{}, made: map[any]bool{}, plain: map[plainKey]Value{}, classes: map[*ast.ClassLiteral]*Class{},
 		objects: map[objKey]*Object{}, calls: map[callKey]int{}, active: map[any]int{}}
 }
 
@@ -65,7 +76,7 @@ func NewEvaluator(proj *Project, m Model) *Evaluator {
 // function seen, as an entry point with unknown arguments; then lets the model finish.
 func (ev *Evaluator) Run(relevant func(*Module) bool) []Hit {
 	for _, m := range ev.proj.Modules {
-		if relevant(m) {
+		if m.File.Program != nil && relevant(m) {
 			ev.evalModule(m)
 		}
 	}
@@ -73,9 +84,12 @@ func (ev *Evaluator) Run(relevant func(*Module) bool) []Hit {
 	// heap (a class field set in one method, read in another analyzed earlier), the second
 	// reports.
 	afterModules := len(ev.hits)
+	ev.tokenWrites = 0
 	ev.sweep()
-	ev.hits = ev.hits[:afterModules]
-	ev.sweep()
+	if ev.tokenWrites > 0 {
+		ev.hits = ev.hits[:afterModules]
+		ev.sweep()
+	}
 	ev.model.Finish(ev)
 	return ev.hits
 }
@@ -83,6 +97,7 @@ func (ev *Evaluator) Run(relevant func(*Module) bool) []Hit {
 func (ev *Evaluator) sweep() {
 	ev.analyzed = map[any]bool{}
 	ev.calls = map[callKey]int{}
+	ev.plain = map[plainKey]Value{}
 	ev.Budget = nil
 	for i := 0; i < len(ev.closures); i++ {
 		c := ev.closures[i]
@@ -217,6 +232,16 @@ func (ev *Evaluator) evalModule(m *Module) {
 		return
 	}
 	m.state = 1
+	if m.File.Program == nil {
+		// parsed once to check it, and its syntax tree dropped as not relevant on its own:
+		// parse again now that a relevant module imports it
+		f, err := frontend.Parse(m.File.Path, m.File.Src)
+		if err != nil {
+			m.state = 2
+			return
+		}
+		m.File = f
+	}
 	saved, savedStack, savedAttr := ev.mod, ev.stack, ev.attribs
 	ev.mod, ev.stack, ev.attribs = m, nil, nil
 	fr := &Frame{mod: m}
@@ -238,6 +263,9 @@ func (ev *Evaluator) evalModule(m *Module) {
 // namespace is the value of importing module m: its exports, and its CommonJS exports.
 func (ev *Evaluator) namespace(m *Module) Value {
 	ev.evalModule(m)
+	if m.state == 2 && m.ns.Known() {
+		return m.ns
+	}
 	ns := &Object{Props: map[string]Value{}}
 	for name, b := range m.exports {
 		ns.Props[name] = b.V
@@ -256,7 +284,11 @@ func (ev *Evaluator) namespace(m *Module) Value {
 		cjs = m.cjs.Props["exports"]
 	}
 	holder := &Object{Props: map[string]Value{"$ns": {Objs: []*Object{ns}}, "$cjs": cjs}}
-	return Value{Objs: []*Object{holder}}
+	v := Value{Objs: []*Object{holder}}
+	if m.state == 2 {
+		m.ns = v
+	}
+	return v
 }
 
 // importValue is what "import x from spec" (name "default"), "import {name}" or
@@ -762,7 +794,10 @@ func (ev *Evaluator) closure(fn ast.Node, sc *Scope, name string) Value {
 	if fl, ok := fn.(*ast.FunctionLiteral); ok && name == "" && fl.Name != nil {
 		c.Name = fl.Name.Name.String()
 	}
-	ev.closures = append(ev.closures, c)
+	if !ev.made[fn] {
+		ev.made[fn] = true
+		ev.closures = append(ev.closures, c)
+	}
 	return Value{Fns: []*Closure{c}}
 }
 

@@ -386,6 +386,9 @@ func (ev *Evaluator) assign(t ast.Expression, v Value, sc *Scope) {
 
 // store writes a property: strong for a single plain object, weak otherwise.
 func (ev *Evaluator) store(base Value, name string, v Value, node ast.Node) {
+	if v.Token() {
+		ev.tokenWrites++
+	}
 	for _, o := range base.Objs {
 		if o.Lib != "" {
 			if _, ok := ev.model.Call(ev, &Call{Ref: Ref{Sym: o.Lib + ".$set." + name, Recv: o}, Args: []Value{v}, Node: node}); ok {
@@ -641,6 +644,12 @@ func (ev *Evaluator) callClosure(c *Closure, this Value, args []Value, site ast.
 			return Value{}
 		}
 	}
+	memo := !root && plainCall(this, args)
+	if memo {
+		if v, ok := ev.plain[plainKey{c.Node, c.Env}]; ok {
+			return v
+		}
+	}
 	ev.active[c.Node]++
 	defer func() { ev.active[c.Node]-- }()
 	savedMod := ev.mod
@@ -717,7 +726,48 @@ func (ev *Evaluator) callClosure(c *Closure, this Value, args []Value, site ast.
 	if ret.Token() && ret.Depth > len(ev.attribs)-boolInt(fr.attrib) {
 		ret.Depth = len(ev.attribs) - boolInt(fr.attrib)
 	}
+	if memo {
+		ev.plain[plainKey{c.Node, c.Env}] = ret
+	}
 	return ret
+}
+
+// plainCall reports whether a call's receiver and arguments carry nothing the callee could
+// act on differently from an entry-point analysis (no token, scope, function, library value,
+// or object holding one): its result is then the same at every such call, and cached.
+func plainCall(this Value, args []Value) bool {
+	if interesting(this, 2) {
+		return false
+	}
+	for _, a := range args {
+		if interesting(a, 2) {
+			return false
+		}
+	}
+	return true
+}
+
+func interesting(v Value, depth int) bool {
+	if v.Tags != 0 || len(v.Fns) > 0 || len(v.Refs) > 0 {
+		return true
+	}
+	for _, o := range v.Objs {
+		if o.Lib != "" || o.Class != nil || o.state != nil {
+			return true
+		}
+		if depth == 0 {
+			if len(o.Props) > 0 {
+				return true
+			}
+			continue
+		}
+		for _, p := range o.Props {
+			if interesting(p, depth-1) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 func boolInt(b bool) int {

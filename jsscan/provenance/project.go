@@ -1,9 +1,9 @@
 package provenance
 
 import (
+	"bytes"
 	"os"
 	"path/filepath"
-	"regexp"
 	"strings"
 
 	"github.com/grafana/sobek/ast"
@@ -26,6 +26,7 @@ type Module struct {
 	// cjs is the module object of CommonJS code (module.exports).
 	cjs   *Object
 	stars []string
+	ns    Value
 	state int // 0 not evaluated, 1 evaluating, 2 done
 	json  bool
 }
@@ -128,6 +129,9 @@ func NewProject(files []*frontend.File, roots []string) *Project {
 	}
 	for _, f := range files {
 		m := &Module{Path: f.Path, File: f, Imports: map[string]bool{}}
+		if f.Program == nil {
+			collectFroms(f.Src, m.Imports)
+		}
 		collectImports(f.Program, m.Imports)
 		collectRequires(f.Src, m.Imports)
 		p.Modules[key(f.Path)] = m
@@ -159,12 +163,65 @@ func collectImports(prog *ast.Program, into map[string]bool) {
 	}
 }
 
-var requireRE = regexp.MustCompile(`\b(?:require|import)\s*\(\s*['"]([^'"\n]+)['"]\s*\)`)
+// collectFroms records the specifiers of `from "x"` clauses of a file whose syntax tree was
+// dropped (not relevant on its own), by its text.
+func collectFroms(src []byte, into map[string]bool) {
+	for rest := src; ; {
+		i := bytes.Index(rest, []byte("from"))
+		if i < 0 {
+			return
+		}
+		rest = rest[i+4:]
+		j := 0
+		for j < len(rest) && (rest[j] == ' ' || rest[j] == '\t') {
+			j++
+		}
+		if j == 0 || j >= len(rest) || (rest[j] != '\'' && rest[j] != '"') {
+			continue
+		}
+		q := rest[j]
+		end := bytes.IndexByte(rest[j+1:], q)
+		if end < 0 {
+			return
+		}
+		if spec := rest[j+1 : j+1+end]; bytes.IndexByte(spec, '\n') < 0 {
+			into[string(spec)] = true
+		}
+	}
+}
 
 // collectRequires records require("x") and import("x") specifiers of src.
 func collectRequires(src []byte, into map[string]bool) {
-	for _, m := range requireRE.FindAllSubmatch(src, -1) {
-		into[string(m[1])] = true
+	for _, word := range [][]byte{[]byte("require"), []byte("import")} {
+		for rest := src; ; {
+			i := bytes.Index(rest, word)
+			if i < 0 {
+				break
+			}
+			rest = rest[i+len(word):]
+			j := 0
+			for j < len(rest) && (rest[j] == ' ' || rest[j] == '\t') {
+				j++
+			}
+			if j >= len(rest) || rest[j] != '(' {
+				continue
+			}
+			j++
+			for j < len(rest) && (rest[j] == ' ' || rest[j] == '\t') {
+				j++
+			}
+			if j >= len(rest) || (rest[j] != '\'' && rest[j] != '"') {
+				continue
+			}
+			q := rest[j]
+			end := bytes.IndexByte(rest[j+1:], q)
+			if end < 0 {
+				break
+			}
+			if spec := rest[j+1 : j+1+end]; bytes.IndexByte(spec, '\n') < 0 {
+				into[string(spec)] = true
+			}
+		}
 	}
 }
 

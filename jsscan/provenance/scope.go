@@ -20,7 +20,7 @@ type Binding struct {
 }
 
 func newScope(parent *Scope, fr *Frame) *Scope {
-	return &Scope{parent: parent, vars: map[string]*Binding{}, frame: fr}
+	return &Scope{parent: parent, frame: fr}
 }
 
 func (s *Scope) lookup(name string) *Binding {
@@ -36,6 +36,9 @@ func (s *Scope) declare(name string, v Value) *Binding {
 	if b, ok := s.vars[name]; ok {
 		b.V = Join(b.V, v)
 		return b
+	}
+	if s.vars == nil {
+		s.vars = map[string]*Binding{}
 	}
 	b := &Binding{V: v, frame: s.frame}
 	s.vars[name] = b
