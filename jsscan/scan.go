@@ -183,7 +183,7 @@ func Scan(ctx context.Context, opts Options, paths ...string) (*Result, error) {
 				parsed[i], errs[i] = frontend.Parse(files[i], src)
 				if parsed[i] != nil && !Relevant(src) {
 					// checked, and kept as text: parsed again only if a relevant file imports it
-					parsed[i].Program = nil
+					parsed[i].Drop()
 				}
 			}
 		}()

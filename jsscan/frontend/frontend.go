@@ -191,6 +191,12 @@ func lineStarts(s string) []int {
 	return starts
 }
 
+// Drop releases the syntax tree and the rewrite of a file that is kept only as text (Parse
+// it again to use it).
+func (f *File) Drop() {
+	f.Program, f.gen, f.genStarts, f.smap = nil, "", nil, nil
+}
+
 // Offset returns the byte offset of idx in the parsed code (the rewrite when Transpiled).
 func (f *File) Offset(idx file.Idx) int { return int(idx) - f.base }
 
