@@ -30,6 +30,16 @@ func ScanCode(ctx context.Context, opts codescan.Options, include []string, note
 		}
 		res = &codescan.Result{}
 	}
+	if js.Files > 0 {
+		// A directory of JavaScript only is no broken Go package.
+		kept := res.LoadErrors[:0]
+		for _, e := range res.LoadErrors {
+			if !strings.Contains(e.Message, "no Go files in") {
+				kept = append(kept, e)
+			}
+		}
+		res.LoadErrors = kept
+	}
 	JoinJS(res, js)
 	return res, js, nil
 }

@@ -47,7 +47,7 @@ measure() {
 	local best="" rss="" cpu=""
 	for _ in $(seq "$runs"); do
 		"$timer" -f "%e %M %P" -o "$cache/time.out" "$@" >"$cache/out.txt" 2>"$cache/err.txt" || {
-			rc=$?; if [ "$rc" -ne "${OK_EXIT:-2}" ]; then echo "$name failed ($rc):" >&2; tail -5 "$cache/err.txt" "$cache/out.txt" >&2; exit 1; fi; }
+			rc=$?; if [ "$rc" -ne "${OK_EXIT:-2}" ]; then echo "$name failed ($rc):" >&2; tail -n 5 "$cache/err.txt" "$cache/out.txt" >&2; exit 1; fi; }
 		read -r secs kb pct < <(tail -1 "$cache/time.out")
 		if [ -z "$best" ] || awk "BEGIN{exit !($secs < $best)}"; then best=$secs rss=$kb cpu=$pct; fi
 	done
