@@ -423,7 +423,7 @@ func (m *Model) jquery(ev *Ev, c *Call, rest string) (V, bool) {
 			method = strOf(settings.Prop("method"))
 		}
 		r := request{url: url, method: method, body: settings.Prop("data"), node: c.Node}
-		r.headers = []V{settings.Prop("headers"), m.defaults.Props["headers"]}
+		r.headers = []V{settings.Prop("headers"), m.jqDefaults.Props["headers"]}
 		if bs := settings.Prop("beforeSend"); len(bs.Fns) > 0 {
 			xhr := ev.NewLib("xhr#", c.Node)
 			ev.Invoke(bs, V{}, V{Objs: []*Obj{xhr}}, settings)
@@ -436,7 +436,7 @@ func (m *Model) jquery(ev *Ev, c *Call, rest string) (V, bool) {
 		}
 		return m.send(ev, r, ""), true
 	case "ajaxSetup":
-		m.defaults.Add("headers", c.Arg(0).Prop("headers"))
+		m.jqDefaults.Add("headers", c.Arg(0).Prop("headers"))
 		return V{}, true
 	case "post", "get", "getJSON":
 		return V{}, false

@@ -61,8 +61,8 @@ type Model struct {
 	used map[string]map[string]bool
 	// pending are findings decided at the end (a Management client and whether it links).
 	pending []pending
-	// defaults: axios/jQuery global default headers.
-	defaults *Obj
+	// defaults: axios's and jQuery's global default headers.
+	defaults, jqDefaults *Obj
 }
 
 type pending struct {
@@ -85,6 +85,7 @@ func (m *Model) StartPass(n int) {
 	m.pass = n
 	m.pending = nil
 	m.defaults = &Obj{Props: map[string]V{}}
+	m.jqDefaults = &Obj{Props: map[string]V{}}
 }
 
 func ref(sym string) V { return V{Refs: []Ref{{Sym: sym}}} }
@@ -152,6 +153,8 @@ func (m *Model) Global(ev *Ev, name string) (V, bool) {
 		return ref("fetch"), true
 	case "Headers":
 		return ref("Headers"), true
+	case "Request":
+		return ref("Request"), true
 	case "XMLHttpRequest":
 		return ref("XMLHttpRequest"), true
 	case "localStorage", "sessionStorage":

@@ -154,7 +154,11 @@ func collectImports(prog *ast.Program, into map[string]bool) {
 	for _, st := range prog.Body {
 		switch s := st.(type) {
 		case *ast.ImportDeclaration:
-			into[s.ModuleSpecifier.String()] = true
+			if s.FromClause != nil {
+				into[s.FromClause.ModuleSpecifier.String()] = true
+			} else {
+				into[s.ModuleSpecifier.String()] = true
+			}
 		case *ast.ExportDeclaration:
 			if s.FromClause != nil {
 				into[s.FromClause.ModuleSpecifier.String()] = true
