@@ -4,9 +4,10 @@
 # every .js .mjs .cjs .jsx .ts .mts .cts .tsx file but .d.ts declarations, node_modules, build
 # output and minified files included so both tools read exactly the same set).
 #
-# Reports the best wall time of $BENCH_RUNS runs of each, CPU use, peak RSS (GNU time), the
-# scanner's seconds per 100k lines (target: under 5 s on 2 cores, and faster than ESLint),
-# and the load average (the machine may be shared).
+# Reports the best wall time of $BENCH_RUNS runs of each, the CPU seconds (user+system) and
+# CPU use of that run, peak RSS (GNU time), seconds per 100k lines (target for the scanner:
+# under 5 s on 2 cores, and faster than ESLint), and the load average: on a shared machine the
+# CPU seconds are the steadier number.
 # Environment: BENCH_JS_CACHE (default bench/js/.cache), BENCH_RUNS (default 3).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
@@ -44,15 +45,15 @@ echo "== corpus: $files files, $lines lines; $(nproc) cores, load: $(cut -d' ' -
 # status OK_EXIT besides 0 is success too (2: the scanner found something; 1: ESLint did).
 measure() {
 	local name=$1; shift
-	local best="" rss="" cpu=""
+	local best="" rss="" cpu="" cpus=""
 	for _ in $(seq "$runs"); do
-		"$timer" -f "%e %M %P" -o "$cache/time.out" "$@" >"$cache/out.txt" 2>"$cache/err.txt" || {
+		"$timer" -f "%e %M %P %U %S" -o "$cache/time.out" "$@" >"$cache/out.txt" 2>"$cache/err.txt" || {
 			rc=$?; if [ "$rc" -ne "${OK_EXIT:-2}" ]; then echo "$name failed ($rc):" >&2; tail -n 5 "$cache/err.txt" "$cache/out.txt" >&2; exit 1; fi; }
-		read -r secs kb pct < <(tail -1 "$cache/time.out")
-		if [ -z "$best" ] || awk "BEGIN{exit !($secs < $best)}"; then best=$secs rss=$kb cpu=$pct; fi
+		read -r secs kb pct usr sys < <(tail -1 "$cache/time.out")
+		if [ -z "$best" ] || awk "BEGIN{exit !($secs < $best)}"; then best=$secs rss=$kb cpu=$pct cpus=$(awk -v u="$usr" -v s="$sys" 'BEGIN{print u+s}'); fi
 	done
-	printf '%-44s %7.2f s  %6.2f s/100k lines  peak RSS %7.1f MiB  CPU %5s\n' "$name" "$best" \
-		"$(awk -v s="$best" -v l="$lines" 'BEGIN{print s*100000/l}')" "$(awk -v r="$rss" 'BEGIN{print r/1024}')" "$cpu"
+	printf '%-44s %7.2f s wall %6.2f s/100k lines  CPU %7.2f s (%5s)  peak RSS %7.1f MiB\n' "$name" "$best" \
+		"$(awk -v s="$best" -v l="$lines" 'BEGIN{print s*100000/l}')" "$cpus" "$cpu" "$(awk -v r="$rss" 'BEGIN{print r/1024}')"
 	echo "$best" >"$cache/last.secs"
 }
 
