@@ -3,7 +3,7 @@ GO      ?= go
 BIN     := bin
 PKGS    := ./...
 
-.PHONY: help build test lint bench bench-analyzers bench-logscan bench-logscan-baseline bench-watch bench-js bench-js-setup demo sample clean
+.PHONY: help build test lint bench bench-analyzers bench-logscan bench-logscan-baseline bench-watch bench-js bench-js-setup demo sample clean bench-fix
 
 help:
 	@echo "build            build auth0audit and auth0vet into ./bin"
@@ -16,6 +16,7 @@ help:
 	@echo "bench-logscan-baseline  this build's log scanner vs BASELINE (default main), same run"
 	@echo "bench-js-setup   fetch the bench-js corpus (npm pack) and ESLint into bench/js/.cache, once"
 	@echo "bench-js         JS/TS scanner vs ESLint (one no-restricted-syntax rule) on the same files"
+	@echo "bench-fix        1,000-client verified bulk rotation vs the tenant's allowed request rate"
 	@echo "demo             the whole audit on the bundled sample (no tenant needed)"
 
 build:
@@ -30,7 +31,7 @@ lint: build
 	$(GO) vet $(PKGS)
 	$(GO) vet -vettool=$(abspath $(BIN)/auth0vet) $(PKGS)
 
-bench: bench-analyzers bench-logscan bench-js
+bench: bench-analyzers bench-logscan bench-js bench-fix
 
 bench-analyzers: build
 	bash bench/analyzers/run.sh
@@ -53,6 +54,9 @@ bench-js-setup:
 
 bench-js: bench-js-setup
 	bash bench/js/run.sh
+
+bench-fix:
+	$(GO) test -run '^$$' -bench BulkRotation1000 -benchtime 1x ./remediate/
 
 demo:
 	$(GO) run ./cmd/auth0audit demo

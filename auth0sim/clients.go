@@ -1,25 +1,30 @@
 package auth0sim
 
 import (
+	"fmt"
+	"maps"
 	"net/http"
 	"slices"
 	"strconv"
+	"strings"
+	"unicode/utf8"
 )
 
 // clientView is a client as the Management API returns it.
 type clientView struct {
-	Name                    string         `json:"name"`
-	Description             string         `json:"description,omitempty"`
-	ClientID                string         `json:"client_id"`
-	ClientSecret            string         `json:"client_secret,omitempty"`
-	AppType                 string         `json:"app_type,omitempty"`
-	IsFirstParty            bool           `json:"is_first_party"`
-	OIDCConformant          bool           `json:"oidc_conformant"`
-	JWTConfiguration        map[string]any `json:"jwt_configuration"`
-	TokenEndpointAuthMethod string         `json:"token_endpoint_auth_method,omitempty"`
-	SSODisabled             bool           `json:"sso_disabled"`
-	GrantTypes              []string       `json:"grant_types"`
-	Callbacks               []string       `json:"callbacks,omitempty"`
+	Name                    string            `json:"name"`
+	Description             string            `json:"description,omitempty"`
+	ClientID                string            `json:"client_id"`
+	ClientSecret            string            `json:"client_secret,omitempty"`
+	AppType                 string            `json:"app_type,omitempty"`
+	IsFirstParty            bool              `json:"is_first_party"`
+	OIDCConformant          bool              `json:"oidc_conformant"`
+	JWTConfiguration        map[string]any    `json:"jwt_configuration"`
+	TokenEndpointAuthMethod string            `json:"token_endpoint_auth_method,omitempty"`
+	SSODisabled             bool              `json:"sso_disabled"`
+	GrantTypes              []string          `json:"grant_types"`
+	Callbacks               []string          `json:"callbacks,omitempty"`
+	ClientMetadata          map[string]string `json:"client_metadata"`
 }
 
 func viewClient(c *Client, withSecret bool) clientView {
@@ -31,6 +36,10 @@ func viewClient(c *Client, withSecret bool) clientView {
 	}
 	if v.GrantTypes == nil {
 		v.GrantTypes = []string{}
+	}
+	v.ClientMetadata = maps.Clone(c.Metadata)
+	if v.ClientMetadata == nil {
+		v.ClientMetadata = map[string]string{}
 	}
 	if withSecret {
 		v.ClientSecret = c.Secret
@@ -126,6 +135,13 @@ func (s *Server) handlePatchClient(c *call) (int, any, *apiError) {
 			*dst = list
 		}
 	}
+	if v, ok := c.body["client_metadata"]; ok {
+		md, err := mergeClientMetadata(updated.Metadata, v)
+		if err != nil {
+			return 0, nil, err
+		}
+		updated.Metadata = md
+	}
 	if v, ok := c.body["jwt_configuration"]; ok {
 		alg, err := patchJWTConfiguration(v)
 		if err != nil {
@@ -136,6 +152,9 @@ func (s *Server) handlePatchClient(c *call) (int, any, *apiError) {
 		}
 	}
 	if !clientsEqual(&updated, cl) {
+		if updated.Secret != cl.Secret {
+			s.secretChanges[cl.ClientID]++
+		}
 		*cl = updated
 		c.changed = true
 	}
@@ -180,7 +199,81 @@ func patchJWTConfiguration(v any) (alg string, err *apiError) {
 func clientsEqual(a, b *Client) bool {
 	return a.Name == b.Name && a.Description == b.Description && a.AppType == b.AppType &&
 		a.AuthMethod == b.AuthMethod && a.Secret == b.Secret && a.IDTokenAlg == b.IDTokenAlg &&
-		slices.Equal(a.GrantTypes, b.GrantTypes) && slices.Equal(a.Callbacks, b.Callbacks)
+		slices.Equal(a.GrantTypes, b.GrantTypes) && slices.Equal(a.Callbacks, b.Callbacks) && maps.Equal(a.Metadata, b.Metadata)
+}
+
+// Limits of client_metadata, as the Management API documents them: at most 10 properties,
+// string values of at most 255 characters, names of at most 255 characters made of letters,
+// digits and :,-+=_*?"/\()<>@ tab and space.
+const (
+	maxClientMetadataKeys = 10
+	maxClientMetadataLen  = 255
+)
+
+// mergeClientMetadata applies a PATCH's client_metadata to md as the real API does: keys are
+// merged at the top level, a null value removes its key, and the limits are enforced on the
+// result.
+func mergeClientMetadata(md map[string]string, patch any) (map[string]string, *apiError) {
+	obj, ok := patch.(map[string]any)
+	if !ok {
+		return nil, errBadRequest(fmt.Sprintf("Payload validation error: 'Expected type object but found type %s' on property client_metadata.", jsonType(patch)), "invalid_body")
+	}
+	out := maps.Clone(md)
+	if out == nil {
+		out = map[string]string{}
+	}
+	for k, v := range obj {
+		switch val := v.(type) {
+		case nil:
+			delete(out, k)
+		case string:
+			out[k] = val
+		default:
+			return nil, errBadRequest(fmt.Sprintf("Payload validation error: 'Expected type string but found type %s' on property client_metadata.%s.", jsonType(v), k), "invalid_body")
+		}
+	}
+	if err := checkClientMetadata(out); err != nil {
+		return nil, err
+	}
+	if len(out) == 0 {
+		return nil, nil
+	}
+	return out, nil
+}
+
+func checkClientMetadata(md map[string]string) *apiError {
+	if len(md) > maxClientMetadataKeys {
+		return errBadRequest(fmt.Sprintf("Payload validation error: 'Too many properties (%d), maximum %d' on property client_metadata.", len(md), maxClientMetadataKeys), "invalid_body")
+	}
+	for k, v := range md {
+		if k == "" || utf8.RuneCountInString(k) > maxClientMetadataLen || strings.IndexFunc(k, badMetadataKeyRune) >= 0 {
+			return errBadRequest(fmt.Sprintf("Payload validation error: 'Invalid property name %q: at most 255 letters, digits and :,-+=_*?\"/\\()<>@ tab or space' on property client_metadata.", k), "invalid_body")
+		}
+		if n := utf8.RuneCountInString(v); n > maxClientMetadataLen {
+			return errBadRequest(fmt.Sprintf("Payload validation error: 'String is too long (%d chars), maximum %d' on property client_metadata.%s.", n, maxClientMetadataLen, k), "invalid_body")
+		}
+	}
+	return nil
+}
+
+func badMetadataKeyRune(r rune) bool {
+	return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune(":,-+=_*?\"/\\()<>@\t ", r))
+}
+
+func jsonType(v any) string {
+	switch v.(type) {
+	case nil:
+		return "null"
+	case string:
+		return "string"
+	case float64:
+		return "number"
+	case bool:
+		return "boolean"
+	case []any:
+		return "array"
+	}
+	return "object"
 }
 
 func stringList(key string, v any) ([]string, *apiError) {
@@ -214,6 +307,7 @@ func (s *Server) handleRotateSecret(c *call) (int, any, *apiError) {
 	}
 	cl.Secret = secret
 	c.changed = true
+	s.secretChanges[cl.ClientID]++
 	return http.StatusOK, viewClient(cl, true), nil
 }
 

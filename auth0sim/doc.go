@@ -48,8 +48,12 @@
 //     standalone user (200 with the remaining array).
 //   - rotate-secret and PATCH client_secret need update:client_keys; GET shows client_secret
 //     only with read:client_keys; /oauth/token accepts only a client's current secret.
+//   - client_metadata is merged at the top level by PATCH, a null value removes its key, and
+//     the documented limits hold: at most 10 properties, string values of at most 255
+//     characters, names of at most 255 letters, digits and :,-+=_*?"/\()<>@ tab or space
+//     (400 invalid_body otherwise). GET always returns it ({} when empty).
 //
-// # Routes (names for SetFault and Applied)
+// # Routes (names for SetFault, SetHook, Applied and POST /__sim/faults)
 //
 //	oauth-token            POST /oauth/token
 //	jwks                   GET  /.well-known/jwks.json
@@ -114,12 +118,33 @@
 //
 // # Faults and rate limits
 //
-// SetFault(route, Fault{...}) makes a route answer a 5xx, wait, or apply its change and then
-// drop the connection without answering (DropAfterApply: the case where a blind retry of
-// rotate-secret rotates twice). Times limits how many requests the fault hits (0 = all).
-// RateLimit{Limit, Window} counts requests per window across all routes, sets
-// X-RateLimit-Limit/Remaining/Reset on every answer and answers 429 with Retry-After when spent.
+// SetFault(route, Fault{...}) (or POST /__sim/faults) injects one of the failures a real
+// network and tenant produce, on one route:
 //
+//   - Status: answer this 4xx/5xx instead of serving (nothing is applied);
+//   - Delay: wait before serving (or failing) the request;
+//   - DropAfterApply: apply the change (and log it), then close the connection without
+//     answering: the case where a blind retry of rotate-secret rotates twice;
+//   - ApplyLate: reset the connection at once (TCP RST, no answer), then apply the request that
+//     much later: the request that lands after its sender read the state back and saw no
+//     change. ApplyLateNow (POST /__sim/late) lands every held request at once, so a test
+//     orders events without sleeping.
+//
+// Times limits how many requests the fault hits (0 = all until ClearFaults). Status excludes
+// DropAfterApply and ApplyLate, and those two exclude each other.
+//
+// SetHook(route, Hook{Before, After, Times}) runs Go code when a request arrives and after it
+// was applied (before the answer): a test kills a client at the exact point of its run, or
+// lands a late request right after a read-back. Returning false from a hook drops the
+// connection. Hooks are Go functions, so they have no helper-API form.
+//
+// RateLimit{Limit, Window} (Config, SetRateLimit or POST /__sim/ratelimit) counts requests per
+// window across all routes, sets X-RateLimit-Limit/Remaining/Reset on every answer and answers
+// 429 with Retry-After when spent; windows are aligned to the clock, so the reset of a
+// whole-second window is exact. Applied(route) counts state changes per route,
+// SecretChanges(client) counts changes of one client's secret (rotate or PATCH, not metadata),
+// and Throttled counts 429 answers.
+
 // # Helper API (loopback callers only)
 //
 // For tests outside Go and for shell demos (curl); any caller whose remote address is not a
@@ -129,7 +154,7 @@
 //	POST /__sim/tokens/user    {"sub","azp","scopes":[...]}                                      -> {"token"}
 //	POST /__sim/tokens/m2m     {"client_id","scopes":[...]}                                      -> {"token"}
 //	GET  /__sim/users/{id}     the stored user                                                   -> User
-//	GET  /__sim/clients        the clients without secrets                                       -> [Client]
+//	GET  /__sim/clients        the clients without secrets, with "secret_changes"               -> [Client]
 //	GET  /__sim/applied        {"route": count of state changes}
 //	GET  /__sim/logs           the log events, oldest first
 //	POST /__sim/log-stream     {"url","authorization","content_format","content_type","batch_size",
@@ -137,6 +162,14 @@
 //	                           starts pushing the log events to url, as a Custom Webhook stream -> health
 //	POST /__sim/log-stream/pause {"paused":true|false}                                          -> health
 //	GET  /__sim/log-stream     the stream's health: delivered, attempts, retries, failures, dropped
+//	POST /__sim/faults         {"route":"rotate-secret","status":503,"delay_ms":0,
+//	                            "drop_after_apply":false,"apply_late_ms":0,"times":1}            -> the fault
+//	DELETE /__sim/faults       clear every fault                                                 -> 204
+//	POST /__sim/late           land every request held by apply_late_ms now                      -> {"landed"}
+//	POST /__sim/ratelimit      {"limit":N,"window_ms":M} (limit 0 disables)                      -> the limit
+//
+// An unknown route, an unknown field or a fault that makes no sense (a status with
+// drop_after_apply, say) is answered 400 invalid_body, naming what was wrong.
 //
 // # Log stream
 //

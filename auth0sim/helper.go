@@ -72,11 +72,49 @@ func (s *Server) helperRoutes() http.Handler {
 		writeJSON(w, http.StatusOK, u)
 	})
 	mux.HandleFunc("GET /__sim/clients", func(w http.ResponseWriter, r *http.Request) {
-		clients := s.Clients()
-		for i := range clients {
-			clients[i].Secret = ""
+		type clientState struct {
+			Client
+			SecretChanges int `json:"secret_changes"`
 		}
-		writeJSON(w, http.StatusOK, clients)
+		clients := s.Clients()
+		out := make([]clientState, 0, len(clients))
+		for _, c := range clients {
+			c.Secret = ""
+			out = append(out, clientState{Client: c, SecretChanges: s.SecretChanges(c.ClientID)})
+		}
+		writeJSON(w, http.StatusOK, out)
+	})
+	mux.HandleFunc("POST /__sim/faults", func(w http.ResponseWriter, r *http.Request) {
+		var req faultJSON
+		if !decodeHelperBody(w, r, &req) {
+			return
+		}
+		f, err := req.fault()
+		if err != nil {
+			writeJSON(w, http.StatusBadRequest, newAPIError(http.StatusBadRequest, "helper API: "+err.Error(), "invalid_body"))
+			return
+		}
+		s.SetFault(req.Route, f)
+		writeJSON(w, http.StatusOK, req)
+	})
+	mux.HandleFunc("DELETE /__sim/faults", func(w http.ResponseWriter, r *http.Request) {
+		s.ClearFaults()
+		w.WriteHeader(http.StatusNoContent)
+	})
+	mux.HandleFunc("POST /__sim/late", func(w http.ResponseWriter, r *http.Request) {
+		writeJSON(w, http.StatusOK, map[string]int{"landed": s.ApplyLateNow()})
+	})
+	mux.HandleFunc("POST /__sim/ratelimit", func(w http.ResponseWriter, r *http.Request) {
+		var req rateLimitJSON
+		if !decodeHelperBody(w, r, &req) {
+			return
+		}
+		if req.Limit < 0 || req.WindowMS < 0 {
+			writeJSON(w, http.StatusBadRequest, newAPIError(http.StatusBadRequest, "helper API: limit and window_ms cannot be negative", "invalid_body"))
+			return
+		}
+		s.SetRateLimit(RateLimit{Limit: req.Limit, Window: time.Duration(req.WindowMS) * time.Millisecond})
+		writeJSON(w, http.StatusOK, req)
 	})
 	mux.HandleFunc("GET /__sim/applied", func(w http.ResponseWriter, r *http.Request) {
 		s.mu.Lock()

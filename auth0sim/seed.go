@@ -61,6 +61,9 @@ type Client struct {
 	AuthMethod   string   `json:"token_endpoint_auth_method"`
 	Description  string   `json:"description,omitempty"`
 	Callbacks    []string `json:"callbacks,omitempty"`
+	// Metadata is client_metadata: at most 10 keys, string values of at most 255 characters,
+	// as a real tenant enforces.
+	Metadata map[string]string `json:"client_metadata,omitempty"`
 }
 
 // User is a user of the tenant. Its first identity is its own (provider|user_id = UserID).

@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"net"
 	"net/http"
 	"slices"
@@ -49,8 +50,12 @@ type state struct {
 	lastLogDate time.Time
 	logSeq      uint64
 
-	faults  map[string]*Fault
-	applied map[string]int
+	faults        map[string]*Fault
+	hooks         map[string]*Hook
+	late          []*lateRequest
+	applied       map[string]int
+	secretChanges map[string]int
+	throttled     int
 
 	rateLimit   RateLimit
 	windowStart time.Time
@@ -76,7 +81,9 @@ func Start(cfg Config) (*Server, error) {
 		return nil, err
 	}
 	s.faults = map[string]*Fault{}
+	s.hooks = map[string]*Hook{}
 	s.applied = map[string]int{}
+	s.secretChanges = map[string]int{}
 	s.rateLimit = cfg.RateLimit
 	if err := s.loadSeed(seed); err != nil {
 		return nil, err
@@ -125,9 +132,17 @@ func (s *Server) ManagementAudience() string { return "https://" + s.domain + "/
 // JWKSURL is where the tenant's public keys are served.
 func (s *Server) JWKSURL() string { return s.URL() + "/.well-known/jwks.json" }
 
-// Close stops the server.
+// Close stops the server. Requests an ApplyLate fault still holds are never applied.
 func (s *Server) Close() error {
 	s.stream.stop()
+	s.mu.Lock()
+	for _, lr := range s.late {
+		if lr.timer != nil {
+			lr.timer.Stop()
+		}
+	}
+	s.late = nil
+	s.mu.Unlock()
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
 	defer cancel()
 	if err := s.http.Shutdown(ctx); err != nil {
@@ -251,6 +266,10 @@ func (s *Server) addClientLocked(c Client) (string, error) {
 	}
 	c.GrantTypes = slices.Clone(c.GrantTypes)
 	c.Callbacks = slices.Clone(c.Callbacks)
+	c.Metadata = maps.Clone(c.Metadata)
+	if err := checkClientMetadata(c.Metadata); err != nil {
+		return "", fmt.Errorf("auth0sim: client %s: %s", c.ClientID, err.Message)
+	}
 	if _, ok := s.clients[c.ClientID]; !ok {
 		s.clientOrder = append(s.clientOrder, c.ClientID)
 	}
@@ -276,6 +295,7 @@ func (s *Server) Clients() []Client {
 	for _, id := range s.clientOrder {
 		c := *s.clients[id]
 		c.GrantTypes = slices.Clone(c.GrantTypes)
+		c.Metadata = maps.Clone(c.Metadata)
 		out = append(out, c)
 	}
 	return out
@@ -302,19 +322,62 @@ func (s *Server) IDTokenAPI2Enabled() bool {
 }
 
 // SetFault injects f on route (see the package doc for route names), replacing any earlier
-// one. It panics on an unknown route name.
+// one. It panics on an unknown route name or a fault that makes no sense.
 func (s *Server) SetFault(route string, f Fault) {
 	mustKnowRoute(route)
+	if err := f.check(); err != nil {
+		panic("auth0sim: " + err.Error())
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.faults[route] = &f
 }
 
-// ClearFaults removes every injected fault.
+// ClearFaults removes every injected fault (requests already held by ApplyLate still land).
 func (s *Server) ClearFaults() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	clear(s.faults)
+}
+
+// SetHook installs h on route, replacing any earlier one. It panics on an unknown route name.
+func (s *Server) SetHook(route string, h Hook) {
+	mustKnowRoute(route)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.hooks[route] = &h
+}
+
+// ClearHooks removes every hook.
+func (s *Server) ClearHooks() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	clear(s.hooks)
+}
+
+// SecretChanges counts how many times a client's secret changed (by rotate-secret or a PATCH
+// of client_secret), whatever else its PATCHes changed.
+func (s *Server) SecretChanges(clientID string) int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.secretChanges[clientID]
+}
+
+// Throttled counts the requests answered 429 by the rate limit.
+func (s *Server) Throttled() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.throttled
+}
+
+// ClientMetadata returns a copy of a client's client_metadata (nil for an unknown client).
+func (s *Server) ClientMetadata(clientID string) map[string]string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if c, ok := s.clients[clientID]; ok {
+		return maps.Clone(c.Metadata)
+	}
+	return nil
 }
 
 // SetRateLimit replaces the rate limit and starts a new window.

@@ -2,6 +2,8 @@ package remediate
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"time"
@@ -22,25 +24,48 @@ type Engine struct {
 	AllowSelf    bool
 	// Journal records every step; required for rotate, set-secret and plan runs.
 	Journal *journal.Journal
-	// Sink receives new secrets; required for rotate and set-secret.
+	// Sink receives new secrets, in stages; required for rotate and set-secret.
 	Sink sink.Sink
 	// Confirm asks the operator before each destructive step; nil means every step is
 	// refused (dry run). `--yes` installs one that always says yes.
 	Confirm func(question string) (bool, error)
 	// ConfirmStaged says the operator already confirmed (--confirm-staged) that the apps hold
-	// the staged secrets as fallback.
+	// the secrets this journal staged as their fallback.
 	ConfirmStaged bool
+	// StartOver lets a step left needs-attention because someone else changed the secret
+	// begin anew (a new rotation, or a new staged secret) instead of stopping again.
+	StartOver bool
 	// Progress reports steps (stderr); nil means quiet.
 	Progress func(format string, args ...any)
 	// AfterStep, if set, is called by Apply after each step it ran.
 	AfterStep func(Outcome)
-	// MaxAttempts bounds attempts of a secret change whose earlier attempts were proved not
-	// applied (4xx/429, or read back unchanged). Zero means 3.
+	// MaxAttempts bounds the attempts of a PATCH of a known secret whose earlier attempts
+	// were proved not applied. Zero means 3.
 	MaxAttempts int
 	// RetryWait is the pause between such attempts; zero means one second.
 	RetryWait time.Duration
-	// Now is the clock for link_with expiry; nil means time.Now.
+	// Settle is how long verification waits before it checks a changed secret again, to catch
+	// a request that lands late. Zero means 10 seconds.
+	Settle time.Duration
+	// MarkerWait is how long a run waits after writing the tenant-side in-progress marker
+	// before it reads it back (another run's marker written meanwhile wins). Zero means 2s.
+	MarkerWait time.Duration
+	// MarkerTTL is how long a marker holds when its run dies without removing it. Zero means
+	// 30 minutes.
+	MarkerTTL time.Duration
+	// LockDir holds the per-client lock files that keep one run per client on this machine;
+	// "" disables them (the journal lock and the tenant-side marker still apply).
+	LockDir string
+	// Parallel bounds how many steps Apply runs at once; 0 or 1 means one at a time.
+	Parallel int
+	// NextCommand renders the command that continues this run, with extra flags appended;
+	// it is what a step left needs-attention tells the operator to run. nil means a generic
+	// "rerun with the same journal".
+	NextCommand func(extra ...string) string
+	// Now is the clock for link_with expiry and marker expiry; nil means time.Now.
 	Now func() time.Time
+
+	runID string
 }
 
 // Outcome is what happened to one step. It carries fingerprints, never secrets.
@@ -53,6 +78,22 @@ type Outcome struct {
 	SecretFP  string         `json:"secret_fingerprint,omitempty"`
 	Sink      string         `json:"sink,omitempty"`
 	Detail    string         `json:"detail,omitempty"`
+	// Next is the exact command that continues a step left needs-attention.
+	Next string `json:"next_command,omitempty"`
+	// Verification says how a secret step was proved done.
+	Verification *Verification `json:"verification,omitempty"`
+}
+
+// Verification is the proof behind a secret step's "done".
+type Verification struct {
+	TenantFP string `json:"tenant_fingerprint"`
+	SinkFP   string `json:"sink_fingerprint"`
+	// Probe is /oauth/token's answer to the sink's secret.
+	Probe string `json:"probe"`
+	// Checks counts the checks that passed: one at once, one after the settle interval (more
+	// when a late change was recovered).
+	Checks int    `json:"checks"`
+	Settle string `json:"settle"`
 }
 
 func (e *Engine) progress(format string, args ...any) {
@@ -83,19 +124,48 @@ func (e *Engine) retryWait(attempt int) time.Duration {
 	return d << min(attempt, 4)
 }
 
+func (e *Engine) settle() time.Duration {
+	if e.Settle > 0 {
+		return e.Settle
+	}
+	return 10 * time.Second
+}
+
+// RunID identifies this run in the tenant-side marker.
+func (e *Engine) RunID() string {
+	if e.runID == "" {
+		b := make([]byte, 6)
+		rand.Read(b)
+		e.runID = hex.EncodeToString(b)
+	}
+	return e.runID
+}
+
+// next is the command that continues the run, with extra flags.
+func (e *Engine) next(extra ...string) string {
+	if e.NextCommand != nil {
+		return e.NextCommand(extra...)
+	}
+	s := "rerun the same command with the same --journal"
+	for _, x := range extra {
+		s += " " + x
+	}
+	return s
+}
+
 // ErrDeclined is returned when the operator said no (or could not be asked).
 var ErrDeclined = errors.New("not confirmed")
 
-func (e *Engine) confirm(question string) error {
+func (e *Engine) confirm(question, unchanged string) error {
 	if e.Confirm == nil {
-		return fmt.Errorf("%w: %s (dry run: nothing was changed)", ErrDeclined, question)
+		return fmt.Errorf("%w: %s (dry run: %s)", ErrDeclined, question, unchanged)
 	}
 	ok, err := e.Confirm(question)
 	if err != nil {
-		return fmt.Errorf("%w: %v", ErrDeclined, err)
+		return fmt.Errorf("%w: %v (%s)", ErrDeclined, err, unchanged)
 	}
 	if !ok {
-		return fmt.Errorf("%w: %s", ErrDeclined, question)
+		return fmt.Errorf("%w: %s (%s)", ErrDeclined, question, unchanged)
 	}
 	return nil
 }
@@ -105,36 +175,6 @@ func (e *Engine) needJournal() error {
 		return errors.New("a journal is required for this operation (--journal FILE)")
 	}
 	return nil
-}
-
-func (e *Engine) needSink(clientID string, st journal.StepState) error {
-	if e.Sink == nil {
-		return errors.New("no secret sink: choose where the new secret goes (--secret-sink file:PATH, env:PATH, or stdout with --reveal-secrets)")
-	}
-	// Refuse before anything changes: a secret made and then refused by the sink is known
-	// only to the tenant.
-	err := sink.Check(e.Sink, clientID)
-	occupied := (*sink.OccupiedError)(nil)
-	if a, ok := e.Sink.(sink.Adopter); ok && errors.As(err, &occupied) && e.sinkHoldsJournaled(clientID, st) {
-		// A resumed run: the file holds this step's staged or new secret.
-		a.Adopt(clientID)
-		err = nil
-	}
-	if err != nil {
-		return fmt.Errorf("client %s: %w; nothing was changed", clientID, err)
-	}
-	return nil
-}
-
-// sinkHoldsJournaled reports whether the sink's secret for clientID is one the journal recorded
-// for the step (staged, or set by it).
-func (e *Engine) sinkHoldsJournaled(clientID string, st journal.StepState) bool {
-	s, err := e.Sink.Get(clientID)
-	if err != nil {
-		return false
-	}
-	fp := e.Journal.Fingerprint(s)
-	return fp == st.StagedFP || fp == st.AfterFP
 }
 
 // apiStatus returns the HTTP status of a Management API error, or 0 for anything else
@@ -148,8 +188,12 @@ func apiStatus(err error) int {
 }
 
 // unclear reports whether a failed state-changing call may nevertheless have been applied:
-// no answer (network error, timeout, dropped connection) or a 5xx.
+// no answer (network error, timeout, dropped connection) or a 5xx. A wait the tenant asked
+// for that was too long to honour is not unclear: the request was never sent.
 func unclear(err error) bool {
+	if notSent(err) {
+		return false
+	}
 	s := apiStatus(err)
 	return s == 0 || s >= 500
 }

@@ -33,10 +33,13 @@ func newTestEnv(t *testing.T, cfg auth0sim.Config) *testEnv {
 		t.Fatal(err)
 	}
 	env.eng = &Engine{Tenant: tenant, API: api, SelfClientID: auth0sim.ClientM2M,
-		Confirm:   func(string) (bool, error) { return true, nil },
-		RetryWait: 10 * time.Millisecond,
-		Sink:      &sink.File{Path: filepath.Join(env.dir, "secrets") + "/"},
-		Progress:  func(f string, a ...any) { t.Logf(f, a...) },
+		Confirm:    func(string) (bool, error) { return true, nil },
+		RetryWait:  10 * time.Millisecond,
+		Settle:     30 * time.Millisecond,
+		MarkerWait: 5 * time.Millisecond,
+		LockDir:    filepath.Join(env.dir, "locks"),
+		Sink:       &sink.File{Path: filepath.Join(env.dir, "secrets") + "/"},
+		Progress:   func(f string, a ...any) { t.Logf(f, a...) },
 	}
 	env.openJournal(t, "")
 	return env
@@ -54,6 +57,43 @@ func (env *testEnv) openJournal(t *testing.T, digest string) {
 	}
 	t.Cleanup(func() { j.Close() })
 	env.eng.Journal = j
+}
+
+// sinkSecret is the sink's current secret for clientID.
+func (env *testEnv) sinkSecret(t *testing.T, clientID string) string {
+	t.Helper()
+	s, err := sink.Current(env.eng.Sink, clientID)
+	if err != nil {
+		t.Fatalf("sink: %v", err)
+	}
+	return s
+}
+
+// stages is the sink's stages for clientID.
+func (env *testEnv) stages(t *testing.T, clientID string) sink.Stages {
+	t.Helper()
+	st, err := env.eng.Sink.Read(clientID)
+	if err != nil {
+		t.Fatalf("sink: %v", err)
+	}
+	return st
+}
+
+// assertVerified checks what "done" promises: the sink holds what the tenant holds, and
+// /oauth/token accepts it.
+func (env *testEnv) assertVerified(t *testing.T, clientID string) {
+	t.Helper()
+	got, want := env.sinkSecret(t, clientID), env.srv.ClientSecret(clientID)
+	if got != want {
+		t.Fatalf("the sink's secret for %s is not the tenant's", clientID)
+	}
+	res, err := env.eng.Tenant.Probe(context.Background(), clientID, got, "")
+	if err != nil || !res.Authenticates() {
+		t.Fatalf("/oauth/token does not accept the sink's secret for %s: %v %v", clientID, res, err)
+	}
+	if md := env.srv.ClientMetadata(clientID); md[MarkerKey] != "" {
+		t.Fatalf("the in-progress marker was left on %s: %q", clientID, md[MarkerKey])
+	}
 }
 
 // must returns a function that fails the test on a minting error: must(t)(srv.MintX(...)).

@@ -229,7 +229,7 @@ func TestUnlinkCustomOAuth2Identity(t *testing.T) {
 	}
 	env.openJournal(t, p.Digest())
 	rep, err := env.eng.Apply(ctx, p)
-	if err != nil || rep.Failed != 0 {
+	if err != nil || rep.NeedsAttention != 0 {
 		t.Fatalf("apply: %+v %v", rep, err)
 	}
 	if u, _ := env.srv.User(auth0sim.UserPrimary); hasIdentityIn(u, "oauth2", "my-conn|123") {

@@ -97,17 +97,48 @@ func ReadPlanFile(path string) (*Plan, error) {
 	if p.Format != PlanFormat {
 		return nil, fmt.Errorf("plan %s: format is %q, want %q (write it with `auth0audit fix plan --json`)", path, p.Format, PlanFormat)
 	}
-	seen := map[string]bool{}
-	for i, s := range p.Steps {
-		if err := s.validate(); err != nil {
-			return nil, fmt.Errorf("plan %s: steps[%d] (%s): %v", path, i, s.ID, err)
-		}
-		if seen[s.ID] {
-			return nil, fmt.Errorf("plan %s: steps[%d]: duplicate step id %q", path, i, s.ID)
-		}
-		seen[s.ID] = true
+	if err := p.Check(); err != nil {
+		return nil, fmt.Errorf("plan %s: %w", path, err)
 	}
 	return &p, nil
+}
+
+// Check refuses a plan a run could not carry out safely: a step that is not well formed, two
+// steps with one id, or two steps changing the same client's secret or the same identity (the
+// second would undo or fight the first, and their journal records would be mixed up).
+func (p *Plan) Check() error {
+	ids := map[string]int{}
+	targets := map[string]int{}
+	for i, s := range p.Steps {
+		if err := s.validate(); err != nil {
+			return fmt.Errorf("steps[%d] (%s): %v", i, s.ID, err)
+		}
+		if j, ok := ids[s.ID]; ok {
+			return fmt.Errorf("steps[%d]: duplicate step id %q (also steps[%d])", i, s.ID, j)
+		}
+		ids[s.ID] = i
+		if t := s.target(); t != "" {
+			if j, ok := targets[t]; ok {
+				return fmt.Errorf("steps[%d] (%s) and steps[%d] (%s) both change %s: keep one step per client and per identity",
+					j, p.Steps[j].ID, i, s.ID, t)
+			}
+			targets[t] = i
+		}
+	}
+	return nil
+}
+
+// target names what a destructive step changes, for the one-step-per-target rule.
+func (s Step) target() string {
+	switch s.Op {
+	case OpRotate, OpSetSecret:
+		return "the secret of client " + s.ClientID
+	case OpLink:
+		return "the identity " + s.SecondaryUserID + " of user " + s.UserID
+	case OpUnlink:
+		return "the identity " + s.Provider + "|" + s.SecondaryUserID + " of user " + s.UserID
+	}
+	return ""
 }
 
 func (s Step) validate() error {

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/auth0-migrate/auth0audit/internal/recordings"
 	"github.com/auth0-migrate/auth0audit/remediate/journal"
@@ -32,6 +33,11 @@ func loadCassette(t *testing.T, name string) *recordings.Cassette {
 type replayer struct {
 	c     *recordings.Cassette
 	extra map[string]string // "GET /path" -> body, for reads our code adds (the recording has none)
+	// state answers requests the recording has none of (read-backs, the in-progress marker,
+	// the /oauth/token probe) from a little state; nil for none.
+	state func(method, path string, body []byte) (status int, answer string, ok bool)
+	// after is called with every request answered from the recording.
+	after func(method, path string, answer string)
 	mu    sync.Mutex
 	got   []string // "METHOD /escaped/path BODY"
 }
@@ -42,6 +48,14 @@ func (r *replayer) ServeHTTP(w http.ResponseWriter, req *http.Request) {
 	r.got = append(r.got, req.Method+" "+req.URL.EscapedPath()+" "+strings.TrimSpace(string(body)))
 	r.mu.Unlock()
 	key := req.Method + " " + req.URL.EscapedPath()
+	if r.state != nil {
+		if status, answer, ok := r.state(req.Method, req.URL.EscapedPath(), body); ok {
+			w.Header().Set("Content-Type", "application/json")
+			w.WriteHeader(status)
+			io.WriteString(w, answer)
+			return
+		}
+	}
 	if b, ok := r.extra[key]; ok {
 		w.Header().Set("Content-Type", "application/json")
 		io.WriteString(w, b)
@@ -53,6 +67,9 @@ func (r *replayer) ServeHTTP(w http.ResponseWriter, req *http.Request) {
 			w.Header().Set("Content-Type", "application/json; charset=utf-8")
 			w.WriteHeader(in.Response.Code)
 			io.WriteString(w, in.Response.Body)
+			if r.after != nil {
+				r.after(req.Method, req.URL.EscapedPath(), in.Response.Body)
+			}
 			return
 		}
 	}
@@ -80,7 +97,7 @@ func replayEngine(t *testing.T, r *replayer) *Engine {
 	if err != nil {
 		t.Fatal(err)
 	}
-	j, err := journal.Open(filepath.Join(t.TempDir(), "j.jsonl"), "", "")
+	j, err := journal.Open(filepath.Join(t.TempDir(), "j.jsonl"), tenant.Domain, "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -139,26 +156,81 @@ func TestReplayRecordedUnlink(t *testing.T) {
 func TestReplayRecordedRotateSecret(t *testing.T) {
 	c := loadCassette(t, "TestClient_RotateSecret.yaml")
 	const id = "aNXX5MSsNYV1Xn342GzeVF9hqOzbnQrS"
-	// Our code reads the client before rotating (the "before" fingerprint); the recording has
-	// no such read, so it is answered with the recorded client as created.
-	r := &replayer{c: c, extra: map[string]string{"GET /api/v2/clients/" + id: c.Interactions[0].Response.Body}}
+	// The recording has the rotation only. The reads our code adds before and after it (the
+	// "before" fingerprint, the in-progress marker, the verification), the marker's PATCHes
+	// and the /oauth/token probe are answered from a little state built on the recorded client.
+	var client map[string]any
+	if err := json.Unmarshal([]byte(c.Interactions[0].Response.Body), &client); err != nil {
+		t.Fatal(err)
+	}
+	var mu sync.Mutex
+	metadata := map[string]any{}
+	r := &replayer{c: c}
+	r.after = func(method, path, answer string) {
+		if method == "POST" && strings.HasSuffix(path, "/rotate-secret") {
+			var rotated map[string]any
+			json.Unmarshal([]byte(answer), &rotated)
+			mu.Lock()
+			client["client_secret"] = rotated["client_secret"]
+			mu.Unlock()
+		}
+	}
+	r.state = func(method, path string, body []byte) (int, string, bool) {
+		mu.Lock()
+		defer mu.Unlock()
+		switch {
+		case path == "/api/v2/clients/"+id && method == "GET":
+			client["client_metadata"] = metadata
+			b, _ := json.Marshal(client)
+			return 200, string(b), true
+		case path == "/api/v2/clients/"+id && method == "PATCH":
+			var patch struct {
+				Metadata map[string]any `json:"client_metadata"`
+			}
+			json.Unmarshal(body, &patch)
+			for k, v := range patch.Metadata {
+				if v == nil {
+					delete(metadata, k)
+				} else {
+					metadata[k] = v
+				}
+			}
+			return 200, "{}", true
+		case path == "/oauth/token":
+			form, _ := url.ParseQuery(string(body))
+			if form.Get("client_secret") == client["client_secret"] {
+				return 200, `{"access_token":"x","token_type":"Bearer"}`, true
+			}
+			return 401, `{"error":"access_denied"}`, true
+		}
+		return 0, "", false
+	}
 	_, wantPath := r.interaction(t, "POST", "/rotate-secret")
 	e := replayEngine(t, r)
+	e.Confirm = func(string) (bool, error) { return true, nil }
+	e.Settle, e.MarkerWait = time.Millisecond, time.Millisecond
 	out, err := e.Rotate(context.Background(), "rotate", id)
 	if err != nil || out.Result != journal.Done {
 		t.Fatalf("%+v %v", out, err)
 	}
-	var sent []string
+	rotates := 0
 	for _, g := range r.got {
-		m, p, _ := splitGot(g)
-		sent = append(sent, m+" "+p)
+		if m, p, _ := splitGot(g); m == "POST" && strings.HasSuffix(p, "/rotate-secret") {
+			rotates++
+			if p != wantPath {
+				t.Fatalf("sent POST %s, recorded POST %s", p, wantPath)
+			}
+		}
 	}
-	if strings.Join(sent, ", ") != "GET /api/v2/clients/"+id+", POST "+wantPath {
-		t.Fatalf("sent %v", sent)
+	if rotates != 1 {
+		t.Fatalf("rotate-secret sent %d times:\n%s", rotates, strings.Join(r.got, "\n"))
 	}
 	// The real answer's client_secret (redacted in the recording) is what reaches the sink.
-	if got, _ := e.Sink.Get(id); got != "[ROTATED-REDACTED]" {
+	if got, _ := sink.Current(e.Sink, id); got != "[ROTATED-REDACTED]" {
 		t.Fatalf("sink holds %q", got)
+	}
+	if len(metadata) != 0 {
+		t.Fatalf("the in-progress marker was left: %v", metadata)
 	}
 }
 

@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -14,15 +15,6 @@ import (
 	"github.com/auth0-migrate/auth0audit/remediate/journal"
 	"github.com/auth0-migrate/auth0audit/remediate/sink"
 )
-
-func (env *testEnv) sinkSecret(t *testing.T, clientID string) string {
-	t.Helper()
-	s, err := env.eng.Sink.Get(clientID)
-	if err != nil {
-		t.Fatalf("sink: %v", err)
-	}
-	return s
-}
 
 // journalText is the journal file's bytes, for checks that no secret reached it.
 func (env *testEnv) journalText(t *testing.T) string {
@@ -42,14 +34,18 @@ func TestRotate(t *testing.T) {
 		t.Fatal(err)
 	}
 	now := env.srv.ClientSecret(auth0sim.ClientWeb)
-	if now == old || env.sinkSecret(t, auth0sim.ClientWeb) != now {
-		t.Fatal("the sink does not hold the tenant's new secret")
+	if now == old || out.Result != journal.Done || out.Verification == nil || out.Verification.Checks != 2 {
+		t.Fatalf("outcome %+v", out)
 	}
+	env.assertVerified(t, auth0sim.ClientWeb)
 	if out.SecretFP != env.eng.Journal.Fingerprint(now) {
 		t.Fatalf("fingerprint %s does not match the new secret", out.SecretFP)
 	}
-	if j := env.journalText(t); strings.Contains(j, now) || strings.Contains(j, old) {
-		t.Fatal("the journal holds a secret")
+	if st := env.stages(t, auth0sim.ClientWeb); st.Previous != "" || st.Pending != "" {
+		t.Fatalf("stages after a verified run: %v (previous is dropped once verified)", st)
+	}
+	if j := env.journalText(t); strings.Contains(j, now) || strings.Contains(j, old) || !strings.Contains(j, `"action":"verify","result":"done"`) {
+		t.Fatalf("journal holds a secret or no verification:\n%s", j)
 	}
 	// Rerunning the step never rotates again.
 	if out, err := env.eng.Rotate(context.Background(), "rotate:web", auth0sim.ClientWeb); err != nil || !out.Resumed {
@@ -75,9 +71,7 @@ func TestRotateDropAfterApply(t *testing.T) {
 	if !out.Recovered || out.Result != journal.Done {
 		t.Fatalf("outcome %+v, want done and recovered", out)
 	}
-	if got, want := env.sinkSecret(t, auth0sim.ClientWeb), env.srv.ClientSecret(auth0sim.ClientWeb); got != want {
-		t.Fatal("the secret recovered into the sink is not the tenant's current secret")
-	}
+	env.assertVerified(t, auth0sim.ClientWeb)
 }
 
 // TestRotateCrashMidCall: the process dies after rotate-secret was applied and before any
@@ -85,21 +79,17 @@ func TestRotateDropAfterApply(t *testing.T) {
 // decide from the tenant, not rotate again.
 func TestRotateCrashMidCall(t *testing.T) {
 	env := newTestEnv(t, auth0sim.Config{})
-	env.srv.SetFault("rotate-secret", auth0sim.Fault{DropAfterApply: true, Times: 1})
-	// The read-back after the drop fails: every get-client answers 500 (the transport retries
-	// reads, then gives up).
 	env.transport.MaxRetries = 1
 	env.srv.SetFault("get-client", auth0sim.Fault{Status: 500})
 	_, err := env.eng.Rotate(context.Background(), "rotate:web", auth0sim.ClientWeb)
-	if err == nil {
-		t.Fatal("want an error: the outcome could not be decided")
+	if !errors.Is(err, ErrNeedsAttention) || !strings.Contains(err.Error(), "nothing was changed on the tenant") {
+		t.Fatalf("err = %v, want needs-attention before any change", err)
 	}
-	// The first read (for the "before" fingerprint) failed too, so nothing was sent yet.
 	if n := env.srv.Applied("rotate-secret"); n != 0 {
 		t.Fatalf("rotated although the client could not be read: %d", n)
 	}
-	// Now the "before" read works, rotate-secret is applied and its answer dropped, and the
-	// read-back fails: the run ends with the intent open, as if it had been killed.
+	// Now rotate-secret is applied and its answer dropped, and the read-back fails: the run
+	// ends with the intent open, as if it had been killed.
 	env.srv.ClearFaults()
 	env.srv.SetFault("rotate-secret", auth0sim.Fault{DropAfterApply: true, Times: 1})
 	env.eng.Progress = func(f string, a ...any) {
@@ -107,9 +97,9 @@ func TestRotateCrashMidCall(t *testing.T) {
 			env.srv.SetFault("get-client", auth0sim.Fault{Status: 500})
 		}
 	}
-	_, err = env.eng.Rotate(context.Background(), "rotate:web", auth0sim.ClientWeb)
-	if err == nil || !strings.Contains(err.Error(), "outcome unclear") {
-		t.Fatalf("err = %v, want an unclear outcome", err)
+	out, err := env.eng.Rotate(context.Background(), "rotate:web", auth0sim.ClientWeb)
+	if err == nil || !strings.Contains(err.Error(), "outcome is unclear") || out.Result != journal.NeedsAttention || out.Next == "" {
+		t.Fatalf("%+v %v, want needs-attention with the outcome unclear", out, err)
 	}
 	if st := env.eng.Journal.State("rotate:web"); !st.Unclear {
 		t.Fatalf("journal state %+v, want an open intent", st)
@@ -118,56 +108,126 @@ func TestRotateCrashMidCall(t *testing.T) {
 	env.srv.ClearFaults()
 	env.eng.Progress = nil
 	env.openJournal(t, "")
-	out, err := env.eng.Rotate(context.Background(), "rotate:web", auth0sim.ClientWeb)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !out.Recovered {
-		t.Fatalf("outcome %+v, want recovered", out)
+	out, err = env.eng.Rotate(context.Background(), "rotate:web", auth0sim.ClientWeb)
+	if err != nil || !out.Recovered || out.Result != journal.Done {
+		t.Fatalf("%+v %v, want done and recovered", out, err)
 	}
 	if n := env.srv.Applied("rotate-secret"); n != 1 {
 		t.Fatalf("Applied(rotate-secret) = %d, want 1", n)
 	}
-	if env.sinkSecret(t, auth0sim.ClientWeb) != env.srv.ClientSecret(auth0sim.ClientWeb) {
-		t.Fatal("the recovered secret is not the tenant's")
+	env.assertVerified(t, auth0sim.ClientWeb)
+}
+
+// TestRotateUnclearConverges: rotate-secret answers 503 (it may or may not have been applied).
+// Read back unchanged, it is not resent: the step converges on a staged secret with PATCH.
+func TestRotateUnclearConverges(t *testing.T) {
+	env := newTestEnv(t, auth0sim.Config{})
+	env.srv.SetFault("rotate-secret", auth0sim.Fault{Status: 503})
+	out, err := env.eng.Rotate(context.Background(), "rotate:web", auth0sim.ClientWeb)
+	if err != nil || out.Result != journal.Done {
+		t.Fatalf("%+v %v", out, err)
+	}
+	if a, c := env.srv.Applied("rotate-secret"), env.srv.SecretChanges(auth0sim.ClientWeb); a != 0 || c != 1 {
+		t.Fatalf("rotate applied %d, secret changed %d times; want 0 and 1 (one PATCH)", a, c)
+	}
+	env.assertVerified(t, auth0sim.ClientWeb)
+	var rotates int
+	for _, r := range env.eng.Journal.Records() {
+		if r.Phase == journal.Intent && r.Action == actionRotate {
+			rotates++
+		}
+	}
+	if rotates != 1 {
+		t.Fatalf("rotate-secret was sent %d times", rotates)
 	}
 }
 
-// TestRotate5xxStorm: rotate-secret answers 503 twice (not applied), then works. Each 503 is
-// decided by reading back (unchanged), so a new attempt is safe; exactly one rotation.
-func TestRotate5xxStorm(t *testing.T) {
-	env := newTestEnv(t, auth0sim.Config{})
-	env.srv.SetFault("rotate-secret", auth0sim.Fault{Status: 503, Times: 2})
-	env.srv.SetFault("get-client", auth0sim.Fault{Status: 502, Times: 2}) // reads are retried by the transport
-	env.transport.Sleep = func(context.Context, time.Duration) error { return nil }
-	out, err := env.eng.Rotate(context.Background(), "rotate:web", auth0sim.ClientWeb)
-	if err != nil {
-		t.Fatal(err)
+// TestRotateLateLanding: the connection is reset and the read-back shows no change, so the
+// step converges with PATCH; then the first rotate-secret lands. Verification must see the
+// tenant holding a secret the sink does not have, recover it, and verify again: never "done"
+// over a dead secret.
+func TestRotateLateLanding(t *testing.T) {
+	for _, when := range []string{"after the PATCH", "between the two checks"} {
+		t.Run(when, func(t *testing.T) {
+			env := newTestEnv(t, auth0sim.Config{})
+			env.srv.SetFault("rotate-secret", auth0sim.Fault{ApplyLate: time.Hour, Times: 1})
+			land := func(*http.Request) bool { env.srv.ApplyLateNow(); return true }
+			if when == "after the PATCH" {
+				env.srv.SetHook("patch-client", auth0sim.Hook{After: func(r *http.Request) bool {
+					if strings.Contains(r.URL.Path, auth0sim.ClientWeb) && env.srv.SecretChanges(auth0sim.ClientWeb) == 1 {
+						env.srv.ApplyLateNow()
+					}
+					return true
+				}})
+			} else {
+				// After the first probe of the converged secret.
+				env.srv.SetHook("oauth-token", auth0sim.Hook{After: func(r *http.Request) bool {
+					if env.srv.SecretChanges(auth0sim.ClientWeb) == 1 {
+						land(r)
+					}
+					return true
+				}})
+			}
+			out, err := env.eng.Rotate(context.Background(), "rotate:web", auth0sim.ClientWeb)
+			if err != nil || out.Result != journal.Done {
+				t.Fatalf("%+v %v", out, err)
+			}
+			if a, c := env.srv.Applied("rotate-secret"), env.srv.SecretChanges(auth0sim.ClientWeb); a != 1 || c != 2 {
+				t.Fatalf("rotate applied %d, secret changes %d; want the late rotate and one PATCH", a, c)
+			}
+			env.assertVerified(t, auth0sim.ClientWeb)
+			if !strings.Contains(env.journalText(t), "landed late") {
+				t.Fatal("the journal does not record the late landing")
+			}
+		})
 	}
-	if n := env.srv.Applied("rotate-secret"); n != 1 {
-		t.Fatalf("Applied(rotate-secret) = %d, want 1", n)
-	}
-	st := env.eng.Journal.State("rotate:web")
-	if st.Attempts != 3 || out.Result != journal.Done {
-		t.Fatalf("attempts %d result %s, want 3 attempts and done", st.Attempts, out.Result)
-	}
-	if env.sinkSecret(t, auth0sim.ClientWeb) != env.srv.ClientSecret(auth0sim.ClientWeb) {
-		t.Fatal("sink does not hold the new secret")
-	}
+}
 
-	// A storm longer than the attempts: nothing applied, an error, and a later run succeeds.
-	env.srv.SetFault("rotate-secret", auth0sim.Fault{Status: 500})
-	_, err = env.eng.Rotate(context.Background(), "rotate:legacy", auth0sim.ClientLegacyHS256)
-	if err == nil || !strings.Contains(err.Error(), "not applied") {
-		t.Fatalf("err = %v", err)
+// TestRotateForeignChange: someone else changes the secret right after this run's rotation.
+// Nothing in the run explains it: the step needs attention (never "done"), and --start-over
+// rotates anew.
+func TestRotateForeignChange(t *testing.T) {
+	env := newTestEnv(t, auth0sim.Config{})
+	var once sync.Once
+	env.srv.SetHook("oauth-token", auth0sim.Hook{Before: func(*http.Request) bool {
+		if env.srv.SecretChanges(auth0sim.ClientWeb) == 1 { // the probe after this run's rotation
+			once.Do(func() {
+				c := clientByID(t, env.srv, auth0sim.ClientWeb)
+				c.Secret = "someone-else-set-this-" + strings.Repeat("y", 42)
+				env.srv.AddClient(c)
+			})
+		}
+		return true
+	}})
+	out, err := env.eng.Rotate(context.Background(), "rotate:web", auth0sim.ClientWeb)
+	if !errors.Is(err, ErrNeedsAttention) || out.Result != journal.NeedsAttention || !strings.Contains(out.Detail, "someone else") ||
+		!strings.Contains(out.Next, "--start-over") {
+		t.Fatalf("%+v %v", out, err)
 	}
-	env.srv.ClearFaults()
-	if _, err := env.eng.Rotate(context.Background(), "rotate:legacy", auth0sim.ClientLegacyHS256); err != nil {
-		t.Fatal(err)
+	if st := env.eng.Journal.State("rotate:web"); st.Done() || st.Result != journal.NeedsAttention {
+		t.Fatalf("journal state %+v", st)
 	}
-	if n := env.srv.Applied("rotate-secret"); n != 2 {
-		t.Fatalf("Applied(rotate-secret) = %d, want 2 (one per client)", n)
+	// A plain rerun stops again; --start-over rotates anew and verifies.
+	if _, err := env.eng.Rotate(context.Background(), "rotate:web", auth0sim.ClientWeb); !errors.Is(err, ErrNeedsAttention) {
+		t.Fatalf("rerun: %v", err)
 	}
+	env.eng.StartOver = true
+	out, err = env.eng.Rotate(context.Background(), "rotate:web", auth0sim.ClientWeb)
+	if err != nil || out.Result != journal.Done {
+		t.Fatalf("--start-over: %+v %v", out, err)
+	}
+	env.assertVerified(t, auth0sim.ClientWeb)
+}
+
+func clientByID(t *testing.T, srv *auth0sim.Server, id string) auth0sim.Client {
+	t.Helper()
+	for _, c := range srv.Clients() {
+		if c.ClientID == id {
+			return c
+		}
+	}
+	t.Fatalf("no client %s", id)
+	return auth0sim.Client{}
 }
 
 func TestRotateRefusesOwnClient(t *testing.T) {
@@ -185,87 +245,206 @@ func TestRotateRefusesOwnClient(t *testing.T) {
 	}
 }
 
+// TestPendingBlocksRotate: a secret staged for the client (by set-secret) blocks a rotation.
+func TestPendingBlocksRotate(t *testing.T) {
+	env := newTestEnv(t, auth0sim.Config{})
+	env.eng.Confirm = nil
+	if _, err := env.eng.SetSecret(context.Background(), "set-secret:web", auth0sim.ClientWeb); !errors.Is(err, ErrAwaitingConfirmation) {
+		t.Fatal(err)
+	}
+	env.eng.Confirm = func(string) (bool, error) { return true, nil }
+	out, err := env.eng.Rotate(context.Background(), "rotate:web", auth0sim.ClientWeb)
+	if !errors.Is(err, ErrNeedsAttention) || !strings.Contains(out.Detail, "staged secret") {
+		t.Fatalf("%+v %v", out, err)
+	}
+	if env.srv.SecretChanges(auth0sim.ClientWeb) != 0 {
+		t.Fatal("rotated over a pending secret")
+	}
+}
+
 func TestSetSecret(t *testing.T) {
 	env := newTestEnv(t, auth0sim.Config{})
 	env.eng.Confirm = nil // not confirmed in this run: stage only
 	old := env.srv.ClientSecret(auth0sim.ClientWeb)
 	out, err := env.eng.SetSecret(context.Background(), "set:web", auth0sim.ClientWeb)
-	if !errors.Is(err, ErrAwaitingConfirmation) || out.Result != journal.Staged {
+	if !errors.Is(err, ErrAwaitingConfirmation) || out.Result != journal.Staged || !strings.Contains(out.Next, "--confirm-staged") {
 		t.Fatalf("%+v %v, want staged and awaiting confirmation", out, err)
 	}
-	staged := env.sinkSecret(t, auth0sim.ClientWeb)
-	if len(staged) < 64 || env.srv.ClientSecret(auth0sim.ClientWeb) != old || env.srv.Applied("patch-client") != 0 {
-		t.Fatal("staging changed the tenant or staged a short secret")
+	st := env.stages(t, auth0sim.ClientWeb)
+	staged := st.Pending
+	if len(staged) < 64 || st.Current != "" || env.srv.ClientSecret(auth0sim.ClientWeb) != old || env.srv.SecretChanges(auth0sim.ClientWeb) != 0 {
+		t.Fatal("staging changed the tenant, wrote current, or staged a short secret")
 	}
-	// A separate run with --confirm-staged sets and probes it.
+	// A separate run with --confirm-staged sets it and verifies it.
 	env.openJournal(t, "")
 	env.eng.ConfirmStaged = true
 	out, err = env.eng.SetSecret(context.Background(), "set:web", auth0sim.ClientWeb)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if out.Result != journal.Live {
-		t.Fatalf("result %s (%s), want live", out.Result, out.Detail)
+	if err != nil || out.Result != journal.Done {
+		t.Fatalf("%+v %v, want done", out, err)
 	}
 	if env.srv.ClientSecret(auth0sim.ClientWeb) != staged {
 		t.Fatal("the tenant does not hold the staged secret")
 	}
+	env.assertVerified(t, auth0sim.ClientWeb)
 	if j := env.journalText(t); strings.Contains(j, staged) || strings.Contains(j, old) {
 		t.Fatal("the journal holds a secret")
 	}
 }
 
-func TestSetSecretDropAfterApply(t *testing.T) {
-	env := newTestEnv(t, auth0sim.Config{})
-	env.srv.SetFault("patch-client", auth0sim.Fault{DropAfterApply: true, Times: 1})
-	out, err := env.eng.SetSecret(context.Background(), "set:web", auth0sim.ClientWeb)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !out.Recovered || out.Result != journal.Live {
-		t.Fatalf("%+v, want recovered and live", out)
-	}
-	if n := env.srv.Applied("patch-client"); n != 1 {
-		t.Fatalf("Applied(patch-client) = %d, want 1", n)
-	}
-	if env.sinkSecret(t, auth0sim.ClientWeb) != env.srv.ClientSecret(auth0sim.ClientWeb) {
-		t.Fatal("sink and tenant disagree")
+// TestStagingNeverTouchesCurrent: the sink already holds the client's current secret (the one
+// the apps use); staging a new one leaves it in place, and the old one is kept as previous
+// until the new one is verified.
+func TestStagingNeverTouchesCurrent(t *testing.T) {
+	for _, kind := range []string{"dir", "env"} {
+		t.Run(kind, func(t *testing.T) {
+			env := newTestEnv(t, auth0sim.Config{})
+			old := env.srv.ClientSecret(auth0sim.ClientWeb)
+			if kind == "env" {
+				env.eng.Sink = &sink.EnvFile{Path: filepath.Join(env.dir, ".env")}
+			}
+			if err := env.eng.Sink.Preflight(auth0sim.ClientWeb); err != nil {
+				t.Fatal(err)
+			}
+			if err := sink.SetCurrent(env.eng.Sink, auth0sim.ClientWeb, old, sink.Stages{}); err != nil {
+				t.Fatal(err)
+			}
+			env.eng.Confirm = nil
+			if _, err := env.eng.SetSecret(context.Background(), "set:web", auth0sim.ClientWeb); !errors.Is(err, ErrAwaitingConfirmation) {
+				t.Fatal(err)
+			}
+			st := env.stages(t, auth0sim.ClientWeb)
+			if st.Current != old || st.Pending == "" {
+				t.Fatalf("after staging: %v; current must still be the old secret", st)
+			}
+			env.eng.ConfirmStaged = true
+			if out, err := env.eng.SetSecret(context.Background(), "set:web", auth0sim.ClientWeb); err != nil || out.Result != journal.Done {
+				t.Fatalf("%+v %v", out, err)
+			}
+			st = env.stages(t, auth0sim.ClientWeb)
+			if st.Current != env.srv.ClientSecret(auth0sim.ClientWeb) || st.Pending != "" || st.Previous != "" {
+				t.Fatalf("after the verified run: %v", st)
+			}
+		})
 	}
 }
 
-type roundTripFunc func(*http.Request) (*http.Response, error)
-
-func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
-
-// TestSetSecretNotReportedLiveWhenChangedAgain: the PATCH sets the staged secret, then someone
-// else rotates the client before the probe. The probe must not report the other secret as the
-// staged one being live.
-func TestSetSecretNotReportedLiveWhenChangedAgain(t *testing.T) {
+// TestConfirmStagedSetsOnlyWhatThisJournalStaged: --confirm-staged with another journal, or
+// with nothing staged, sets nothing and overwrites nothing.
+func TestConfirmStagedSetsOnlyWhatThisJournalStaged(t *testing.T) {
 	env := newTestEnv(t, auth0sim.Config{})
-	base := env.transport.Base
-	env.transport.Base = roundTripFunc(func(r *http.Request) (*http.Response, error) {
-		resp, err := base.RoundTrip(r)
-		if err == nil && r.Method == http.MethodPatch {
-			for _, c := range env.srv.Clients() {
-				if c.ClientID == auth0sim.ClientWeb {
-					c.Secret = "someone-else-rotated-it-" + strings.Repeat("x", 40)
-					if _, err := env.srv.AddClient(c); err != nil {
-						t.Error(err)
-					}
-				}
-			}
+	env.eng.ConfirmStaged = true
+	out, err := env.eng.SetSecret(context.Background(), "set:web", auth0sim.ClientWeb)
+	if !errors.Is(err, ErrNeedsAttention) || !strings.Contains(out.Detail, "staged no secret") {
+		t.Fatalf("first run with --confirm-staged: %+v %v", out, err)
+	}
+	if st := env.stages(t, auth0sim.ClientWeb); st.Pending != "" || env.srv.SecretChanges(auth0sim.ClientWeb) != 0 {
+		t.Fatal("a secret nobody has seen was staged or set")
+	}
+	// Stage with journal 1.
+	env.eng.ConfirmStaged, env.eng.Confirm = false, nil
+	if _, err := env.eng.SetSecret(context.Background(), "set:web", auth0sim.ClientWeb); !errors.Is(err, ErrAwaitingConfirmation) {
+		t.Fatal(err)
+	}
+	staged := env.stages(t, auth0sim.ClientWeb).Pending
+	// Confirm with journal 2, same sink.
+	other, err := journal.Open(filepath.Join(env.dir, "other.jsonl"), env.srv.Domain(), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Close()
+	first := env.eng.Journal
+	env.eng.Journal, env.eng.ConfirmStaged = other, true
+	out, err = env.eng.SetSecret(context.Background(), "set:web", auth0sim.ClientWeb)
+	if !errors.Is(err, ErrNeedsAttention) || !strings.Contains(err.Error(), "staged by another journal") {
+		t.Fatalf("another journal: %+v %v", out, err)
+	}
+	if env.stages(t, auth0sim.ClientWeb).Pending != staged || env.srv.SecretChanges(auth0sim.ClientWeb) != 0 {
+		t.Fatal("the staged secret was overwritten or something was set")
+	}
+	env.eng.Journal = first
+	if out, err := env.eng.SetSecret(context.Background(), "set:web", auth0sim.ClientWeb); err != nil || out.Result != journal.Done {
+		t.Fatalf("the staging journal: %+v %v", out, err)
+	}
+	if env.srv.ClientSecret(auth0sim.ClientWeb) != staged {
+		t.Fatal("not the staged secret")
+	}
+}
+
+func TestSetSecretDropAfterApply(t *testing.T) {
+	env := newTestEnv(t, auth0sim.Config{})
+	// The secret's PATCH is applied and its answer dropped (the marker PATCHes go through).
+	var once sync.Once
+	env.srv.SetHook("patch-client", auth0sim.Hook{After: func(*http.Request) bool {
+		drop := false
+		if env.srv.SecretChanges(auth0sim.ClientWeb) == 1 {
+			once.Do(func() { drop = true })
 		}
-		return resp, err
-	})
+		return !drop
+	}})
 	out, err := env.eng.SetSecret(context.Background(), "set:web", auth0sim.ClientWeb)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if out.Result == journal.Live || !strings.Contains(out.Detail, "another secret") {
-		t.Fatalf("%+v: reported live although the tenant holds another secret", out)
+	if !out.Recovered || out.Result != journal.Done {
+		t.Fatalf("%+v, want recovered and done", out)
 	}
-	if env.eng.Journal.State("set:web").Result == journal.Live {
-		t.Fatal("journaled live")
+	if n := env.srv.SecretChanges(auth0sim.ClientWeb); n != 1 {
+		t.Fatalf("SecretChanges = %d, want 1", n)
+	}
+	env.assertVerified(t, auth0sim.ClientWeb)
+}
+
+// TestSetSecretChangedAgain: the PATCH sets the staged secret, then someone else changes the
+// client before the verification. It must not report the other secret as the staged one.
+func TestSetSecretChangedAgain(t *testing.T) {
+	env := newTestEnv(t, auth0sim.Config{})
+	var once sync.Once
+	env.srv.SetHook("oauth-token", auth0sim.Hook{Before: func(*http.Request) bool {
+		if env.srv.SecretChanges(auth0sim.ClientWeb) == 1 { // the probe after the PATCH
+			once.Do(func() {
+				c := clientByID(t, env.srv, auth0sim.ClientWeb)
+				c.Secret = "someone-else-rotated-it-" + strings.Repeat("x", 40)
+				env.srv.AddClient(c)
+			})
+		}
+		return true
+	}})
+	out, err := env.eng.SetSecret(context.Background(), "set:web", auth0sim.ClientWeb)
+	if !errors.Is(err, ErrNeedsAttention) || out.Result != journal.NeedsAttention || !strings.Contains(out.Detail, "someone else") {
+		t.Fatalf("%+v %v", out, err)
+	}
+	if env.eng.Journal.State("set:web").Done() {
+		t.Fatal("journaled done")
+	}
+}
+
+// TestSinkRefusesWhatItDoesNotKnow: a sink already holding a value that is neither the
+// tenant's current secret nor one the journal recorded is refused before the tenant changes,
+// in every kind of sink.
+func TestSinkRefusesWhatItDoesNotKnow(t *testing.T) {
+	env := newTestEnv(t, auth0sim.Config{})
+	for name, sk := range map[string]sink.Sink{
+		"dir":  &sink.File{Path: filepath.Join(env.dir, "d") + "/"},
+		"file": &sink.File{Path: filepath.Join(env.dir, "one.secret")},
+		"env":  &sink.EnvFile{Path: filepath.Join(env.dir, ".env")},
+	} {
+		if err := sk.Preflight(auth0sim.ClientWeb); err != nil {
+			t.Fatal(err)
+		}
+		if err := sink.SetCurrent(sk, auth0sim.ClientWeb, "a-secret-of-something-else", sink.Stages{}); err != nil {
+			t.Fatal(err)
+		}
+		env.eng.Sink = sk
+		out, err := env.eng.Rotate(context.Background(), "rotate:"+name, auth0sim.ClientWeb)
+		if !errors.Is(err, ErrNeedsAttention) || !errors.Is(err, sink.ErrUnknownValue) || !strings.Contains(out.Detail, "nothing was changed on the tenant") {
+			t.Fatalf("%s: %+v %v", name, out, err)
+		}
+		if cur, _ := sink.Current(sk, auth0sim.ClientWeb); cur != "a-secret-of-something-else" {
+			t.Fatalf("%s: the sink was overwritten", name)
+		}
+	}
+	if env.srv.SecretChanges(auth0sim.ClientWeb) != 0 {
+		t.Fatal("the tenant changed")
 	}
 }
 
@@ -281,8 +460,6 @@ func TestSingleFileSinkAcrossRuns(t *testing.T) {
 	}
 	webSecret := env.sinkSecret(t, auth0sim.ClientWeb)
 
-	// A new run (new process: new sink, another journal) for another client, same file.
-	env.eng.Sink = &sink.File{Path: path}
 	j, err := journal.Open(filepath.Join(env.dir, "other.jsonl"), env.srv.Domain(), "")
 	if err != nil {
 		t.Fatal(err)
@@ -292,7 +469,7 @@ func TestSingleFileSinkAcrossRuns(t *testing.T) {
 	env.eng.Journal = j
 	spaBefore := env.srv.ClientSecret(auth0sim.ClientSPA)
 	_, err = env.eng.Rotate(context.Background(), "rotate:spa", auth0sim.ClientSPA)
-	if err == nil || !strings.Contains(err.Error(), "already exists") || !strings.Contains(err.Error(), "nothing was changed") {
+	if !errors.Is(err, sink.ErrUnknownValue) || !strings.Contains(err.Error(), "nothing was changed") {
 		t.Fatalf("rotating another client into an occupied file: err = %v", err)
 	}
 	if env.srv.ClientSecret(auth0sim.ClientSPA) != spaBefore || env.srv.Applied("rotate-secret") != 1 {
@@ -301,9 +478,7 @@ func TestSingleFileSinkAcrossRuns(t *testing.T) {
 	if b, _ := os.ReadFile(path); strings.TrimSpace(string(b)) != webSecret {
 		t.Fatal("the earlier run's secret was overwritten")
 	}
-
-	// The first journal's own step, rerun in a new process: the journal knows the secret.
-	env.eng.Sink, env.eng.Journal = &sink.File{Path: path}, first
+	env.eng.Journal = first
 	out, err := env.eng.Rotate(context.Background(), "rotate:web", auth0sim.ClientWeb)
 	if err != nil || !out.Resumed {
 		t.Fatalf("resuming a done step with its own sink: %+v %v", out, err)
@@ -311,7 +486,7 @@ func TestSingleFileSinkAcrossRuns(t *testing.T) {
 }
 
 // TestSetSecretResumesFromASingleFileSink: a secret staged in a single file by one run is set
-// by the next run (a new process), which finds the file occupied by exactly the staged secret.
+// by the next run (a new process).
 func TestSetSecretResumesFromASingleFileSink(t *testing.T) {
 	env := newTestEnv(t, auth0sim.Config{})
 	path := filepath.Join(env.dir, "web.secret")
@@ -320,15 +495,17 @@ func TestSetSecretResumesFromASingleFileSink(t *testing.T) {
 	if _, err := env.eng.SetSecret(context.Background(), "set:web", auth0sim.ClientWeb); !errors.Is(err, ErrAwaitingConfirmation) {
 		t.Fatalf("staging: %v", err)
 	}
-	staged := env.sinkSecret(t, auth0sim.ClientWeb)
+	staged := env.stages(t, auth0sim.ClientWeb).Pending
 	env.openJournal(t, "")
-	env.eng.Sink = &sink.File{Path: path}
 	env.eng.ConfirmStaged = true
 	out, err := env.eng.SetSecret(context.Background(), "set:web", auth0sim.ClientWeb)
-	if err != nil || out.Result != journal.Live {
-		t.Fatalf("%+v %v, want live", out, err)
+	if err != nil || out.Result != journal.Done {
+		t.Fatalf("%+v %v, want done", out, err)
 	}
 	if env.srv.ClientSecret(auth0sim.ClientWeb) != staged {
 		t.Fatal("the tenant does not hold the staged secret")
+	}
+	if b, _ := os.ReadFile(path); strings.TrimSpace(string(b)) != staged {
+		t.Fatal("the file does not hold the new current secret")
 	}
 }

@@ -5,198 +5,107 @@ import (
 	"errors"
 	"fmt"
 
-	"github.com/auth0/go-auth0/management"
-
 	"github.com/auth0-migrate/auth0audit/remediate/journal"
-	"github.com/auth0-migrate/auth0audit/remediate/ratelimit"
 	"github.com/auth0-migrate/auth0audit/remediate/secretgen"
 	"github.com/auth0-migrate/auth0audit/remediate/sink"
-)
-
-const (
-	actionStage = "stage"
-	actionPatch = "patch-secret"
-	actionProbe = "probe"
 )
 
 // ErrAwaitingConfirmation is returned when a secret is staged and the operator has not yet
 // confirmed that the apps hold it as fallback.
 var ErrAwaitingConfirmation = errors.New("staged secret awaits confirmation")
 
-// SetSecret sets clientID's secret to a new generated one: generate, stage it in the sink,
-// journal "staged", wait for the operator to confirm the apps have it as fallback, PATCH
-// client_secret, then probe /oauth/token with it.
+// SetSecret sets clientID's secret to a new generated one, the way AWS Secrets Manager rotates:
+// generate it (crypto/rand) and stage it in the sink's pending stage (the journal records its
+// fingerprint first); wait until the operator confirms the apps hold it as their fallback
+// (--confirm-staged sets exactly that staged value, matched by fingerprint, or refuses); set
+// it with PATCH client_secret; promote it to current in the sink; verify it (verify).
 func (e *Engine) SetSecret(ctx context.Context, stepID, clientID string) (Outcome, error) {
-	out, st, finished, err := e.beginSecretStep(stepID, clientID, OpSetSecret, "already set in an earlier run")
-	if finished {
-		return out, err
-	}
-	if st.Unclear && st.Open.Action == actionPatch {
-		applied, err := e.resolvePatch(ctx, stepID, clientID, st.Open)
-		if err != nil {
-			return out, err
-		}
-		if applied {
-			out.Recovered = true
-			return e.probeAndReport(ctx, stepID, clientID, st.StagedFP, out)
-		}
-		st = e.Journal.State(stepID)
-	}
-
-	secret, stagedFP, err := e.stagedOrNew(ctx, stepID, clientID, st)
-	if err != nil {
-		return out, err
-	}
-	out.SecretFP = stagedFP
-	if !e.ConfirmStaged {
-		q := fmt.Sprintf("The new secret for client %s (fingerprint %s) is staged in %s. Have all its apps been given it as their fallback secret?",
-			clientID, stagedFP, e.Sink)
-		if err := e.confirm(q); err != nil {
-			out.Result = journal.Staged
-			out.Detail = "staged; install it in the apps as fallback, then rerun with --confirm-staged"
-			return out, fmt.Errorf("%w: client %s: %v", ErrAwaitingConfirmation, clientID, err)
-		}
-	}
-
-	attempt := st.Attempts
-	for try := 0; ; try++ {
-		attempt++
-		if err := e.Journal.Append(journal.Record{Step: stepID, Attempt: attempt, Phase: journal.Intent, Action: actionPatch, StagedFP: stagedFP}); err != nil {
-			return out, err
-		}
-		e.progress("setting the staged secret on client %s (attempt %d)", clientID, attempt)
-		callErr := e.API.Client.Update(ratelimit.NoRetry(ctx), clientID, &management.Client{ClientSecret: &secret})
-		if callErr == nil {
-			if err := e.Journal.Append(journal.Record{Step: stepID, Attempt: attempt, Phase: journal.Outcome, Action: actionPatch,
-				Result: journal.Done, StagedFP: stagedFP, AfterFP: stagedFP}); err != nil {
-				return out, err
-			}
-			return e.probeAndReport(ctx, stepID, clientID, stagedFP, out)
-		}
-		if unclear(callErr) {
-			e.progress("PATCH client_secret for %s: outcome unclear (%v); reading the client back", clientID, callErr)
-			applied, err := e.resolvePatch(ctx, stepID, clientID, journal.Record{Attempt: attempt, StagedFP: stagedFP})
-			if err != nil {
-				return out, err
-			}
-			if applied {
-				out.Recovered = true
-				return e.probeAndReport(ctx, stepID, clientID, stagedFP, out)
-			}
-		} else {
-			if err := e.Journal.Append(journal.Record{Step: stepID, Attempt: attempt, Phase: journal.Outcome, Action: actionPatch,
-				Result: journal.NotApplied, StagedFP: stagedFP, Detail: callErr.Error()}); err != nil {
-				return out, err
-			}
-			if apiStatus(callErr) != 429 {
-				out.Result, out.Detail = journal.Failed, callErr.Error()
-				return out, fmt.Errorf("PATCH client_secret %s refused: %w", clientID, callErr)
-			}
-		}
-		if try+1 >= e.maxAttempts() {
-			out.Result = journal.NotApplied
-			return out, fmt.Errorf("PATCH client_secret %s: not applied after %d attempts; the staged secret stays in %s, rerun later", clientID, try+1, e.Sink)
-		}
-		if err := sleepCtx(ctx, e.retryWait(try)); err != nil {
-			return out, err
-		}
-	}
+	return e.runSecretStep(ctx, stepID, clientID, OpSetSecret, "", (*secretStep).setSecret)
 }
 
-// stagedOrNew returns the secret staged by an earlier run (read back from the sink and checked
-// against the journaled fingerprint), or generates, stages and journals a new one.
-func (e *Engine) stagedOrNew(ctx context.Context, stepID, clientID string, st journal.StepState) (string, string, error) {
-	if st.StagedFP != "" {
-		s, err := e.Sink.Get(clientID)
-		if errors.Is(err, sink.ErrNotStored) {
-			return "", "", fmt.Errorf("client %s: the journal says a secret (fingerprint %s) was staged, but %s cannot give it back "+
-				"(stdout cannot be read back): finish with the same sink, or start a new journal", clientID, st.StagedFP, e.Sink)
-		}
-		if err != nil {
-			return "", "", err
-		}
-		if fp := e.Journal.Fingerprint(s); fp != st.StagedFP {
-			return "", "", fmt.Errorf("client %s: the secret in %s (fingerprint %s) is not the one staged (fingerprint %s): refusing to send it",
-				clientID, e.Sink, fp, st.StagedFP)
-		}
-		return s, st.StagedFP, nil
-	}
-	_, before, err := e.readSecret(ctx, clientID)
-	if err != nil {
-		return "", "", err
-	}
-	s, err := secretgen.Generate(secretgen.MinLength)
-	if err != nil {
-		return "", "", err
-	}
-	if err := e.Sink.Put(clientID, s); err != nil {
-		return "", "", err
-	}
-	fp := e.Journal.Fingerprint(s)
-	if err := e.Journal.Append(journal.Record{Step: stepID, Phase: journal.Note, Action: actionStage, Result: journal.Staged,
-		BeforeFP: e.Journal.Fingerprint(before), StagedFP: fp}); err != nil {
-		return "", "", err
-	}
-	e.progress("generated a new secret for client %s (fingerprint %s) and staged it in %s", clientID, fp, e.Sink)
-	return s, fp, nil
+func (s *secretStep) stagedQuestion(fp string) string {
+	return fmt.Sprintf("The new secret for client %s (fingerprint %s) is staged in %s. Have all its apps been given it as their fallback secret?",
+		s.client, fp, s.e.Sink.Where(s.client, sink.SlotPending))
 }
 
-// resolvePatch decides an open PATCH intent: the secret read back equals the staged one
-// (by fingerprint) or it does not.
-func (e *Engine) resolvePatch(ctx context.Context, stepID, clientID string, open journal.Record) (bool, error) {
-	_, now, err := e.readSecret(ctx, clientID)
-	if err != nil {
-		return false, fmt.Errorf("PATCH client_secret %s: outcome unclear and %w; rerun to decide it", clientID, err)
-	}
-	fp := e.Journal.Fingerprint(now)
-	res := journal.NotApplied
-	if fp == open.StagedFP {
-		res = journal.Done
-	}
-	err = e.Journal.Append(journal.Record{Step: stepID, Attempt: open.Attempt, Phase: journal.Outcome, Action: actionPatch,
-		Result: res, StagedFP: open.StagedFP, AfterFP: fp, Recovered: true, Detail: "decided by reading the client back"})
-	return res == journal.Done, err
-}
-
-// probeAndReport proves the new secret at /oauth/token where the client may use client
-// credentials, and journals "live".
-func (e *Engine) probeAndReport(ctx context.Context, stepID, clientID, fp string, out Outcome) (Outcome, error) {
-	out.Result, out.SecretFP = journal.Done, fp
-	c, secret, err := e.readSecret(ctx, clientID)
-	if err != nil {
-		out.Detail = "set; could not read the client back to probe: " + err.Error()
-		return out, nil
-	}
-	if now := e.Journal.Fingerprint(secret); now != fp {
-		// Someone changed the secret again since ours was set: probing what the tenant holds
-		// now would report another secret as ours and live.
-		out.Detail = fmt.Sprintf("set, but the client now holds another secret (fingerprint %s, not %s): not probed; find out who changed it", now, fp)
-		return out, nil
-	}
-	if !hasGrant(c, "client_credentials") {
-		out.Detail = "set; not probed (the client has no client_credentials grant)"
-		return out, nil
-	}
-	status, err := e.Tenant.Probe(ctx, clientID, secret)
+func (s *secretStep) setSecret(ctx context.Context) (Outcome, error) {
+	st := s.st
 	switch {
-	case err != nil:
-		out.Detail = "set; probe failed: " + err.Error()
-	case status == 200:
-		out.Result, out.Detail = journal.Live, "set and live: /oauth/token accepted the new secret"
-		err = e.Journal.Append(journal.Record{Step: stepID, Phase: journal.Note, Action: actionProbe, Result: journal.Live, AfterFP: fp})
-		e.progress("client %s: new secret is live", clientID)
-		return out, err
-	default:
-		out.Detail = fmt.Sprintf("set; /oauth/token answered %d to the new secret", status)
+	case st.Unclear && st.Open.Action == actionPatch:
+		return s.resolvePatch(ctx, st.Open)
+	case st.Applied:
+		return s.resumeApplied(ctx)
+	case st.StagedFP != "":
+		return s.setStaged(ctx)
 	}
-	return out, nil
+	return s.setSecretFresh(ctx)
 }
 
-func hasGrant(c *management.Client, grant string) bool {
-	for _, g := range c.GetGrantTypes() {
-		if g == grant {
-			return true
+// setSecretFresh stages a new secret. With --confirm-staged there must already be one staged
+// by this journal: a secret nobody has seen is never set.
+func (s *secretStep) setSecretFresh(ctx context.Context) (Outcome, error) {
+	if s.e.ConfirmStaged {
+		what := fmt.Sprintf("--confirm-staged, but this journal staged no secret for client %s: a secret nobody has seen is never set", s.client)
+		if s.stages.Pending != "" {
+			what += fmt.Sprintf(" (%s holds a pending secret staged by another journal: finish it with that journal)", s.e.Sink.Where(s.client, sink.SlotPending))
+		}
+		return s.stop(what+"; nothing was changed. The command below stages one", s.e.next(), nil)
+	}
+	if s.stages.Pending != "" {
+		return s.stop(fmt.Sprintf("%s already holds a pending secret for client %s that this journal did not stage: finish it with the journal "+
+			"that staged it, or remove it; nothing was changed", s.e.Sink, s.client), s.e.next(), nil)
+	}
+	value, err := secretgen.Generate(secretgen.MinLength)
+	if err != nil {
+		return s.out, err
+	}
+	if _, err := s.stage(value); err != nil {
+		return s.stop(fmt.Sprintf("could not stage the new secret in %s (%v); nothing was changed on the tenant", s.e.Sink, err), s.e.next(), err)
+	}
+	return s.setStaged(ctx)
+}
+
+// setStaged continues with the secret this journal staged: the sink's pending value must be
+// exactly it (by fingerprint).
+func (s *secretStep) setStaged(ctx context.Context) (Outcome, error) {
+	st := s.e.Journal.State(s.id)
+	pendingFP := s.fp(s.stages.Pending)
+	if pendingFP != st.StagedFP {
+		if st.Unclear && st.Open.Action == actionStage {
+			// The run died while staging: the sink never got it. Stage a new one.
+			if err := s.journal(journal.Record{Phase: journal.Outcome, Action: actionStage, Result: journal.NotApplied,
+				StagedFP: st.StagedFP, Detail: "the sink does not hold the staged secret: staging did not complete"}); err != nil {
+				return s.out, err
+			}
+			s.st = s.e.Journal.State(s.id)
+			return s.setSecretFresh(ctx)
+		}
+		what := fmt.Sprintf("the journal staged a secret with fingerprint %s, but %s holds %s as pending: refusing to set anything",
+			st.StagedFP, s.e.Sink.Where(s.client, sink.SlotPending), fpOrNone(pendingFP))
+		if _, isStdout := s.e.Sink.(*sink.Stdout); isStdout {
+			what = fmt.Sprintf("the journal staged a secret (fingerprint %s) printed on standard output, which cannot be read back: "+
+				"finish a stdout set-secret in one run (answer the prompt, or --yes)", st.StagedFP)
+		}
+		return s.stop(what+"; "+s.e.tenantChanges(s.id)+". The command below stages a new secret", s.e.next("--start-over"), nil)
+	}
+	if st.Unclear && st.Open.Action == actionStage {
+		if err := s.journal(journal.Record{Phase: journal.Note, Action: actionStage, Result: journal.Staged, StagedFP: st.StagedFP}); err != nil {
+			return s.out, err
 		}
 	}
-	return false
+	s.out.SecretFP = st.StagedFP
+	if !s.e.ConfirmStaged {
+		if err := s.e.confirm(s.stagedQuestion(st.StagedFP), s.e.tenantChanges(s.id)); err != nil {
+			s.out.Result = journal.Staged
+			s.out.Detail = fmt.Sprintf("staged in %s (fingerprint %s); give it to the apps as their fallback secret, then rerun with --confirm-staged",
+				s.e.Sink.Where(s.client, sink.SlotPending), st.StagedFP)
+			s.out.Next = s.e.next("--confirm-staged")
+			return s.out, fmt.Errorf("%w: client %s: %v", ErrAwaitingConfirmation, s.client, err)
+		}
+	}
+	s.confirmed = true // the confirmation of a staged secret is the step's question
+	if err := s.beforeChange(ctx); err != nil {
+		return s.stopBeforeChange(err)
+	}
+	return s.patchStaged(ctx, s.stages.Pending)
 }

@@ -3,6 +3,7 @@ package remediate
 import (
 	"context"
 	"net/http"
+	"time"
 
 	"github.com/auth0/go-auth0/management"
 	"golang.org/x/oauth2"
@@ -15,10 +16,17 @@ type Tenant struct {
 	Domain string
 	// Insecure talks plain HTTP (the simulator only).
 	Insecure bool
-	// HTTP carries every call (normally with a ratelimit.Transport); nil means
-	// http.DefaultClient.
+	// HTTP carries every Management API call and the tool's own token requests (normally
+	// with a ratelimit.Transport); nil means a client with a 30-second timeout.
 	HTTP *http.Client
+	// ProbeHTTP carries the /oauth/token probes of new secrets: the Authentication API has
+	// its own rate limit, so it gets its own transport. nil means HTTP.
+	ProbeHTTP *http.Client
 }
+
+// defaultHTTP bounds every call when the caller gave no client: a tenant that never answers
+// must not hang a run.
+func defaultHTTP() *http.Client { return &http.Client{Timeout: 30 * time.Second} }
 
 func (t Tenant) scheme() string {
 	if t.Insecure {
@@ -44,7 +52,14 @@ func (t Tenant) httpClient() *http.Client {
 	if t.HTTP != nil {
 		return t.HTTP
 	}
-	return http.DefaultClient
+	return defaultHTTP()
+}
+
+func (t Tenant) probeClient() *http.Client {
+	if t.ProbeHTTP != nil {
+		return t.ProbeHTTP
+	}
+	return t.httpClient()
 }
 
 // options are common to every management client: our HTTP client (rate-limit aware), and no

@@ -216,7 +216,8 @@ func TestApplyTenantFixLostAnswer(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if o := rep.Outcomes[0]; o.Step != "set-id-token-rs256:legacy-hs256" || o.Result != journal.NotApplied || rep.Failed != 1 {
+	// A step that failed ends needs-attention (issue 10), with the next command.
+	if o := rep.Outcomes[0]; o.Step != "set-id-token-rs256:legacy-hs256" || o.Result != journal.NeedsAttention || o.Next == "" || rep.NeedsAttention != 1 {
 		t.Errorf("5xx: outcome %+v, report %+v", o, rep)
 	}
 	if legacyAlg(t, env2.srv) != "HS256" {

@@ -99,7 +99,16 @@ func WriteRunReport(w io.Writer, l Layout, r *remediate.Report, runErr error) er
 	if err := t.Render(w, l); err != nil {
 		return err
 	}
-	summary := fmt.Sprintf("%d step(s), %d failed, %d pending.", len(r.Outcomes), r.Failed, r.Pending)
+	// A step that needs attention says the exact command that continues it, on a line of its
+	// own, unwrapped, so it can be copied as it is.
+	for _, o := range r.Outcomes {
+		if o.Next != "" {
+			if _, err := fmt.Fprintf(w, "%s %s, next:\n  %s\n", o.Step, o.Result, o.Next); err != nil {
+				return err
+			}
+		}
+	}
+	summary := fmt.Sprintf("%d step(s): %d done, %d need attention, %d pending.", len(r.Outcomes), r.Done, r.NeedsAttention, r.Pending)
 	if r.Journal != "" {
 		journal := r.Journal
 		if l.Terminal() && !l.Wide && runewidth.StringWidth(journal)+len("Journal: ") > l.Width {

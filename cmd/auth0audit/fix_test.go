@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/auth0-migrate/auth0audit/auth0sim"
@@ -29,6 +30,7 @@ type cliEnv struct {
 	t    *testing.T
 	srv  *auth0sim.Server
 	dir  string
+	mu   sync.Mutex
 	runs []cliRun
 }
 
@@ -36,17 +38,30 @@ func newCLIEnv(t *testing.T) *cliEnv {
 	srv := auth0sim.StartTest(t, auth0sim.Config{})
 	t.Setenv("AUTH0_CLIENT_ID", auth0sim.ClientM2M)
 	t.Setenv("AUTH0_CLIENT_SECRET", srv.ClientSecret(auth0sim.ClientM2M))
-	return &cliEnv{t: t, srv: srv, dir: t.TempDir()}
+	t.Setenv("AUTH0_DOMAIN", "")
+	dir := t.TempDir()
+	t.Setenv("AUTH0AUDIT_LOCK_DIR", filepath.Join(dir, "locks"))
+	return &cliEnv{t: t, srv: srv, dir: dir}
 }
 
 // run executes auth0audit with the tenant flags, stderr marked as a terminal so progress is
 // printed (and checked for secrets too).
 func (c *cliEnv) run(stdin string, args ...string) cliRun {
 	c.t.Helper()
+	return c.runRaw(stdin, append(c.fixFlags(), args...)...)
+}
+
+// fixFlags start every fix command of the tests: this simulator, short settle and marker waits.
+func (c *cliEnv) fixFlags() []string {
+	return []string{"fix", "--tenant", c.srv.Domain(), "--insecure-http", "--settle", "20ms", "--marker-wait", "5ms"}
+}
+
+// runRaw executes auth0audit with exactly these arguments.
+func (c *cliEnv) runRaw(stdin string, full ...string) cliRun {
+	c.t.Helper()
 	var out, errb bytes.Buffer
 	ios := iostreams.Test(strings.NewReader(stdin), &out, &errb)
 	ios.SetTTY(false, false, true)
-	full := append([]string{"fix", "--tenant", c.srv.Domain(), "--insecure-http"}, args...)
 	root := newRootCmd(ios)
 	root.SetArgs(full)
 	err := root.ExecuteContext(context.Background())
@@ -60,7 +75,9 @@ func (c *cliEnv) run(stdin string, args ...string) cliRun {
 		errb.WriteString("auth0audit: " + err.Error() + "\n")
 	}
 	r := cliRun{args: full, stdout: out.String(), stderr: errb.String(), code: code}
+	c.mu.Lock()
 	c.runs = append(c.runs, r)
+	c.mu.Unlock()
 	return r
 }
 
@@ -145,7 +162,7 @@ func TestFixFullRunLeaksNoSecret(t *testing.T) {
 	}
 	fs := &sink.File{Path: sinkDir}
 	for _, id := range []string{auth0sim.ClientWeb, auth0sim.ClientLegacyHS256} {
-		got, err := fs.Get(id)
+		got, err := sink.Current(fs, id)
 		if err != nil || got != srv.ClientSecret(id) {
 			t.Fatalf("sink secret for %s does not match the tenant (%v)", id, err)
 		}
@@ -160,15 +177,16 @@ func TestFixFullRunLeaksNoSecret(t *testing.T) {
 	// set-secret: stage (exit 2: pending), then confirm in a separate run.
 	envFile := filepath.Join(c.dir, ".env")
 	j2 := filepath.Join(c.dir, "journal2.jsonl")
+	webChanges := srv.SecretChanges(auth0sim.ClientWeb)
 	staged := c.run("", "set-secret", "--client", auth0sim.ClientWeb, "--journal", j2, "--secret-sink", "env:"+envFile)
-	if staged.code != 2 || srv.Applied("patch-client") != 0 {
-		t.Fatalf("staging: code %d, patches %d: %s", staged.code, srv.Applied("patch-client"), staged.stderr)
+	if staged.code != 2 || srv.SecretChanges(auth0sim.ClientWeb) != webChanges {
+		t.Fatalf("staging: code %d, secret changes %d: %s", staged.code, srv.SecretChanges(auth0sim.ClientWeb)-webChanges, staged.stderr)
 	}
 	set := c.run("", "set-secret", "--client", auth0sim.ClientWeb, "--journal", j2, "--secret-sink", "env:"+envFile, "--confirm-staged", "--json")
-	if set.code != 0 || !strings.Contains(set.stdout, `"live"`) {
+	if set.code != 0 || !strings.Contains(set.stdout, `"result": "done"`) || !strings.Contains(set.stdout, `"probe": "200: accepted`) {
 		t.Fatalf("set-secret: %s %s", set.stdout, set.stderr)
 	}
-	custom, err := (&sink.EnvFile{Path: envFile}).Get(auth0sim.ClientWeb)
+	custom, err := sink.Current(&sink.EnvFile{Path: envFile}, auth0sim.ClientWeb)
 	if err != nil || custom != srv.ClientSecret(auth0sim.ClientWeb) {
 		t.Fatalf("env sink does not hold the live secret (%v)", err)
 	}
@@ -209,8 +227,8 @@ func TestFixFullRunLeaksNoSecret(t *testing.T) {
 	// Everything a user or a log collector sees.
 	outputs := map[string]string{"plan.json": plan.stdout}
 	for i, r := range c.runs {
-		outputs[strings.Join(r.args[3:5], " ")+" #"+string(rune('a'+i))+" stdout"] = r.stdout
-		outputs[strings.Join(r.args[3:5], " ")+" #"+string(rune('a'+i))+" stderr"] = r.stderr
+		outputs[strings.Join(r.args[8:10], " ")+" #"+string(rune('a'+i))+" stdout"] = r.stdout
+		outputs[strings.Join(r.args[8:10], " ")+" #"+string(rune('a'+i))+" stderr"] = r.stderr
 	}
 	for _, jf := range []string{journalFile, j2} {
 		b, err := os.ReadFile(jf)
@@ -311,7 +329,7 @@ func TestFixApplyAsksOnTerminal(t *testing.T) {
 	ios := iostreams.Test(&lineReader{lines: []string{"y\n", "n\n", "yes\n"}}, &out, &errb)
 	ios.SetTTY(true, true, true)
 	root := newRootCmd(ios)
-	root.SetArgs([]string{"fix", "--tenant", c.srv.Domain(), "--insecure-http", "apply", "--plan", planFile,
+	root.SetArgs([]string{"fix", "--tenant", c.srv.Domain(), "--insecure-http", "--settle", "20ms", "--marker-wait", "5ms", "apply", "--plan", planFile,
 		"--journal", filepath.Join(c.dir, "j.jsonl"), "--secret-sink", "file:" + c.dir + "/s/"})
 	err := root.ExecuteContext(context.Background())
 	var ee *exitError

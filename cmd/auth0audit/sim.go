@@ -38,15 +38,18 @@ google-oauth2|secondary, auth0|other, github|4242), until interrupted.
 It serves /oauth/token (client credentials), /.well-known/jwks.json, the
 Management API routes for users, identities (link/unlink), clients (read,
 update, rotate-secret), tenant settings, resource servers, client grants and
-logs, and a loopback-only helper API under /__sim/ to mint tokens and read
-state (see the auth0sim package documentation).
+logs, and a loopback-only helper API under /__sim/ to mint tokens, read state,
+and inject faults and rate limits (POST and DELETE /__sim/faults, POST
+/__sim/late, POST /__sim/ratelimit; see the auth0sim package documentation).
 
 It prints the commands that point every auth0audit command at it: the m2m
 client's secret is written to a 0600 file (removed when the simulator stops)
 and read from there. Secrets are printed only with --reveal-secrets.`,
 		Example: `  auth0audit sim --addr 127.0.0.1:8443
   auth0audit sim --addr 127.0.0.1:0 --reveal-secrets --json
-  curl -s -XPOST http://127.0.0.1:8443/__sim/tokens/m2m -d '{"client_id":"m2m"}'`,
+  curl -s -XPOST http://127.0.0.1:8443/__sim/tokens/m2m -d '{"client_id":"m2m"}'
+  curl -s -XPOST http://127.0.0.1:8443/__sim/faults \
+    -d '{"route":"rotate-secret","apply_late_ms":1500,"times":1}'`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error { return o.run(cmd) },
 	}
@@ -189,7 +192,7 @@ func writeSimInfo(w io.Writer, l report.Layout, info simInfo) error {
 	b.WriteString("\nFrom Go: management.New(\"" + info.Domain + "\", management.WithInsecure(), ...)\n")
 	for _, kv := range [][2]string{
 		{"Issuer", info.Issuer}, {"JWKS", info.JWKSURL}, {"Management API", info.ManagementAudience},
-		{"Helper API", info.HelperAPI + " (loopback only: tokens/id, tokens/user, tokens/m2m, users/{id}, clients, applied, logs)"},
+		{"Helper API", info.HelperAPI + " (loopback only: tokens/id, tokens/user, tokens/m2m, users/{id}, clients, applied, logs, faults, late, ratelimit)"},
 		{"Users", strings.Join(info.Users, ", ")},
 	} {
 		lines := report.WrapText(kv[1], max(l.Width, 80)-16)

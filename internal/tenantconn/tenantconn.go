@@ -64,16 +64,13 @@ func (f *Flags) UseEnvDomain() {
 	}
 }
 
-// checkDomain refuses what is not a bare host name.
-//
-// TODO(rebase): call ValidateDomain (internal/tenantconn/domain.go, engineer 10's) here
-// instead of these checks once it is on main.
+// checkDomain refuses what is not a bare host name (ValidateDomain).
 func (f *Flags) checkDomain() error {
 	if f.Domain == "" {
 		return cliexit.Usagef("--tenant is required (the tenant domain, e.g. example.eu.auth0.com, or $%s)", EnvDomain)
 	}
-	if strings.ContainsAny(f.Domain, "/?#@ ") {
-		return cliexit.Usagef("--tenant %q: give the domain only, without scheme, path or credentials", f.Domain)
+	if err := ValidateDomain(f.Domain, f.InsecureHTTP); err != nil {
+		return cliexit.Usagef("--tenant %w", err)
 	}
 	if f.InsecureHTTP && !IsLoopback(f.Domain) {
 		return cliexit.Usagef("--insecure-http is only allowed for a tenant simulator on loopback, not %q", f.Domain)

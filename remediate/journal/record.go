@@ -4,10 +4,14 @@ import "time"
 
 // Header is the first line of a journal file.
 type Header struct {
-	Format  string    `json:"format"` // always FormatName
-	Version int       `json:"version"`
+	Format  string `json:"format"` // always FormatName
+	Version int    `json:"version"`
+	// ID identifies the journal in the tenant-side in-progress marker (not a secret).
+	ID      string    `json:"id,omitempty"`
 	Created time.Time `json:"created"`
-	Tenant  string    `json:"tenant,omitempty"`
+	// Tenant is the tenant domain the journal's steps run against; a run against another
+	// tenant refuses the journal.
+	Tenant string `json:"tenant"`
 	// Salt keys the secret fingerprints (hex). It is not a secret: it only makes fingerprints
 	// differ between journals.
 	Salt string `json:"salt"`
@@ -35,15 +39,20 @@ const (
 type Result string
 
 const (
-	// Done: the change is applied and, for secrets, the new secret is in the sink.
+	// Done: the step is finished. For a secret change this means verified: the tenant and the
+	// sink hold the same secret and /oauth/token accepted it, again after the settle interval.
 	Done Result = "done"
+	// Applied: the change is on the tenant and the new secret in the sink, not yet verified.
+	Applied Result = "applied"
 	// NotApplied: the call was rejected or read-back proved nothing changed; a new attempt is safe.
 	NotApplied Result = "not-applied"
-	// Failed: the step cannot go on without the operator (refused, forbidden, bad input).
+	// Failed: a call was refused (forbidden, bad input); nothing changed.
 	Failed Result = "failed"
-	// Staged: a new secret is in the sink and waits for the operator's confirmation.
+	// NeedsAttention: the step stopped and needs the operator; Next says the exact command.
+	NeedsAttention Result = "needs-attention"
+	// Staged: a new secret is in the sink's pending stage and waits for the operator's confirmation.
 	Staged Result = "staged"
-	// Live: the new secret was proved to work at /oauth/token.
+	// Live was written by earlier versions after a successful probe; read as Done.
 	Live Result = "live"
 	// Skipped: the operator declined the step.
 	Skipped Result = "skipped"
@@ -63,6 +72,11 @@ type Record struct {
 	StagedFP string `json:"staged_fp,omitempty"`
 	AfterFP  string `json:"after_fp,omitempty"`
 	// Recovered is set when the outcome was decided by reading the client back.
-	Recovered bool   `json:"recovered,omitempty"`
-	Detail    string `json:"detail,omitempty"`
+	Recovered bool `json:"recovered,omitempty"`
+	// LateRisk marks an outcome decided by a read-back after an unclear call: the call may
+	// still land later, so the step's verification after the settle interval must look for it.
+	LateRisk bool   `json:"late_risk,omitempty"`
+	Detail   string `json:"detail,omitempty"`
+	// Next is the exact command that continues a step left needs-attention.
+	Next string `json:"next,omitempty"`
 }

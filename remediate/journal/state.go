@@ -4,15 +4,31 @@ package journal
 type StepState struct {
 	// Result is the step's latest result; empty if nothing was decided yet.
 	Result Result
-	// Unclear is set when the last record is an intent without an outcome: the call may or may
-	// not have been applied, and the tenant must be read back before anything else.
+	// Unclear is set when the last intent has no outcome: the call may or may not have been
+	// applied, and the tenant must be read back before anything else.
 	Unclear bool
 	// Open is that unclear intent (its action and fingerprints).
 	Open Record
 	// Attempts counts the intents written for the step.
 	Attempts int
-	// BeforeFP, StagedFP, AfterFP are the latest fingerprints recorded for the step.
+	// BeforeFP is the tenant's secret before the step's first change; StagedFP the latest value
+	// staged (set-secret, or a converging PATCH); AfterFP the latest value the step put on the
+	// tenant (or recovered from it).
 	BeforeFP, StagedFP, AfterFP string
+	// Known holds every fingerprint the step recorded: a sink stage holding one of these
+	// values is this step's, so it may be replaced.
+	Known map[string]bool
+	// Applied is set once a change of the step reached the tenant.
+	Applied bool
+	// LateRisk is set when a call's outcome was decided by a read-back that showed no change:
+	// the call may still land, and verification looks for it.
+	LateRisk bool
+	// Released is set once the step's tenant-side in-progress marker was removed.
+	Released bool
+	// Next is the command recorded with the latest needs-attention outcome.
+	Next string
+	// Detail is the latest record's detail.
+	Detail string
 }
 
 // Done reports whether the step must never run again.
@@ -20,36 +36,59 @@ func (s StepState) Done() bool { return s.Result == Done || s.Result == Live }
 
 // State folds the records of one step into its current state.
 func (j *Journal) State(step string) StepState {
-	var st StepState
-	for _, r := range j.Records() {
-		if r.Step != step {
-			continue
+	st := StepState{Known: map[string]bool{}}
+	for _, r := range j.stepRecords(step) {
+		for _, fp := range []string{r.BeforeFP, r.StagedFP, r.AfterFP} {
+			if fp != "" {
+				st.Known[fp] = true
+			}
 		}
-		if r.BeforeFP != "" {
+		if r.BeforeFP != "" && st.BeforeFP == "" {
 			st.BeforeFP = r.BeforeFP
 		}
 		if r.StagedFP != "" {
 			st.StagedFP = r.StagedFP
 		}
-		if r.AfterFP != "" {
+		if r.AfterFP != "" && (r.Result == Done || r.Result == Applied || r.Result == Live) {
 			st.AfterFP = r.AfterFP
+		}
+		if r.LateRisk {
+			st.LateRisk = true
+		}
+		if r.Detail != "" {
+			st.Detail = r.Detail
+		}
+		if r.Action == "release-marker" {
+			st.Released = true
 		}
 		switch r.Phase {
 		case Intent:
-			st.Attempts++
+			if r.Action != "stage" {
+				st.Attempts++ // calls to the tenant; staging is local
+			}
 			st.Unclear = true
 			st.Open = r
 		case Outcome, Note:
 			if r.Result == "" {
 				continue
 			}
-			// A probe note after "done" upgrades to live but never downgrades a done step.
-			if st.Done() && r.Result != Live {
-				st.Unclear = false
+			if r.Result == NeedsAttention {
+				// A stop says why the step stopped; an open intent stays open.
+				if !st.Done() {
+					st.Result, st.Next = r.Result, r.Next
+				}
 				continue
 			}
 			st.Unclear = false
+			if r.Result == Applied || r.Result == Done || r.Result == Live {
+				st.Applied = true
+			}
+			// A later note never downgrades a done step (a probe after done, say).
+			if st.Done() {
+				continue
+			}
 			st.Result = r.Result
+			st.Next = r.Next
 		}
 	}
 	return st

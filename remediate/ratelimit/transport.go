@@ -1,16 +1,23 @@
 // Package ratelimit is an http.RoundTripper for the Management API that keeps within the
-// tenant's rate limit (X-RateLimit-Limit/Remaining/Reset), honours 429 Retry-After, and retries
-// only what is safe to retry.
+// tenant's rate limit (X-RateLimit-Limit/Remaining/Reset), honours 429 Retry-After (with or
+// without X-RateLimit-* headers), bounds every attempt with a timeout, and retries only what
+// is safe to retry.
 //
 // It is installed with management.WithClient(&http.Client{Transport: t}) together with
 // management.WithNoRetries(): go-auth0's own retry layer retries any request after a network
 // error, which for rotate-secret means a lost answer plus a retry rotates twice and the first new
 // secret is gone.
+//
+// Waits are what the tenant asks for, never shortened: a wait longer than MaxWait is not
+// silently capped (the next request would meet another 429) but returned as an error that
+// says how long the tenant asked to wait, before the request is sent.
 package ratelimit
 
 import (
 	"bytes"
 	"context"
+	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"strconv"
@@ -19,26 +26,34 @@ import (
 	"time"
 )
 
-// Transport wraps Base.
+// Transport wraps Base. One Transport serves one rate limit: the Management API and the
+// Authentication API (/oauth/token) have separate limits, so they get separate transports.
 type Transport struct {
 	Base http.RoundTripper
-	// MaxRetries bounds the retries of one request (429s and, for idempotent reads, 5xx and
-	// network errors). Zero means 4.
+	// MaxRetries bounds the retries of one request after a network error or a 5xx (reads
+	// only). Zero means 4.
 	MaxRetries int
-	// MaxWait is the longest single wait the transport accepts (a longer Retry-After is given
-	// back to the caller as the 429). Zero means one minute.
+	// MaxRateRetries bounds the retries of one request after 429 answers (any request: a
+	// 429 is refused before it is processed). Zero means 10.
+	MaxRateRetries int
+	// MaxWait is the longest wait the transport accepts; when the tenant asks for longer, the
+	// request fails with a *WaitTooLongError (not sent). Zero means ten minutes.
 	MaxWait time.Duration
+	// AttemptTimeout bounds each attempt (connect, send, answer and body). Zero means 30s.
+	AttemptTimeout time.Duration
 	// OnWait, if set, is told about every wait (for progress on stderr).
 	OnWait func(d time.Duration, why string)
 	// Sleep waits for d or until ctx is done; nil means a real timer.
 	Sleep func(ctx context.Context, d time.Duration) error
 
-	mu        sync.Mutex
-	limit     int
-	remaining int
-	reset     time.Time
-	known     bool
-	stats     Stats
+	mu           sync.Mutex
+	known        bool      // the tenant told us its limit
+	limit        int       // X-RateLimit-Limit
+	remaining    int       // requests left in this window, counting ours in flight
+	reset        time.Time // when the window resets; zero when not known yet
+	blockedUntil time.Time // a 429's Retry-After: nobody sends before then
+	inflight     int
+	stats        Stats
 }
 
 // Stats counts what the transport did.
@@ -56,14 +71,33 @@ func (t *Transport) Stats() Stats {
 	return t.stats
 }
 
+// ErrWaitTooLong is matched by every *WaitTooLongError.
+var ErrWaitTooLong = errors.New("the tenant asked to wait longer than allowed")
+
+// WaitTooLongError says the tenant asked for a wait longer than MaxWait. The request was not
+// sent (or, after a 429, was refused before it was processed).
+type WaitTooLongError struct {
+	Wait, Max time.Duration
+	Why       string
+}
+
+func (e *WaitTooLongError) Error() string {
+	return fmt.Sprintf("%s: the tenant asked to wait %s before the next request, longer than --max-wait %s; the request was not sent. "+
+		"Run again after %s, or raise --max-wait", e.Why, e.Wait.Round(time.Second), e.Max, time.Now().Add(e.Wait).Format(time.RFC3339))
+}
+
+// Is lets errors.Is(err, ErrWaitTooLong) match.
+func (e *WaitTooLongError) Is(target error) bool { return target == ErrWaitTooLong }
+
 type noRetryKey struct{}
 
-// NoRetry marks every request made with ctx as never to be retried by the transport, whatever
-// the answer. Callers use it for calls whose outcome they resolve themselves.
+// NoRetry marks every request made with ctx as never to be resent after a network error or a
+// 5xx, whatever its method. Callers use it for calls whose outcome they resolve themselves. A
+// 429 is still waited out and resent: it was refused before it was processed.
 func NoRetry(ctx context.Context) context.Context { return context.WithValue(ctx, noRetryKey{}, true) }
 
-// neverRetry reports whether req changes a secret: rotate-secret, or a PATCH of a client whose
-// body sets client_secret. Those are resolved by reading the client back, never by resending.
+// neverRetry reports whether req must not be resent after an unclear outcome: marked with
+// NoRetry, rotate-secret, or a PATCH of a client whose body sets client_secret.
 func neverRetry(req *http.Request, body []byte) bool {
 	if v, _ := req.Context().Value(noRetryKey{}).(bool); v {
 		return true
@@ -101,64 +135,62 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		body = b
 	}
 	never := neverRetry(req, body)
-	maxRetries := t.MaxRetries
-	if maxRetries == 0 {
-		maxRetries = 4
-	}
 	ctx := req.Context()
-	for attempt := 0; ; attempt++ {
-		if err := t.waitForBudget(ctx); err != nil {
+	errRetries, rateRetries := 0, 0
+	for {
+		if err := t.acquire(ctx); err != nil {
 			return nil, err
 		}
-		r := req.Clone(ctx)
+		actx, cancel := context.WithTimeout(ctx, t.attemptTimeout())
+		r := req.Clone(actx)
 		if body != nil {
 			r.Body = io.NopCloser(bytes.NewReader(body))
 			r.GetBody = func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(body)), nil }
 			r.ContentLength = int64(len(body))
 		}
-		t.count(func(s *Stats) { s.Requests++ })
 		resp, err := base.RoundTrip(r)
-		if resp != nil {
-			t.observe(resp.Header)
+		t.done(resp)
+		if err != nil {
+			cancel()
+			if never || !idempotent(req.Method) || errRetries >= t.maxRetries() || ctx.Err() != nil {
+				return nil, err
+			}
+			errRetries++
+			t.count(func(s *Stats) { s.Retries++ })
+			if err := t.pause(ctx, backoff(errRetries-1), "network error"); err != nil {
+				return nil, err
+			}
+			continue
 		}
-		if never || attempt >= maxRetries || ctx.Err() != nil {
-			return resp, err
-		}
+		resp.Body = &cancelOnClose{ReadCloser: resp.Body, cancel: cancel}
 		var wait time.Duration
 		var why string
 		switch {
-		case err != nil:
-			if !idempotent(req.Method) {
-				return resp, err
-			}
-			wait, why = backoff(attempt), "network error"
 		case resp.StatusCode == http.StatusTooManyRequests:
-			t.count(func(s *Stats) { s.Throttled++ })
-			wait, why = t.retryAfter(resp.Header, attempt), "rate limited (429)"
-		case resp.StatusCode >= 500 && idempotent(req.Method):
-			wait, why = backoff(attempt), "server error "+strconv.Itoa(resp.StatusCode)
+			if rateRetries >= t.maxRateRetries() {
+				return resp, nil
+			}
+			rateRetries++
+			// throttled makes every request wait (acquire does the waiting, once).
+			if wait := t.throttled(resp.Header, rateRetries-1); wait > t.maxWait() {
+				drain(resp)
+				return nil, &WaitTooLongError{Wait: wait, Max: t.maxWait(), Why: "rate limited (429)"}
+			}
+			drain(resp)
+			t.count(func(s *Stats) { s.Retries++ })
+			continue
+		case resp.StatusCode >= 500 && idempotent(req.Method) && !never && errRetries < t.maxRetries():
+			errRetries++
+			wait, why = backoff(errRetries-1), "server error "+strconv.Itoa(resp.StatusCode)
 		default:
 			return resp, nil
 		}
-		if t.maxWait() < wait {
-			return resp, err
-		}
-		if resp != nil {
-			io.Copy(io.Discard, io.LimitReader(resp.Body, 64<<10))
-			resp.Body.Close()
-		}
+		drain(resp)
 		t.count(func(s *Stats) { s.Retries++ })
-		if err := t.sleep(ctx, wait, why); err != nil {
+		if err := t.pause(ctx, wait, why); err != nil {
 			return nil, err
 		}
 	}
-}
-
-func (t *Transport) maxWait() time.Duration {
-	if t.MaxWait == 0 {
-		return time.Minute
-	}
-	return t.MaxWait
 }
 
 func (t *Transport) count(f func(*Stats)) {
@@ -167,60 +199,153 @@ func (t *Transport) count(f func(*Stats)) {
 	t.mu.Unlock()
 }
 
-// observe records the X-RateLimit-* headers of an answer.
-func (t *Transport) observe(h http.Header) {
+func drain(resp *http.Response) {
+	io.Copy(io.Discard, io.LimitReader(resp.Body, 64<<10))
+	resp.Body.Close()
+}
+
+// cancelOnClose ends an attempt's context when its body is closed (not when RoundTrip
+// returns, which would cut the body off).
+type cancelOnClose struct {
+	io.ReadCloser
+	cancel context.CancelFunc
+}
+
+func (c *cancelOnClose) Close() error {
+	err := c.ReadCloser.Close()
+	c.cancel()
+	return err
+}
+
+func (t *Transport) maxWait() time.Duration {
+	if t.MaxWait == 0 {
+		return 10 * time.Minute
+	}
+	return t.MaxWait
+}
+
+func (t *Transport) maxRetries() int {
+	if t.MaxRetries == 0 {
+		return 4
+	}
+	return t.MaxRetries
+}
+
+func (t *Transport) maxRateRetries() int {
+	if t.MaxRateRetries == 0 {
+		return 10
+	}
+	return t.MaxRateRetries
+}
+
+func (t *Transport) attemptTimeout() time.Duration {
+	if t.AttemptTimeout == 0 {
+		return 30 * time.Second
+	}
+	return t.AttemptTimeout
+}
+
+// acquire waits until a request may be sent: after any Retry-After the tenant gave, and
+// within the window's budget (remaining counts down for every request sent, answered or not,
+// so concurrent steps do not overshoot the window into a storm of 429s).
+func (t *Transport) acquire(ctx context.Context) error {
+	for polls := 0; ; polls++ {
+		t.mu.Lock()
+		now := time.Now()
+		var wait time.Duration
+		var why string
+		switch {
+		case t.blockedUntil.After(now):
+			wait, why = t.blockedUntil.Sub(now), "the tenant asked to wait (Retry-After)"
+		case !t.known:
+		case !t.reset.IsZero() && !now.Before(t.reset):
+			t.remaining, t.reset = t.limit, time.Time{} // a new window
+		}
+		if wait == 0 && t.known && t.remaining <= 0 {
+			if !t.reset.IsZero() {
+				// X-RateLimit-Reset has one-second resolution: land inside the new window.
+				wait, why = t.reset.Sub(now)+50*time.Millisecond, "rate limit budget spent, waiting for the window to reset"
+			} else if polls < 40 {
+				wait, why = 50*time.Millisecond, "rate limit budget spent, waiting for answers in flight"
+			}
+		}
+		if wait <= 0 {
+			if t.known {
+				t.remaining--
+			}
+			t.inflight++
+			t.stats.Requests++
+			t.mu.Unlock()
+			return nil
+		}
+		blocked, reset := t.blockedUntil, t.reset
+		t.mu.Unlock()
+		if wait > t.maxWait() {
+			return &WaitTooLongError{Wait: wait, Max: t.maxWait(), Why: why}
+		}
+		if err := t.pause(ctx, wait, why); err != nil {
+			return err
+		}
+		// The wait is over (also under a fake Sleep in tests): what was waited for is past.
+		t.mu.Lock()
+		if t.blockedUntil.Equal(blocked) {
+			t.blockedUntil = time.Time{}
+		}
+		if t.known && t.reset.Equal(reset) && !reset.IsZero() {
+			t.remaining, t.reset = t.limit, time.Time{}
+		}
+		t.mu.Unlock()
+	}
+}
+
+// done records an answer's X-RateLimit-* headers.
+func (t *Transport) done(resp *http.Response) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.inflight--
+	if resp == nil {
+		return
+	}
+	h := resp.Header
 	lim, err1 := strconv.Atoi(h.Get("X-RateLimit-Limit"))
 	rem, err2 := strconv.Atoi(h.Get("X-RateLimit-Remaining"))
 	rst, err3 := strconv.ParseInt(h.Get("X-RateLimit-Reset"), 10, 64)
-	if err1 != nil || err2 != nil || err3 != nil {
+	if err1 != nil || err2 != nil || err3 != nil || lim <= 0 {
 		return
 	}
-	t.mu.Lock()
-	t.limit, t.remaining, t.reset, t.known = lim, rem, time.Unix(rst, 0), true
-	t.mu.Unlock()
+	reset := time.Unix(rst, 0)
+	if !t.known || t.reset.IsZero() || reset.After(t.reset) {
+		// A new window: the others still in flight will spend from it too.
+		t.limit, t.reset, t.known = lim, reset, true
+		t.remaining = max(rem-t.inflight, 0)
+		return
+	}
+	t.limit = lim
+	t.remaining = min(t.remaining, rem)
 }
 
-// waitForBudget keeps within the limit: when the last answer said no requests remain in this
-// window, wait for the window to reset instead of spending a request on a 429.
-func (t *Transport) waitForBudget(ctx context.Context) error {
-	t.mu.Lock()
-	known, rem, reset := t.known, t.remaining, t.reset
-	if known && rem <= 0 {
-		// Spend the budget once: the next answer tells us the new window.
-		t.known = false
-	}
-	t.mu.Unlock()
-	if !known || rem > 0 {
-		return nil
-	}
-	d := time.Until(reset)
-	if d <= 0 {
-		return nil
-	}
-	// X-RateLimit-Reset has one-second resolution: add a little so we land in the new window.
-	d += 50 * time.Millisecond
-	if d > t.maxWait() {
-		d = t.maxWait()
-	}
-	return t.sleep(ctx, d, "rate limit budget spent, waiting for the window to reset")
-}
-
-// retryAfter reads Retry-After (seconds or an HTTP date), then X-RateLimit-Reset, then backs off.
-func (t *Transport) retryAfter(h http.Header, attempt int) time.Duration {
-	if v := h.Get("Retry-After"); v != "" {
-		if s, err := strconv.Atoi(strings.TrimSpace(v)); err == nil && s >= 0 {
-			return time.Duration(s) * time.Second
+// throttled reads a 429's wait (Retry-After in seconds or as an HTTP date, else
+// X-RateLimit-Reset, else a backoff) and makes every request wait that long.
+func (t *Transport) throttled(h http.Header, attempt int) time.Duration {
+	wait := backoff(attempt)
+	if v := strings.TrimSpace(h.Get("Retry-After")); v != "" {
+		if s, err := strconv.Atoi(v); err == nil && s >= 0 {
+			wait = time.Duration(s) * time.Second
+		} else if at, err := http.ParseTime(v); err == nil {
+			wait = max(time.Until(at), 0)
 		}
-		if at, err := http.ParseTime(v); err == nil {
-			return max(time.Until(at), 0)
-		}
-	}
-	if rst, err := strconv.ParseInt(h.Get("X-RateLimit-Reset"), 10, 64); err == nil {
+	} else if rst, err := strconv.ParseInt(h.Get("X-RateLimit-Reset"), 10, 64); err == nil {
 		if d := time.Until(time.Unix(rst, 0)); d > 0 {
-			return d + 50*time.Millisecond
+			wait = d + 50*time.Millisecond
 		}
 	}
-	return backoff(attempt)
+	t.mu.Lock()
+	t.stats.Throttled++
+	if until := time.Now().Add(wait); until.After(t.blockedUntil) {
+		t.blockedUntil = until
+	}
+	t.mu.Unlock()
+	return wait
 }
 
 // backoff doubles from 250ms.
@@ -228,11 +353,13 @@ func backoff(attempt int) time.Duration {
 	return (250 * time.Millisecond) << min(attempt, 6)
 }
 
-func (t *Transport) sleep(ctx context.Context, d time.Duration, why string) error {
+func (t *Transport) pause(ctx context.Context, d time.Duration, why string) error {
 	if d <= 0 {
 		return nil
 	}
-	t.count(func(s *Stats) { s.Waited += d })
+	t.mu.Lock()
+	t.stats.Waited += d
+	t.mu.Unlock()
 	if t.OnWait != nil {
 		t.OnWait(d, why)
 	}

@@ -9,115 +9,146 @@ import (
 	"strings"
 )
 
-// File writes secrets to files created 0600. If Path is a directory (or ends in a slash) each
-// client gets Path/CLIENT_ID.secret; otherwise Path holds one client's secret: a second client
-// in the same run is refused rather than overwriting it, and so is a file that already holds
-// something else when the run starts (another client's secret from an earlier run, or a file
-// named by mistake), since nothing says whose it is.
+// File keeps secrets in files created 0600.
+//
+// file:DIR/ (a path ending in a slash, or an existing directory) keeps each client's stages
+// as DIR/CLIENT_ID.secret (current: the file to hand to the app), DIR/CLIENT_ID.pending and
+// DIR/CLIENT_ID.previous. file:PATH keeps one client's stages as PATH, PATH.pending and
+// PATH.previous; a plan changing several clients' secrets is refused for it, and so is a
+// PATH holding something the run cannot vouch for (CheckKnown).
 type File struct {
 	Path string
-
-	owner string // the client whose secret the single-file form holds in this run
 }
 
-func (f *File) target(clientID string) (string, error) {
+func (f *File) dirForm() bool {
 	if strings.HasSuffix(f.Path, string(os.PathSeparator)) {
-		if err := os.MkdirAll(f.Path, 0o700); err != nil {
-			return "", fmt.Errorf("secret sink: %w", err)
-		}
-	}
-	if st, err := os.Stat(f.Path); err == nil && st.IsDir() {
-		if strings.ContainsAny(clientID, `/\`) || clientID == "" || clientID[0] == '.' {
-			return "", fmt.Errorf("secret sink: client id %q cannot name a file", clientID)
-		}
-		return filepath.Join(f.Path, clientID+".secret"), nil
-	}
-	return f.Path, nil
-}
-
-// HoldsOneClient reports whether the sink is the single-file form, which holds the secret of
-// one client only.
-func (f *File) HoldsOneClient() bool {
-	if strings.HasSuffix(f.Path, string(os.PathSeparator)) {
-		return false
+		return true
 	}
 	st, err := os.Stat(f.Path)
-	return err != nil || !st.IsDir()
+	return err == nil && st.IsDir()
 }
 
-// Check reports whether Put would accept a secret for clientID, without writing anything:
-// callers ask before changing a secret, so a new secret is never made that the sink then
-// refuses to keep.
-func (f *File) Check(clientID string) error {
-	p, err := f.target(clientID)
-	if err != nil {
-		return err
-	}
-	if p != f.Path {
-		return nil
-	}
-	if f.owner != "" && f.owner != clientID {
-		return fmt.Errorf("secret sink %s already holds the secret of client %s: use a directory (file:DIR/) for several clients", p, f.owner)
-	}
-	if f.owner == "" {
-		if st, err := os.Stat(p); err == nil && st.Size() > 0 {
-			return &OccupiedError{Path: p}
-		}
-	}
-	return nil
-}
-
-// OccupiedError is Check's answer for a single-file sink that already holds something when the
-// run starts. A caller that can prove the content is this client's secret (its fingerprint is
-// in the journal: a staged secret, or a step already done) calls Adopt and goes on.
-type OccupiedError struct{ Path string }
-
-func (e *OccupiedError) Error() string {
-	return fmt.Sprintf("secret sink %s already exists and is not empty, and the journal does not know its content "+
-		"(another client's secret from an earlier run, or a file named by mistake): move it away or name a new file", e.Path)
-}
-
-// Adopt records that the file's current content is clientID's secret, as the caller checked.
-func (f *File) Adopt(clientID string) {
-	if f.owner == "" {
-		f.owner = clientID
-	}
-}
-
-// Put writes the secret, alone on its line, so the file can be handed to an app as is.
-func (f *File) Put(clientID, secret string) error {
-	if err := f.Check(clientID); err != nil {
-		return err
-	}
-	p, err := f.target(clientID)
-	if err != nil {
-		return err
-	}
-	if p == f.Path {
-		f.owner = clientID
-	}
-	return writeAtomic(p, []byte(secret+"\n"))
-}
-
-// Get reads the secret back. In the single-file form the file does not say whose secret it
-// is; callers check what they read against the journal's fingerprint before using it.
-func (f *File) Get(clientID string) (string, error) {
-	p, err := f.target(clientID)
-	if err != nil {
-		return "", err
-	}
-	b, err := os.ReadFile(p)
-	if errors.Is(err, fs.ErrNotExist) {
-		return "", ErrNotStored
-	}
-	if err != nil {
-		return "", fmt.Errorf("secret sink: %w", err)
-	}
-	secret := strings.TrimSpace(string(b))
-	if secret == "" {
-		return "", ErrNotStored
-	}
-	return secret, nil
-}
+// HoldsOneClient reports whether the sink is the single-file form.
+func (f *File) HoldsOneClient() bool { return !f.dirForm() }
 
 func (f *File) String() string { return "file " + f.Path }
+
+// paths returns the files of clientID's stages.
+func (f *File) paths(clientID string) (map[Slot]string, error) {
+	cur := f.Path
+	if f.dirForm() {
+		if clientID == "" || clientID[0] == '.' || strings.ContainsAny(clientID, `/\`+"\x00") {
+			return nil, fmt.Errorf("secret sink: client id %q cannot name a file", clientID)
+		}
+		cur = filepath.Join(f.Path, clientID+".secret")
+		base := filepath.Join(f.Path, clientID)
+		return map[Slot]string{SlotCurrent: cur, SlotPending: base + ".pending", SlotPrevious: base + ".previous"}, nil
+	}
+	return map[Slot]string{SlotCurrent: cur, SlotPending: cur + ".pending", SlotPrevious: cur + ".previous"}, nil
+}
+
+// Where names the file of a stage.
+func (f *File) Where(clientID string, slot Slot) string {
+	p, err := f.paths(clientID)
+	if err != nil {
+		return f.Path
+	}
+	return p[slot]
+}
+
+func (f *File) dir() string {
+	if f.dirForm() {
+		return filepath.Clean(f.Path)
+	}
+	d := filepath.Dir(f.Path)
+	return d
+}
+
+// Preflight creates DIR (0700) for the directory form, removes temporary files an
+// interrupted run left for this client, checks that no stage file is a link or a special
+// file, and proves the directory writable.
+func (f *File) Preflight(clientID string) error {
+	if strings.HasSuffix(f.Path, string(os.PathSeparator)) {
+		if err := os.MkdirAll(f.Path, 0o700); err != nil {
+			return fmt.Errorf("secret sink: %w", err)
+		}
+	}
+	paths, err := f.paths(clientID)
+	if err != nil {
+		return err
+	}
+	dir := f.dir()
+	if st, err := os.Stat(dir); err != nil {
+		return fmt.Errorf("secret sink: %w", err)
+	} else if !st.IsDir() {
+		return fmt.Errorf("secret sink: %s is not a directory", dir)
+	}
+	return withDirLock(dir, func() error {
+		for _, p := range paths {
+			sweep(dir, filepath.Base(p))
+			if st, err := os.Lstat(p); err == nil {
+				if err := regular(p, st); err != nil {
+					return err
+				}
+			} else if !errors.Is(err, fs.ErrNotExist) {
+				return fmt.Errorf("secret sink: %w", err)
+			}
+		}
+		return probeWritable(dir, filepath.Base(paths[SlotCurrent]))
+	})
+}
+
+// Read returns clientID's stages.
+func (f *File) Read(clientID string) (Stages, error) {
+	paths, err := f.paths(clientID)
+	if err != nil {
+		return Stages{}, err
+	}
+	return readFiles(paths)
+}
+
+func readFiles(paths map[Slot]string) (Stages, error) {
+	var st Stages
+	var err error
+	if st.Pending, err = readStage(paths[SlotPending]); err != nil {
+		return st, err
+	}
+	if st.Current, err = readStage(paths[SlotCurrent]); err != nil {
+		return st, err
+	}
+	st.Previous, err = readStage(paths[SlotPrevious])
+	return st, err
+}
+
+// Write changes the stage files from `from` to `to`, in the order previous, current, pending,
+// each atomically (a temporary file renamed over the stage file).
+func (f *File) Write(clientID string, from, to Stages) error {
+	paths, err := f.paths(clientID)
+	if err != nil {
+		return err
+	}
+	return withDirLock(f.dir(), func() error {
+		now, err := readFiles(paths)
+		if err != nil {
+			return err
+		}
+		if now != from {
+			return &ConflictError{Sink: f.String(), ClientID: clientID}
+		}
+		for _, slot := range []Slot{SlotPrevious, SlotCurrent, SlotPending} {
+			v, old := to.Get(slot), from.Get(slot)
+			if v == old {
+				continue
+			}
+			if v == "" {
+				err = removeFile(paths[slot])
+			} else {
+				err = writeAtomic(paths[slot], []byte(v+"\n"), 0o600, nil)
+			}
+			if err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}

@@ -1,0 +1,197 @@
+package remediate
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/auth0/go-auth0/management"
+
+	"github.com/auth0-migrate/auth0audit/remediate/journal"
+)
+
+// MarkerKey is the client_metadata key of the tenant-side in-progress marker.
+//
+// One run per client at a time is kept by two locks. On one machine, a flock beside the
+// journal (one run per journal) and one per tenant and client under the lock directory (one
+// run per client, whatever its journal) fail fast, naming the process that holds them; they
+// vanish when that process dies. Across machines, the run writes this marker into the client's
+// client_metadata ("run=ID journal=ID host=H pid=P until=TIME", under Auth0's limits of 10
+// keys and 255 characters), waits MarkerWait, and reads it back: it goes on only if the marker
+// is still its own (Fischer's mutual exclusion: a run that read the client free writes within
+// MarkerWait, so of two runs the later writer wins and the earlier one sees it). Right before
+// each change the marker is read again. It is removed when the step is done, left in place
+// when the step needs attention (a resume of the same journal takes it over), and expires at
+// `until` if its run died.
+//
+// What it does not cover: tools that do not look at the marker (the dashboard, Terraform,
+// other scripts); a run whose marker write takes longer than MarkerWait to land after its read
+// (the re-read before the change, and the verification after it, then catch the clash); and
+// clocks more than MarkerTTL apart between machines.
+const MarkerKey = "auth0audit_run"
+
+// marker is the value of the in-progress marker.
+type marker struct {
+	Run, Journal, Host string
+	PID                int
+	Until              time.Time
+}
+
+func (m marker) String() string {
+	host := m.Host
+	if len(host) > 64 {
+		host = host[:64]
+	}
+	host = strings.Map(func(r rune) rune {
+		if r <= ' ' || r == '=' {
+			return '_'
+		}
+		return r
+	}, host)
+	return fmt.Sprintf("run=%s journal=%s host=%s pid=%d until=%s", m.Run, m.Journal, host, m.PID, m.Until.UTC().Format(time.RFC3339))
+}
+
+func parseMarker(s string) (marker, bool) {
+	var m marker
+	for _, f := range strings.Fields(s) {
+		k, v, _ := strings.Cut(f, "=")
+		switch k {
+		case "run":
+			m.Run = v
+		case "journal":
+			m.Journal = v
+		case "host":
+			m.Host = v
+		case "pid":
+			m.PID, _ = strconv.Atoi(v)
+		case "until":
+			m.Until, _ = time.Parse(time.RFC3339, v)
+		}
+	}
+	return m, m.Run != "" && !m.Until.IsZero()
+}
+
+func (m marker) describe() string {
+	return fmt.Sprintf("run %s (journal %s) on %s, pid %d, until %s", m.Run, m.Journal, m.Host, m.PID, m.Until.Local().Format(time.RFC3339))
+}
+
+func (e *Engine) markerWait() time.Duration {
+	if e.MarkerWait > 0 {
+		return e.MarkerWait
+	}
+	return 2 * time.Second
+}
+
+func (e *Engine) markerTTL() time.Duration {
+	if e.MarkerTTL > 0 {
+		return e.MarkerTTL
+	}
+	return 30 * time.Minute
+}
+
+func (e *Engine) ourMarker() marker {
+	host, _ := os.Hostname()
+	return marker{Run: e.RunID(), Journal: e.Journal.ID(), Host: host, PID: os.Getpid(), Until: e.now().Add(e.markerTTL())}
+}
+
+// markerBusyError says another run holds a client.
+type markerBusyError struct {
+	clientID string
+	holder   marker
+}
+
+func (b *markerBusyError) Error() string {
+	return fmt.Sprintf("client %s is being changed by another run: %s (tenant-side marker client_metadata.%s). If that run is dead, "+
+		"wait until the marker expires, or remove the key in the dashboard after checking", b.clientID, b.holder.describe(), MarkerKey)
+}
+
+// holdsMarker reports whether raw (the marker read from the tenant) lets this run go on:
+// nothing there, an expired marker, this run's own, or one left by a dead run of this journal
+// (the journal lock proves that run is gone).
+func (e *Engine) markerFree(clientID, raw string) error {
+	m, ok := parseMarker(raw)
+	if !ok || !e.now().Before(m.Until) || m.Run == e.RunID() || m.Journal == e.Journal.ID() {
+		return nil
+	}
+	return &markerBusyError{clientID: clientID, holder: m}
+}
+
+// acquireMarker writes this run's marker on clientID and proves it holds it. cs is a fresh
+// read of the client; the read-back is returned (the caller's next fresh read).
+func (e *Engine) acquireMarker(ctx context.Context, clientID string, cs clientState) (clientState, error) {
+	if err := e.markerFree(clientID, cs.marker); err != nil {
+		return cs, err
+	}
+	if err := e.writeMarker(ctx, clientID, e.ourMarker().String()); err != nil {
+		return cs, err
+	}
+	if err := sleepCtx(ctx, e.markerWait()); err != nil {
+		return cs, err
+	}
+	cs, err := e.readClient(ctx, clientID)
+	if err != nil {
+		return cs, err
+	}
+	return cs, e.markerIsOurs(clientID, cs.marker)
+}
+
+func (e *Engine) markerIsOurs(clientID, raw string) error {
+	m, ok := parseMarker(raw)
+	if ok && m.Run == e.RunID() {
+		return nil
+	}
+	if ok && e.now().Before(m.Until) {
+		return &markerBusyError{clientID: clientID, holder: m}
+	}
+	return fmt.Errorf("client %s: this run's in-progress marker (client_metadata.%s) is gone: another tool changed the client's metadata; "+
+		"nothing was sent", clientID, MarkerKey)
+}
+
+// writeMarker sets (or, with value "", removes) the marker. A PATCH of metadata is idempotent:
+// an unclear answer is settled by the read that follows it.
+func (e *Engine) writeMarker(ctx context.Context, clientID, value string) error {
+	var v any = value
+	if value == "" {
+		v = nil
+	}
+	md := map[string]any{MarkerKey: v}
+	err := e.API.Client.Update(ctx, clientID, &management.Client{ClientMetadata: &md})
+	switch {
+	case err == nil || unclear(err):
+		return nil
+	case apiStatus(err) == 403:
+		return fmt.Errorf("writing the in-progress marker client_metadata.%s on client %s was refused (%v): the tool's credentials "+
+			"need update:clients", MarkerKey, clientID, err)
+	case apiStatus(err) == 400:
+		return fmt.Errorf("the in-progress marker client_metadata.%s cannot be written on client %s (%v): Auth0 allows 10 "+
+			"client_metadata keys; free one", MarkerKey, clientID, err)
+	}
+	return fmt.Errorf("writing the in-progress marker client_metadata.%s on client %s: %w", MarkerKey, clientID, err)
+}
+
+// releaseMarker removes this run's marker, or one a dead run of this journal left, and
+// journals that it did (a resumed run then knows there is nothing left to remove). marker is
+// the marker as last read (raw) when the caller has just read the client; nil reads it.
+func (e *Engine) releaseMarker(ctx context.Context, stepID, clientID string, marker *string) {
+	if marker == nil {
+		cs, err := e.readClient(ctx, clientID)
+		if err != nil {
+			e.progress("client %s: could not read the in-progress marker back to remove it (%v); it expires by itself", clientID, err)
+			return
+		}
+		marker = &cs.marker
+	}
+	cs := clientState{marker: *marker}
+	if m, ok := parseMarker(cs.marker); ok && (m.Run == e.RunID() || m.Journal == e.Journal.ID()) {
+		rctx, cancel := readBackCtx(ctx)
+		defer cancel()
+		if err := e.writeMarker(rctx, clientID, ""); err != nil {
+			e.progress("client %s: could not remove the in-progress marker (%v); it expires by itself", clientID, err)
+			return
+		}
+	}
+	_ = e.Journal.Append(journal.Record{Step: stepID, Phase: journal.Note, Action: "release-marker"})
+}

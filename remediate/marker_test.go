@@ -1,0 +1,129 @@
+package remediate
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/auth0-migrate/auth0audit/auth0sim"
+	"github.com/auth0-migrate/auth0audit/remediate/journal"
+)
+
+func setMetadata(t *testing.T, srv *auth0sim.Server, clientID string, md map[string]string) {
+	t.Helper()
+	c := clientByID(t, srv, clientID)
+	c.Metadata = md
+	if _, err := srv.AddClient(c); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestMarkerExcludesOtherRuns: an unexpired marker of another run (another machine) stops a
+// run before it changes anything; an expired one, or one left by a killed run of the same
+// journal, does not.
+func TestMarkerExcludesOtherRuns(t *testing.T) {
+	env := newTestEnv(t, auth0sim.Config{})
+	other := marker{Run: "otherrun", Journal: "otherjournal", Host: "ops-2", PID: 42, Until: time.Now().Add(time.Hour)}
+	setMetadata(t, env.srv, auth0sim.ClientWeb, map[string]string{MarkerKey: other.String(), "team": "billing"})
+	out, err := env.eng.Rotate(context.Background(), "rotate:web", auth0sim.ClientWeb)
+	if !errors.Is(err, ErrNeedsAttention) || !strings.Contains(out.Detail, "ops-2") || !strings.Contains(out.Detail, "nothing was changed on the tenant") {
+		t.Fatalf("%+v %v", out, err)
+	}
+	if env.srv.SecretChanges(auth0sim.ClientWeb) != 0 || env.srv.ClientMetadata(auth0sim.ClientWeb)[MarkerKey] != other.String() {
+		t.Fatal("the other run's marker was overwritten or the secret changed")
+	}
+
+	other.Until = time.Now().Add(-time.Minute) // that run died an hour ago
+	setMetadata(t, env.srv, auth0sim.ClientWeb, map[string]string{MarkerKey: other.String(), "team": "billing"})
+	if out, err := env.eng.Rotate(context.Background(), "rotate:web", auth0sim.ClientWeb); err != nil || out.Result != journal.Done {
+		t.Fatalf("expired marker: %+v %v", out, err)
+	}
+	env.assertVerified(t, auth0sim.ClientWeb)
+	if md := env.srv.ClientMetadata(auth0sim.ClientWeb); md["team"] != "billing" {
+		t.Fatalf("the client's own metadata was lost: %v", md)
+	}
+
+	// A marker a killed run of this journal left: taken over at once.
+	mine := marker{Run: "deadrun", Journal: env.eng.Journal.ID(), Host: "here", PID: 1, Until: time.Now().Add(time.Hour)}
+	setMetadata(t, env.srv, auth0sim.ClientLegacyHS256, map[string]string{MarkerKey: mine.String()})
+	if out, err := env.eng.Rotate(context.Background(), "rotate:legacy", auth0sim.ClientLegacyHS256); err != nil || out.Result != journal.Done {
+		t.Fatalf("own journal's marker: %+v %v", out, err)
+	}
+	env.assertVerified(t, auth0sim.ClientLegacyHS256)
+}
+
+// TestMarkerNeedsARoomInClientMetadata: a client already using Auth0's ten client_metadata
+// keys cannot take the marker: the run stops before the change and says why.
+func TestMarkerNeedsARoomInClientMetadata(t *testing.T) {
+	env := newTestEnv(t, auth0sim.Config{})
+	md := map[string]string{}
+	for i := range 10 {
+		md[fmt.Sprintf("k%d", i)] = "v"
+	}
+	setMetadata(t, env.srv, auth0sim.ClientWeb, md)
+	out, err := env.eng.Rotate(context.Background(), "rotate:web", auth0sim.ClientWeb)
+	if !errors.Is(err, ErrNeedsAttention) || !strings.Contains(out.Detail, "10 client_metadata keys") {
+		t.Fatalf("%+v %v", out, err)
+	}
+	if env.srv.SecretChanges(auth0sim.ClientWeb) != 0 {
+		t.Fatal("the secret changed")
+	}
+}
+
+// TestClientLockFailsFast: a second run on the same client on this machine (another journal,
+// another sink) fails at once, naming the holder; nothing changes.
+func TestClientLockFailsFast(t *testing.T) {
+	env := newTestEnv(t, auth0sim.Config{})
+	unlock, err := env.eng.lockClient(auth0sim.ClientWeb)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer unlock()
+	out, err := env.eng.Rotate(context.Background(), "rotate:web", auth0sim.ClientWeb)
+	if !errors.Is(err, ErrNeedsAttention) || !strings.Contains(out.Detail, "is in use by process") {
+		t.Fatalf("%+v %v", out, err)
+	}
+	if env.srv.SecretChanges(auth0sim.ClientWeb) != 0 {
+		t.Fatal("the secret changed")
+	}
+}
+
+// TestApplyParallel: a plan of several clients run four steps at once: each is done once and
+// verified, and the journal holds every step.
+func TestApplyParallel(t *testing.T) {
+	seed := auth0sim.DefaultSeed()
+	var ids []string
+	for i := range 8 {
+		id := fmt.Sprintf("p%d", i)
+		ids = append(ids, id)
+		seed.Clients = append(seed.Clients, auth0sim.Client{ClientID: id, Name: id, AppType: "non_interactive", GrantTypes: []string{"client_credentials"}})
+	}
+	env := newTestEnv(t, auth0sim.Config{Seed: seed})
+	p, err := BuildPlan(nil, PlanOptions{Clients: ids})
+	if err != nil {
+		t.Fatal(err)
+	}
+	env.openJournal(t, p.Digest())
+	env.eng.Parallel = 4
+	rep, err := env.eng.Apply(context.Background(), p)
+	if err != nil || rep.Done != len(ids) {
+		t.Fatalf("%+v %v", rep, err)
+	}
+	for i, id := range ids {
+		if rep.Outcomes[i].Step != "rotate:"+id {
+			t.Fatalf("outcome %d is %s: the report is not in plan order", i, rep.Outcomes[i].Step)
+		}
+		env.assertVerified(t, id)
+		if env.srv.SecretChanges(id) != 1 {
+			t.Fatalf("%s changed %d times", id, env.srv.SecretChanges(id))
+		}
+	}
+	j, _ := filepath.Abs(env.eng.Journal.Path())
+	if rep.Journal == "" || j == "" {
+		t.Fatal("no journal in the report")
+	}
+}
