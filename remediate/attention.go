@@ -44,7 +44,7 @@ func (e *Engine) attention(out Outcome, what, next string, cause error) (Outcome
 			return out, err
 		}
 	}
-	e.progress("%s: needs attention: %s\n  next: %s", out.Step, what, next)
+	e.progress("%s: needs attention (the report says why, and the next command)", out.Step)
 	return out, &AttentionError{Step: out.Step, What: what, Next: next, Err: cause}
 }
 

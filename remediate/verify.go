@@ -72,7 +72,7 @@ func (s *secretStep) verify(ctx context.Context, want string) (Outcome, error) {
 	}
 	s.out.Result, s.out.SecretFP, s.out.Detail = journal.Done, fp, detail
 	s.out.Verification = &Verification{TenantFP: fp, SinkFP: fp, Probe: probe.String(), Checks: 2, Settle: settle.String()}
-	e.progress("client %s: done (%s)", s.client, detail)
+	e.progress("client %s: done, verified", s.client)
 	return s.out, nil
 }
 

@@ -103,7 +103,11 @@ func WriteRunReport(w io.Writer, l Layout, r *remediate.Report, runErr error) er
 	// own, unwrapped, so it can be copied as it is.
 	for _, o := range r.Outcomes {
 		if o.Next != "" {
-			if _, err := fmt.Fprintf(w, "%s %s, next:\n  %s\n", o.Step, o.Result, o.Next); err != nil {
+			next := "  " + o.Next
+			if l.Terminal() && !l.Wide {
+				next = wrapCommand(o.Next, l.Width)
+			}
+			if _, err := fmt.Fprintf(w, "%s %s, next:\n%s\n", o.Step, o.Result, next); err != nil {
 				return err
 			}
 		}
@@ -118,4 +122,58 @@ func WriteRunReport(w io.Writer, l Layout, r *remediate.Report, runErr error) er
 	}
 	_, err := fmt.Fprintln(w, summary)
 	return err
+}
+
+// wrapCommand lays a shell command out in lines of at most width columns, indented, broken
+// between arguments with a backslash, so that it still runs when pasted as it is. An argument
+// too long for a line is broken inside with a backslash-newline and continued at the start of
+// the next line (the shell joins the pieces); one in single quotes is never broken.
+func wrapCommand(cmd string, width int) string {
+	const indent = "  "
+	var args []string
+	var cur strings.Builder
+	quoted := false
+	for _, r := range cmd {
+		switch {
+		case r == '\'':
+			quoted = !quoted
+			cur.WriteRune(r)
+		case r == ' ' && !quoted:
+			if cur.Len() > 0 {
+				args = append(args, cur.String())
+				cur.Reset()
+			}
+		default:
+			cur.WriteRune(r)
+		}
+	}
+	if cur.Len() > 0 {
+		args = append(args, cur.String())
+	}
+	var b strings.Builder
+	line := indent
+	for i, a := range args {
+		aw := runewidth.StringWidth(a)
+		switch {
+		case i == 0:
+			line += a
+			continue
+		case runewidth.StringWidth(line)+1+aw+2 <= width:
+			line += " " + a
+			continue
+		}
+		b.WriteString(line + " \\\n")
+		line = indent
+		if len(indent)+aw+2 > width && !strings.Contains(a, "'") && width > len(indent)+3 {
+			// Too long for a line of its own: break it inside.
+			room := width - len(indent) - 1
+			for len(a) > room {
+				b.WriteString(line + a[:room] + "\\\n")
+				a, line, room = a[room:], "", width-1
+			}
+		}
+		line += a
+	}
+	b.WriteString(line)
+	return b.String()
 }

@@ -114,9 +114,10 @@ func newFixPlanCmd(o *fixOptions) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "plan",
 		Short: "Build a remediation plan from findings (changes nothing)",
-		Example: `  auth0audit logs --format json tenant-logs.json > findings.json
-  auth0audit fix plan --tenant example.eu.auth0.com --from-logs findings.json --json > plan.json
-  auth0audit fix plan --tenant example.eu.auth0.com --clients abc123 --users 'auth0|primary=google-oauth2|123'`,
+		Example: `  export AUTH0_DOMAIN=example.eu.auth0.com
+  auth0audit logs --format json tenant-logs.json > findings.json
+  auth0audit fix plan --from-logs findings.json --json > plan.json
+  auth0audit fix plan --clients abc123 --users 'auth0|primary=google-oauth2|123'`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			var findings []usecase.Finding

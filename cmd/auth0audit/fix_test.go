@@ -194,7 +194,7 @@ func TestFixFullRunLeaksNoSecret(t *testing.T) {
 
 	// The tool's own client needs the extra flag.
 	own := c.run("", "rotate", "--client", auth0sim.ClientM2M, "--journal", filepath.Join(c.dir, "j3.jsonl"), "--secret-sink", "file:"+sinkDir, "--yes")
-	if own.code == 0 || !strings.Contains(own.stderr, "--i-know-this-is-my-own-client") {
+	if own.code != exitNeedsAttention || !strings.Contains(own.stdout, "--i-know-this-is-my-own-client") {
 		t.Fatalf("rotating the tool's own client: code %d %s", own.code, own.stderr)
 	}
 

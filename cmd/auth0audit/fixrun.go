@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/auth0/go-auth0/management"
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
@@ -104,13 +105,15 @@ func (o *fixOptions) tenantConfig() (remediate.Tenant, error) {
 		ProbeHTTP: &http.Client{Transport: o.transport()}}, nil
 }
 
-// credentials returns the tool's client id and secret (flags, then the environment).
-func (o *fixOptions) credentials() (string, string, error) {
-	c, err := o.conn.Resolve()
+// connect exchanges the tool's credentials for a token once (a refused credential fails here,
+// exit status 4, before any step) and returns a Management API client that sends it through t's
+// rate-limit transport, with go-auth0's retries off.
+func (o *fixOptions) connect(ctx context.Context, t remediate.Tenant) (*management.Management, string, error) {
+	conn, err := o.conn.Open(ctx, sessionOf(o.ios), management.WithClient(t.HTTP), management.WithNoRetries())
 	if err != nil {
-		return "", "", err
+		return nil, "", err
 	}
-	return c.ClientID, c.Secret(), nil
+	return conn.API, conn.Creds.ClientID, nil
 }
 
 // lockDir is where the per-client locks live: --lock-dir, $AUTH0AUDIT_LOCK_DIR, else the
@@ -152,15 +155,12 @@ func (o *fixOptions) engineMaybe(ctx context.Context, needCreds bool) (*remediat
 		return nil, nil, err
 	}
 	done := func() {}
-	id, secret, err := o.credentials()
-	if err != nil && needCreds {
+	api, id, err := o.connect(ctx, t)
+	switch {
+	case err == nil:
+		e.API, e.SelfClientID = api, id
+	case needCreds || !errors.As(err, new(*tenantconn.AuthError)):
 		return nil, nil, err
-	}
-	if err == nil {
-		if e.API, err = t.WithClientCredentials(ctx, id, secret); err != nil {
-			return nil, nil, err
-		}
-		e.SelfClientID = id
 	}
 	if o.journalPath != "" {
 		j, err := journal.Open(o.journalPath, t.Domain, "")
@@ -188,17 +188,13 @@ func (o *fixOptions) engine(ctx context.Context, planDigest string, needsSink bo
 	if err != nil {
 		return nil, nil, err
 	}
-	id, secret, err := o.credentials()
-	if err != nil {
-		return nil, nil, err
-	}
 	var sk sink.Sink
 	if needsSink || o.secretSink != "" {
 		if sk, err = o.parseSink(); err != nil {
 			return nil, nil, err
 		}
 	}
-	api, err := t.WithClientCredentials(ctx, id, secret)
+	api, id, err := o.connect(ctx, t)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -223,7 +223,7 @@ func TestLogsBadFlags(t *testing.T) {
 		{nil, "no input"},
 		{[]string{"no-such-file.json"}, "no-such-file.json"},
 		{[]string{logsSampleDir, "--save-raw", "x"}, "need --tenant"},
-		{[]string{"--tenant", "127.0.0.1:1"}, "AUTH0_CLIENT_ID"},
+		{[]string{"--tenant", "127.0.0.1:1", "--insecure-http"}, "AUTH0_CLIENT_ID"},
 	}
 	t.Setenv("AUTH0_CLIENT_ID", "")
 	t.Setenv("AUTH0_CLIENT_SECRET", "")

@@ -139,7 +139,7 @@ func TestEveryCommandFitsTheTerminal(t *testing.T) {
 		// The demo renders an audit with code findings too; this one skips the package load.
 		{"audit", append([]string{"audit", "--logs", "testdata/logs", "--fetch-logs", "--fail-on", "none"}, tenant...), "Remediation plan", nil},
 		{"demo", []string{"demo", "--out-dir", filepath.Join(dir, "demo")}, "Reports written to", nil},
-		{"fix plan", []string{"fix", "plan", "--from-logs", findings, "--clients", "web"}, "evidence:", nil},
+		{"fix plan", append([]string{"fix", "plan", "--from-logs", findings, "--clients", "web"}, tenant...), "evidence:", nil},
 		{"sim", []string{"sim", "--reveal-secrets"}, "auth0audit tenant --insecure-http", func(s string) bool {
 			return strings.Contains(s, "Client secrets")
 		}},
@@ -180,18 +180,31 @@ func TestEveryCommandFitsTheTerminal(t *testing.T) {
 	}
 }
 
-// TestFixRotateFailureFillsResultAndDetail: when the engine stops on a step without a result
-// (here: the tool's own credentials are refused), the table still says what happened.
+// TestFixRotateFailureFillsResultAndDetail: a refused credential stops fix before any step,
+// in one line; a step that stops (here: its sink cannot be written) still gets a row that says
+// what happened, and the next command, within the terminal's width.
 func TestFixRotateFailureFillsResultAndDetail(t *testing.T) {
 	srv := auth0sim.StartTest(t, auth0sim.Config{})
 	t.Setenv("AUTH0_DOMAIN", "")
 	t.Setenv("AUTH0_CLIENT_ID", auth0sim.ClientM2M)
 	t.Setenv("AUTH0_CLIENT_SECRET", "not-the-m2m-secret")
 	dir := t.TempDir()
-	got := runInPTY(t, 80, nil, "fix", "rotate", "--tenant", srv.Domain(), "--insecure-http", "--client", auth0sim.ClientWeb,
-		"--journal", filepath.Join(dir, "j"), "--secret-sink", "file:"+filepath.Join(dir, "web.secret"), "--yes")
+	args := func(sink string) []string {
+		return []string{"fix", "rotate", "--tenant", srv.Domain(), "--insecure-http", "--client", auth0sim.ClientWeb,
+			"--journal", filepath.Join(dir, "j"), "--secret-sink", sink, "--yes", "--lock-dir", filepath.Join(dir, "locks")}
+	}
+	got := runInPTY(t, 80, nil, args("file:"+filepath.Join(dir, "web.secret"))...)
+	if got.err == nil || !strings.Contains(got.err.Error(), "refused") {
+		t.Fatalf("a refused credential: err %v\n%s", got.err, got.out)
+	}
+	if strings.Contains(got.out+got.err.Error(), "not-the-m2m-secret") {
+		t.Error("the secret reached the terminal")
+	}
+	t.Setenv("AUTH0_CLIENT_SECRET", srv.ClientSecret(auth0sim.ClientM2M))
+	os.WriteFile(filepath.Join(dir, "afile"), []byte("x"), 0o600)
+	got = runInPTY(t, 80, nil, args("file:"+filepath.Join(dir, "afile")+"/sub/")...)
 	if got.err == nil {
-		t.Fatalf("a refused credential: the rotation succeeded?\n%s", got.out)
+		t.Fatalf("an unwritable sink: the rotation succeeded?\n%s", got.out)
 	}
 	var row string
 	for _, l := range strings.Split(got.out, "\n") {
@@ -200,13 +213,13 @@ func TestFixRotateFailureFillsResultAndDetail(t *testing.T) {
 		}
 	}
 	fields := strings.Fields(row)
-	if len(fields) < 3 || fields[1] == "" {
+	if len(fields) < 3 || fields[1] == "" || !strings.Contains(got.out, "next:") {
 		t.Fatalf("the step's row has no result and detail: %q\n%s", row, got.out)
 	}
 	if _, w := widest(got.out); w > 80 {
 		t.Errorf("a line of %d columns:\n%s", w, got.out)
 	}
-	if strings.Contains(got.out, "not-the-m2m-secret") {
+	if strings.Contains(got.out, srv.ClientSecret(auth0sim.ClientM2M)) {
 		t.Error("the secret reached the terminal")
 	}
 	if errors.Is(got.err, context.Canceled) {
