@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net/http"
 	"strings"
+	"sync/atomic"
 	"syscall"
 	"testing"
 	"time"
@@ -65,12 +66,12 @@ func TestHooks(t *testing.T) {
 	if srv.ClientSecret(auth0sim.ClientWeb) != old {
 		t.Fatal("Before returning false applied the request")
 	}
-	ran := 0
-	srv.SetHook("rotate-secret", auth0sim.Hook{After: func(*http.Request) bool { ran++; return false }})
+	var ran atomic.Int32
+	srv.SetHook("rotate-secret", auth0sim.Hook{After: func(*http.Request) bool { ran.Add(1); return false }})
 	if _, err := m.Client.RotateSecret(context.Background(), auth0sim.ClientWeb); err == nil {
 		t.Fatal("After returning false answered")
 	}
-	if srv.ClientSecret(auth0sim.ClientWeb) == old || ran != 1 {
+	if srv.ClientSecret(auth0sim.ClientWeb) == old || ran.Load() != 1 {
 		t.Fatal("After did not run after the change was applied")
 	}
 	srv.ClearHooks()
