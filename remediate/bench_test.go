@@ -75,7 +75,7 @@ func BenchmarkBulkRotation1000(b *testing.B) {
 		e := &Engine{Tenant: tenant, API: api, SelfClientID: auth0sim.ClientM2M, Journal: j,
 			Sink:    &sink.File{Path: filepath.Join(dir, "secrets") + "/"},
 			Confirm: func(string) (bool, error) { return true, nil },
-			Settle:  500 * time.Millisecond, MarkerWait: 100 * time.Millisecond, LockDir: filepath.Join(dir, "locks"), Parallel: 64}
+			Settle:  500 * time.Millisecond, MarkerWait: 100 * time.Millisecond, LockDir: filepath.Join(dir, "locks"), Parallel: 128}
 		// Start in a fresh window with the limit known, as a run does after its first reads.
 		if _, err := api.Client.Read(context.Background(), auth0sim.ClientM2M); err != nil {
 			b.Fatal(err)

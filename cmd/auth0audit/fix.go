@@ -80,8 +80,6 @@ overwritten.
 One run per client at a time: a lock beside the journal, one per client under
 --lock-dir, and a marker in the client's client_metadata (auth0audit_run).`,
 	}
-	// A tenant named only by $AUTH0_DOMAIN is the tenant (plans are bound to it).
-	cmd.PersistentPreRun = func(*cobra.Command, []string) { o.conn.UseEnvDomain() }
 	pf := cmd.PersistentFlags()
 	o.conn.Register(pf)
 	pf.BoolVar(&o.json, "json", false, "print JSON")
@@ -95,8 +93,10 @@ One run per client at a time: a lock beside the journal, one per client under
 	pf.DurationVar(&o.settle, "settle", 10*time.Second, "how long verification waits before checking a new secret again (catches requests that land late)")
 	pf.DurationVar(&o.markerWait, "marker-wait", 2*time.Second, "how long a run waits after writing the tenant-side in-progress marker before reading it back")
 	pf.DurationVar(&o.maxWait, "max-wait", 10*time.Minute, "the longest rate-limit wait to honour; a longer Retry-After stops the run with a clear message")
-	pf.IntVar(&o.parallel, "parallel", 4, "steps of a plan run at once (each on its own client); 1 when prompting")
+	pf.IntVar(&o.parallel, "parallel", 16, "steps of a plan run at once (each on its own client; the rate limit holds whatever the number); 1 when prompting")
 	pf.StringVar(&o.lockDir, "lock-dir", "", "where the per-client locks of this machine live (default $AUTH0AUDIT_LOCK_DIR, else the user cache directory)")
+	// The tenant (--tenant, else $AUTH0_DOMAIN: plans are bound to it) is read by tenantDomain,
+	// which also says which of the two a bad value came from.
 	cmd.PersistentPreRunE = func(c *cobra.Command, _ []string) error {
 		o.nextCommand = nextCommandOf(c, o)
 		return nil
