@@ -15,6 +15,7 @@ import (
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
+	"github.com/auth0-migrate/auth0audit/internal/cliexit"
 	"github.com/auth0-migrate/auth0audit/internal/iostreams"
 	"github.com/auth0-migrate/auth0audit/internal/tenantconn"
 	"github.com/auth0-migrate/auth0audit/remediate"
@@ -24,9 +25,8 @@ import (
 	"github.com/auth0-migrate/auth0audit/report"
 )
 
-// exitNeedsAttention is the exit status of a fix run in which a step ended needs-attention
-// (4 is cliexit.Auth).
-const exitNeedsAttention = 5
+// exitNeedsAttention is the exit status of a fix run in which a step ended needs-attention.
+const exitNeedsAttention = cliexit.NeedsAttention
 
 // tenantDomain is the tenant every fix command works on: --tenant, else AUTH0_DOMAIN, never a
 // plan's. It must be a bare host name (a port only for the loopback simulator).

@@ -2,7 +2,8 @@
 // affect in a tenant's code, logs and configuration.
 //
 // Exit codes (internal/cliexit): 0 success; 1 an error; 2 findings at or above --fail-on (or a
-// fix step awaiting confirmation); 4 authentication (no credentials, or refused); 64 usage (an
+// fix step awaiting confirmation); 4 authentication (no credentials, or refused); 5 a fix step
+// needs attention; 64 usage (an
 // unknown command or flag, a bad value); 130 interrupted (SIGINT), 143 terminated (SIGTERM),
 // each after writing the partial report.
 package main
@@ -60,6 +61,7 @@ Exit status:
   1    an error: unreadable input, an API failure, an unreachable tenant
   2    findings at or above --fail-on, or a fix step awaiting confirmation
   4    authentication: no credentials, credentials refused, a missing scope
+  5    a fix step needs attention: the report gives the next command
   64   usage: unknown command or flag, bad flag value, missing flag
   130  interrupted (Ctrl-C), 143 terminated (SIGTERM): the partial report
        is written first; a second Ctrl-C stops at once`

@@ -6,6 +6,7 @@
 //	1    an error: unreadable input, an API failure, a tenant that cannot be reached
 //	2    findings at or above --fail-on, or a fix step awaiting confirmation
 //	4    authentication: no credentials, or the tenant refused them or a scope they lack
+//	5    a fix step ended needs-attention (the report gives the exact next command)
 //	64   usage: an unknown command or flag, a bad flag value, a missing required flag
 //	130  interrupted (SIGINT, Ctrl-C); 143 terminated (SIGTERM): the partial report is written
 //
@@ -19,13 +20,15 @@ import (
 
 // The exit statuses.
 const (
-	OK          = 0
-	Error       = 1
-	Findings    = 2
-	Auth        = 4
-	Usage       = 64
-	Interrupted = 130 // 128 + SIGINT
-	Terminated  = 143 // 128 + SIGTERM
+	OK       = 0
+	Error    = 1
+	Findings = 2
+	Auth     = 4
+	// NeedsAttention: a fix step stopped where it could not prove what to do next.
+	NeedsAttention = 5
+	Usage          = 64
+	Interrupted    = 130 // 128 + SIGINT
+	Terminated     = 143 // 128 + SIGTERM
 )
 
 // UsageError is a command line that cannot work as given.
