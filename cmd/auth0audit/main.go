@@ -3,9 +3,8 @@
 //
 // Exit codes (internal/cliexit): 0 success; 1 an error; 2 findings at or above --fail-on (or a
 // fix step awaiting confirmation); 4 authentication (no credentials, or refused); 5 a fix step
-// needs attention; 64 usage (an
-// unknown command or flag, a bad value); 130 interrupted (SIGINT), 143 terminated (SIGTERM),
-// each after writing the partial report.
+// needs attention; 64 usage (an unknown command or flag, a bad value); 130 interrupted (SIGINT),
+// 143 terminated (SIGTERM), each after writing the partial report.
 package main
 
 import (
