@@ -268,7 +268,11 @@ func checkDelivery(batch []byte, norm *bytes.Buffer) (events, malformed int, err
 			}
 			if bytes.IndexByte(line, '\n') >= 0 {
 				// A pretty-printed JSONARRAY or JSONOBJECT delivery: one event per line.
-				return json.Compact(norm, line)
+				if err := json.Compact(norm, line); err != nil {
+					return err
+				}
+				norm.WriteByte('\n')
+				return nil
 			}
 			norm.Write(line)
 			norm.WriteByte('\n')
