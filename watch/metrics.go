@@ -1,6 +1,7 @@
 package watch
 
 import (
+	"slices"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -179,7 +180,12 @@ func (c *stateCollector) Collect(ch chan<- prometheus.Metric) {
 	for _, g := range groups {
 		labelOf[g.ClientID] = st.clients.label(g.ClientID)
 	}
-	named := append([]string(nil), st.clients.order...)
+	var named []string // labels of the clients that have their own, once each
+	for _, id := range st.clients.order {
+		if l := st.clients.label(id); !slices.Contains(named, l) {
+			named = append(named, l)
+		}
+	}
 	st.mu.Unlock()
 
 	counter(descClassified, float64(counts.Classified))
@@ -194,7 +200,7 @@ func (c *stateCollector) Collect(ch chan<- prometheus.Metric) {
 		byUseCase[g.UseCase] += g.Count
 		label := labelOf[g.ClientID]
 		if g.ClientName != "" && label != otherClients {
-			names[label] = g.ClientName
+			names[label] = labelValue(g.ClientName)
 		}
 		if g.Status == usecase.Affected || g.Status == usecase.Action {
 			k := key{string(g.UseCase), label}
@@ -224,11 +230,15 @@ func (c *stateCollector) Collect(ch chan<- prometheus.Metric) {
 	for client, n := range stale {
 		counter(descStale, float64(n), client)
 	}
-	for _, id := range named {
-		gauge(descClientInfo, 1, id, names[id])
+	for _, label := range named {
+		gauge(descClientInfo, 1, label, names[label])
 	}
+	fixLabels := map[string]bool{}
 	for client, t := range r.fixDates {
-		gauge(descFixDate, float64(t.Unix()), client)
+		if label := labelValue(client); !fixLabels[label] {
+			fixLabels[label] = true
+			gauge(descFixDate, float64(t.Unix()), label)
+		}
 	}
 	gauge(descPending, float64(pending))
 	counter(descPendingDropped, float64(pendingDropped))

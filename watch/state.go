@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"time"
 
@@ -80,9 +81,16 @@ func (c *clientLabels) label(client string) string {
 		return "none"
 	}
 	if c.index[client] {
-		return client
+		return labelValue(client)
 	}
 	return otherClients
+}
+
+// labelValue makes a string from an event a valid label value: Prometheus label values must be
+// UTF-8 (the registry panics on others), and an event's client_id or client_name may hold any
+// bytes. Two ids that differ only in their invalid bytes share a label.
+func labelValue(s string) string {
+	return strings.ToValidUTF8(s, "\uFFFD")
 }
 
 // add counts one finding.
