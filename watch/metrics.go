@@ -141,6 +141,8 @@ var (
 		"1 while the spool is too full to take a delivery of average size: deliveries are refused with 507.", nil, nil)
 	descSpoolBroken = prometheus.NewDesc("auth0audit_watch_spool_broken",
 		"1 after a spool write or fsync failed: every delivery is refused until the receiver is restarted.", nil, nil)
+	descSpoolDamaged = prometheus.NewDesc("auth0audit_watch_spool_damaged_bytes",
+		"Bytes of the spool found damaged when the receiver started (set aside; the batches in them are not classified: fill them from the tenant's logs).", nil, nil)
 	descBacklog = prometheus.NewDesc("auth0audit_watch_backlog_events",
 		"Events spooled and not yet classified.", nil, nil)
 	descLastEvent = prometheus.NewDesc("auth0audit_watch_last_event_timestamp_seconds",
@@ -155,7 +157,7 @@ var (
 
 func (c *stateCollector) Describe(ch chan<- *prometheus.Desc) {
 	for _, d := range []*prometheus.Desc{descClassified, descDeduplicated, descFindings, descAffected, descLastAffected,
-		descStale, descClientInfo, descFixDate, descPending, descPendingDropped, descSpoolBytes, descSpoolLimit, descSpoolFull, descSpoolBroken,
+		descStale, descClientInfo, descFixDate, descPending, descPendingDropped, descSpoolBytes, descSpoolLimit, descSpoolFull, descSpoolBroken, descSpoolDamaged,
 		descBacklog, descLastEvent, descCheckpoint, descFsyncs, descFrames} {
 		ch <- d
 	}
@@ -248,6 +250,7 @@ func (c *stateCollector) Collect(ch chan<- prometheus.Metric) {
 	gauge(descSpoolLimit, float64(limit))
 	gauge(descSpoolFull, boolGauge(r.spoolFull()))
 	gauge(descSpoolBroken, boolGauge(r.spool.Err() != nil))
+	gauge(descSpoolDamaged, float64(r.damagedBytes))
 	ss := r.spool.Stats()
 	counter(descFsyncs, float64(ss.Commits))
 	counter(descFrames, float64(ss.FramesWritten))

@@ -69,6 +69,7 @@ type Receiver struct {
 	lock     *os.File
 	now      func() time.Time
 
+	damagedBytes   int64        // bytes of the spool set aside as damaged when it was opened
 	spooledEvents  atomic.Int64 // events spooled since the spool was created
 	avgFrame       atomic.Int64 // bytes of a recent frame, to tell "full"
 	lastCheckpoint atomic.Int64 // unix ms
@@ -141,6 +142,14 @@ func Open(cfg Config) (*Receiver, error) {
 	r.spool = sp
 	if rec.TornBytes > 0 {
 		cfg.Log(fmt.Sprintf("spool: cut %d bytes off the end of the last segment (a write interrupted by a crash; it was never acknowledged)", rec.TornBytes))
+	}
+	for _, d := range rec.Damaged {
+		r.damagedBytes += d.Bytes
+		cfg.Log(fmt.Sprintf("spool: %s is damaged: %d bytes at offset %d are not whole batches, and whole ones follow them "+
+			"(damage on disk, or a write torn by a power loss); the batches there may have been acknowledged, and their events "+
+			"are not classified (the tenant's logs still hold them: run with --tenant, or auth0audit logs --tenant); "+
+			"the whole batches around them are kept; the original file is kept as %s",
+			d.File, d.Bytes, d.Offset, d.Kept))
 	}
 	idx, err := openLogIDIndex(filepath.Join(cfg.Dir, "logids"), cp.Runs, cp.RunSeq)
 	if err != nil {

@@ -1,6 +1,7 @@
 package watch
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -98,6 +99,20 @@ type Recovered struct {
 	// TornBytes were cut off the end of the last segment: a write a crash interrupted, never
 	// acknowledged.
 	TornBytes int64
+	// Damaged lists the bytes set aside because they were not whole frames although whole
+	// frames follow them: damage on disk (or a write a power loss tore out of order). Their
+	// batches may have been acknowledged.
+	Damaged []DamagedRange
+}
+
+// DamagedRange is a run of unreadable bytes found in a segment when the spool was opened. The
+// segment was rewritten without them (the frames before and after kept) and the original kept
+// as Kept.
+type DamagedRange struct {
+	File   string
+	Offset int64
+	Bytes  int64
+	Kept   string
 }
 
 // OpenSpool opens (creating) the spool in dir. Segments wholly before from (the classifier's
@@ -137,6 +152,7 @@ func OpenSpool(dir string, from Position, opt SpoolOptions) (*Spool, Recovered, 
 		rec.Events += r.Events
 		rec.StreamEvents += r.StreamEvents
 		rec.TornBytes += r.TornBytes
+		rec.Damaged = append(rec.Damaged, r.Damaged...)
 		s.segments = append(s.segments, segment{id: id, size: size})
 		s.kept += size
 	}
@@ -177,9 +193,11 @@ func (s *Spool) listSegments() ([]uint64, error) {
 	return ids, nil
 }
 
-// scanSegment checks the frames of a segment from start and returns its size. A frame that is
-// not whole at the end of the last segment is cut off (a crash interrupted its write, so it was
-// never acknowledged); anywhere else it is damage, reported with the file and offset.
+// scanSegment checks the frames of a segment from start and returns its size. Bytes that are
+// not a whole frame at the end of the last segment, with no whole frame after them, are cut
+// off (a crash interrupted their write, so they were never acknowledged). Anywhere else they
+// are damage: the segment is rewritten without them (see salvageSegment), so that the whole
+// frames after them, acknowledged batches, are still classified.
 func scanSegment(path string, start int64, last bool) (int64, Recovered, error) {
 	var rec Recovered
 	f, err := os.OpenFile(path, os.O_RDWR, 0)
@@ -198,8 +216,13 @@ func scanSegment(path string, start int64, last bool) (int64, Recovered, error) 
 	for off < size {
 		fh, err := readFrameAt(f, off, size, h, &payload)
 		if err != nil {
-			if !last {
-				return 0, rec, fmt.Errorf("spool: %s is damaged at offset %d (%v); move the file aside to start without the batches it holds", path, off, err)
+			rest := make([]byte, size-off)
+			if _, err := f.ReadAt(rest, off); err != nil {
+				return 0, rec, fmt.Errorf("spool: reading %s: %w", path, err)
+			}
+			if !last || nextWholeFrame(rest, 1) >= 0 {
+				f.Close()
+				return salvageSegment(path, off, rec)
 			}
 			if err := f.Truncate(off); err != nil {
 				return 0, rec, fmt.Errorf("spool: cutting the torn end of %s: %w", path, err)
@@ -218,6 +241,88 @@ func scanSegment(path string, start int64, last bool) (int64, Recovered, error) 
 		off += frameHeaderLen + int64(fh.length)
 	}
 	return size, rec, nil
+}
+
+// wholeFrameAt returns the length of the whole frame at the start of b, or -1.
+func wholeFrameAt(b []byte) int {
+	fh, err := parseFrameHeader(b)
+	if err != nil || len(b)-frameHeaderLen < fh.length {
+		return -1
+	}
+	if checkFrame(b[:frameHeaderLen], fh, b[frameHeaderLen:frameHeaderLen+fh.length]) != nil {
+		return -1
+	}
+	return frameHeaderLen + fh.length
+}
+
+// nextWholeFrame returns the offset of the first whole frame in b at or after from, or -1.
+func nextWholeFrame(b []byte, from int) int {
+	for from < len(b) {
+		i := bytes.Index(b[from:], frameMagic[:])
+		if i < 0 {
+			return -1
+		}
+		if wholeFrameAt(b[from+i:]) > 0 {
+			return from + i
+		}
+		from += i + 1
+	}
+	return -1
+}
+
+// salvageSegment rewrites a damaged segment with its whole frames only: the bytes before bad
+// as they are (frames checked, or consumed before the checkpoint), then every whole frame after it, skipping the runs of bytes that are not whole frames. The original is
+// kept as path.damaged (the spool ignores it) for whoever wants to look at it; the frames keep
+// their order, and offsets up to bad do not move, so the checkpoint's position stays valid.
+func salvageSegment(path string, bad int64, rec Recovered) (int64, Recovered, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return 0, rec, fmt.Errorf("spool: %w", err)
+	}
+	kept := path + ".damaged"
+	out := slices.Clone(b[:bad])
+	for off := int(bad); off < len(b); {
+		n := wholeFrameAt(b[off:])
+		if n < 0 {
+			next := nextWholeFrame(b, off+1)
+			if next < 0 {
+				next = len(b)
+			}
+			rec.Damaged = append(rec.Damaged, DamagedRange{File: path, Offset: int64(off), Bytes: int64(next - off), Kept: kept})
+			off = next
+			continue
+		}
+		fh, _ := parseFrameHeader(b[off:])
+		rec.Frames++
+		rec.Events += int64(fh.events)
+		if fh.source == SourceStream {
+			rec.StreamEvents += int64(fh.events)
+		}
+		out = append(out, b[off:off+n]...)
+		off += n
+	}
+	tmp := path + ".salvage"
+	f, err := os.OpenFile(tmp, os.O_CREATE|os.O_TRUNC|os.O_WRONLY, 0o600)
+	if err != nil {
+		return 0, rec, fmt.Errorf("spool: salvaging %s: %w", path, err)
+	}
+	_, werr := f.Write(out)
+	if err := errors.Join(werr, f.Sync(), f.Close()); err != nil {
+		os.Remove(tmp)
+		return 0, rec, fmt.Errorf("spool: salvaging %s: %w", path, err)
+	}
+	os.Remove(kept) // from an earlier salvage of the same segment
+	if err := os.Link(path, kept); err != nil {
+		os.Remove(tmp)
+		return 0, rec, fmt.Errorf("spool: keeping the damaged %s aside: %w", path, err)
+	}
+	if err := os.Rename(tmp, path); err != nil {
+		return 0, rec, fmt.Errorf("spool: salvaging %s: %w", path, err)
+	}
+	if err := syncDir(filepath.Dir(path)); err != nil {
+		return 0, rec, err
+	}
+	return int64(len(out)), rec, nil
 }
 
 // readFrameAt reads and checks the frame at off of a file of the given size.
