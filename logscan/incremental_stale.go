@@ -17,17 +17,31 @@ import (
 //     from GET /api/v2/logs, a late redelivery), and then it is a stale use too.
 //
 // Pending feccfts are bounded per client (the newest are kept, since an earlier change makes
-// every later feccft stale first); Dropped counts those let go. The tracker's State is saved
-// with a receiver's checkpoint and restored with RestoreStaleTracker.
+// every later feccft stale first) and in all (DefaultMaxPendingTotal: the clients are as many
+// as the callers of /oauth/token; past it the oldest arrivals go first); Dropped counts those
+// let go. The tracker's State is saved with a receiver's checkpoint and restored with
+// RestoreStaleTracker.
 type StaleTracker struct {
 	changed    map[string]change
 	pending    map[string][]usecase.Finding
 	maxPending int
 	dropped    int64
+	// total counts the pending feccfts; arrivals lists them oldest arrival first, from head
+	// on, with entries that left pending since (emitted, let go) skipped when met.
+	total    int
+	maxTotal int
+	arrivals []pendingRef
+	head     int
 }
+
+type pendingRef struct{ client, logID string }
 
 // DefaultMaxPending bounds the pending feccfts kept per client.
 const DefaultMaxPending = 1024
+
+// DefaultMaxPendingTotal bounds the pending feccfts kept in all (each costs a few hundred bytes
+// in memory and in every checkpoint).
+const DefaultMaxPendingTotal = 32 << 10
 
 // NewStaleTracker returns an empty tracker keeping at most maxPending feccfts per client
 // (0 means DefaultMaxPending).
@@ -35,7 +49,8 @@ func NewStaleTracker(maxPending int) *StaleTracker {
 	if maxPending <= 0 {
 		maxPending = DefaultMaxPending
 	}
-	return &StaleTracker{changed: map[string]change{}, pending: map[string][]usecase.Finding{}, maxPending: maxPending}
+	return &StaleTracker{changed: map[string]change{}, pending: map[string][]usecase.Finding{}, maxPending: maxPending,
+		maxTotal: DefaultMaxPendingTotal}
 }
 
 // SecretChanged records a successful change of client's secret at t, and emits the pending
@@ -60,6 +75,7 @@ func (t *StaleTracker) SecretChanged(client string, at time.Time, logID string, 
 	} else {
 		t.pending[client] = keep
 	}
+	t.total -= len(stale)
 	for _, f := range stale {
 		if err := emit(staleFinding(f, c)); err != nil {
 			return err
@@ -85,9 +101,60 @@ func (t *StaleTracker) FailedExchange(f usecase.Finding, emit func(usecase.Findi
 		}
 		p = slices.Delete(p, oldest, oldest+1)
 		t.dropped++
+		t.total--
 	}
 	t.pending[f.ClientID] = p
+	t.total++
+	t.arrivals = append(t.arrivals, pendingRef{f.ClientID, f.LogID})
+	for t.total > t.maxTotal && t.dropOldestArrival() {
+	}
+	if len(t.arrivals)-t.head > 2*t.total+4096 {
+		t.rebuildArrivals()
+	}
 	return nil
+}
+
+// dropOldestArrival lets go of the pending feccft that arrived first, and reports whether there
+// was one.
+func (t *StaleTracker) dropOldestArrival() bool {
+	for t.head < len(t.arrivals) {
+		ref := t.arrivals[t.head]
+		t.arrivals[t.head] = pendingRef{}
+		t.head++
+		p := t.pending[ref.client]
+		i := slices.IndexFunc(p, func(f usecase.Finding) bool { return f.LogID == ref.logID })
+		if i < 0 {
+			continue // emitted or let go already
+		}
+		if p = slices.Delete(p, i, i+1); len(p) == 0 {
+			delete(t.pending, ref.client)
+		} else {
+			t.pending[ref.client] = p
+		}
+		t.total--
+		t.dropped++
+		return true
+	}
+	return false
+}
+
+// rebuildArrivals drops the entries of arrivals that left pending, keeping the order of the
+// others (by date when restored: a checkpoint does not keep the order of arrival).
+func (t *StaleTracker) rebuildArrivals() {
+	keep := map[pendingRef]bool{}
+	for client, p := range t.pending {
+		for _, f := range p {
+			keep[pendingRef{client, f.LogID}] = true
+		}
+	}
+	out := make([]pendingRef, 0, t.total)
+	for _, ref := range t.arrivals[t.head:] {
+		if keep[ref] {
+			out = append(out, ref)
+			delete(keep, ref)
+		}
+	}
+	t.arrivals, t.head = out, 0
 }
 
 // staleFinding is the finding stale.go reports for f after change c.
@@ -157,6 +224,10 @@ func RestoreStaleTracker(st StaleState, maxPending int) *StaleTracker {
 	}
 	for _, f := range st.Pending {
 		t.pending[f.ClientID] = append(t.pending[f.ClientID], f)
+		t.arrivals = append(t.arrivals, pendingRef{f.ClientID, f.LogID})
+		t.total++
+	}
+	for t.total > t.maxTotal && t.dropOldestArrival() {
 	}
 	return t
 }
