@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 )
@@ -202,4 +203,69 @@ func frameOffsets(t *testing.T, b []byte) []int {
 		off += frameHeaderLen + fh.length
 	}
 	return offs
+}
+
+// TestClassifierOutlivesAFailedCheckpoint: a checkpoint that failed once (the disk full for a
+// moment) stopped the classifier for good: the receiver went on acknowledging deliveries into
+// the spool, classified none of them until restarted, and the process stayed up, so nothing
+// restarted it. A failed checkpoint is logged and tried again now.
+func TestClassifierOutlivesAFailedCheckpoint(t *testing.T) {
+	dir := t.TempDir()
+	var mu sync.Mutex
+	var logged []string
+	r, srv, _ := startReceiver(t, dir, func(c *Config) {
+		c.CheckpointEvery = 20 * time.Millisecond
+		c.Log = func(s string) { mu.Lock(); logged = append(logged, s); mu.Unlock() }
+	})
+	send := func(from int) {
+		t.Helper()
+		if code, msg := post(t, srv.URL, "Bearer "+testToken, "", lines(from, from+9)); code != http.StatusOK {
+			t.Fatal(code, msg)
+		}
+		waitIdle(t, r)
+	}
+	send(1)
+	// The index's directory cannot take a file: the next checkpoint fails.
+	idx := filepath.Join(dir, "logids")
+	if err := os.Rename(idx, idx+".away"); err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(idx, nil, 0o600)
+	send(11)
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		mu.Lock()
+		failed := strings.Contains(strings.Join(logged, "\n"), "checkpoint failed")
+		mu.Unlock()
+		if failed {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("no checkpoint failed")
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	rec := &responseRecorder{header: http.Header{}}
+	r.Handler().ServeHTTP(rec, httptestRequest("/healthz"))
+	if rec.status != http.StatusServiceUnavailable || !strings.Contains(rec.body.String(), "checkpoint failing") {
+		t.Errorf("healthz while checkpoints fail: %d %s", rec.status, rec.body.String())
+	}
+	os.Remove(idx)
+	if err := os.Rename(idx+".away", idx); err != nil {
+		t.Fatal(err)
+	}
+	send(21)
+	if c := r.Counts(); c.Classified != 30 {
+		t.Errorf("counts %+v, want 30 classified", c)
+	}
+	// A checkpoint succeeds again (the last one failed and was retried, or a new one).
+	deadline = time.Now().Add(5 * time.Second)
+	for r.checkpointErr.Load() != nil && time.Now().Before(deadline) {
+		time.Sleep(10 * time.Millisecond)
+	}
+	rec = &responseRecorder{header: http.Header{}}
+	r.Handler().ServeHTTP(rec, httptestRequest("/healthz"))
+	if rec.status != http.StatusOK {
+		t.Errorf("healthz %d %s", rec.status, rec.body.String())
+	}
 }

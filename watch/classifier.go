@@ -26,6 +26,7 @@ type classifier struct {
 	maxEvents int64         // and after this many events
 	sinceCkpt int64
 	lastCkpt  time.Time
+	retryAt   time.Time   // after a failed checkpoint, no other before this
 	onCkpt    func(error) // told about every checkpoint (metrics, logs)
 }
 
@@ -47,14 +48,17 @@ func (c *classifier) run(ctx context.Context) error {
 		}
 		if c.due() {
 			if err := c.checkpoint(); err != nil {
-				return err
+				// Told to onCkpt (logged, counted). The state in memory is whole and the spool
+				// keeps what the last good checkpoint did not cover: go on classifying and try
+				// again later (a disk full for a moment must not stop the classifier for good).
+				c.retryAt = time.Now().Add(c.every)
 			}
 		}
 	}
 }
 
 func (c *classifier) due() bool {
-	if c.sinceCkpt == 0 {
+	if c.sinceCkpt == 0 || time.Now().Before(c.retryAt) {
 		return false
 	}
 	if c.sinceCkpt >= c.maxEvents || time.Since(c.lastCkpt) >= c.every {

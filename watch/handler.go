@@ -331,6 +331,9 @@ func (r *Receiver) serveHealth(w http.ResponseWriter, _ *http.Request) {
 	if p := r.classifyErr.Load(); p != nil {
 		problems = append(problems, "classifier stopped: "+(*p).Error())
 	}
+	if p := r.checkpointErr.Load(); p != nil {
+		problems = append(problems, "checkpoint failing (the spool is not released): "+(*p).Error())
+	}
 	if r.closing.Load() {
 		problems = append(problems, "shutting down")
 	}

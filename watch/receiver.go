@@ -74,6 +74,7 @@ type Receiver struct {
 	avgFrame       atomic.Int64 // bytes of a recent frame, to tell "full"
 	lastCheckpoint atomic.Int64 // unix ms
 	classifyErr    atomic.Pointer[error]
+	checkpointErr  atomic.Pointer[error] // the last checkpoint's failure, nil once one succeeds
 	closing        atomic.Bool
 	bufs           sync.Pool // *bytes.Buffer: delivery bodies
 	frames         sync.Pool // *[]byte: encoded frames
@@ -170,9 +171,11 @@ func Open(cfg Config) (*Receiver, error) {
 		every: cfg.CheckpointEvery, maxEvents: cfg.CheckpointEvents, lastCkpt: r.now()}
 	r.cls.onCkpt = func(err error) {
 		if err != nil {
-			cfg.Log("checkpoint failed: " + err.Error())
+			r.checkpointErr.Store(&err)
+			cfg.Log("checkpoint failed (tried again later; until one succeeds the spool keeps what was classified): " + err.Error())
 			return
 		}
+		r.checkpointErr.Store(nil)
 		r.lastCheckpoint.Store(time.Now().UnixMilli())
 	}
 	r.metrics = newMetrics(r)
