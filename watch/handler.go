@@ -167,6 +167,14 @@ func (r *Receiver) accept(req *http.Request) (int, error) {
 	case <-req.Context().Done():
 		return 0, &deliveryError{http.StatusServiceUnavailable, reasonSenderGone, "the sender went away while the delivery waited its turn"}
 	}
+	weight := limit // a body of unknown length, or one that inflates
+	if req.ContentLength > 0 && !gz {
+		weight = req.ContentLength
+	}
+	if err := r.bodies.Acquire(req.Context(), weight); err != nil {
+		return 0, &deliveryError{http.StatusServiceUnavailable, reasonSenderGone, "the sender went away while the delivery waited its turn"}
+	}
+	defer r.bodies.Release(weight)
 
 	buf := r.getBuf()
 	defer r.putBuf(buf)
@@ -179,7 +187,9 @@ func (r *Receiver) accept(req *http.Request) (int, error) {
 		body = io.LimitReader(zr, limit+1)
 	}
 	if req.ContentLength > 0 && !gz {
-		buf.Grow(int(req.ContentLength))
+		// ReadFrom wants MinRead bytes free before it sees the end: without them a body of
+		// exactly the announced length is copied into a buffer twice its size.
+		buf.Grow(int(req.ContentLength) + bytes.MinRead)
 	}
 	if _, err := buf.ReadFrom(body); err != nil {
 		var tooLarge *http.MaxBytesError
@@ -221,7 +231,7 @@ func (r *Receiver) spoolBatch(ctx context.Context, batch []byte, events int, sou
 		label = "gap_fill"
 	}
 	err := r.spool.Append(ctx, frame, events)
-	if err == nil || errors.Is(err, ErrSpoolFull) {
+	if (err == nil || errors.Is(err, ErrSpoolFull)) && cap(frame) <= maxPooledBuffer {
 		// Otherwise the writer may still hold the frame (a sender gone while it waited).
 		*fp = frame
 		r.frames.Put(fp)
@@ -313,10 +323,14 @@ func (r *Receiver) getBuf() *bytes.Buffer {
 }
 
 func (r *Receiver) putBuf(b *bytes.Buffer) {
-	if b.Cap() <= 4*int(min(r.cfg.MaxBody, 64<<20)) {
+	if b.Cap() <= maxPooledBuffer {
 		r.bufs.Put(b)
 	}
 }
+
+// maxPooledBuffer bounds the buffers kept for reuse: a log-stream batch is a few hundred KiB;
+// the buffers of a rare large delivery are let go rather than kept after it.
+const maxPooledBuffer = 4 << 20
 
 // serveHealth answers 200 while deliveries are taken and classified, 503 with the reason
 // otherwise.

@@ -11,6 +11,8 @@ import (
 	"sync/atomic"
 	"time"
 
+	"golang.org/x/sync/semaphore"
+
 	"github.com/auth0-migrate/auth0audit/logscan"
 	"github.com/auth0-migrate/auth0audit/report"
 )
@@ -30,6 +32,10 @@ type Config struct {
 	// MaxInFlight bounds the deliveries read and checked at once (each holds its body in
 	// memory); 0 means DefaultMaxInFlight.
 	MaxInFlight int
+	// MaxInFlightBytes bounds the bytes of the bodies read and checked at once (a body of
+	// unknown length, or gzip, counts as MaxBody); 0 means DefaultMaxInFlightBytes, and never
+	// less than MaxBody.
+	MaxInFlightBytes int64
 	// CheckpointEvery and CheckpointEvents say how often the classifier saves its state.
 	CheckpointEvery  time.Duration
 	CheckpointEvents int64
@@ -53,6 +59,9 @@ const (
 	DefaultMaxBody     = 16 << 20
 	DefaultSpoolLimit  = 2 << 30
 	DefaultMaxInFlight = 64
+	// DefaultMaxInFlightBytes: a delivery holds its body about three times over while it is
+	// checked and spooled.
+	DefaultMaxInFlightBytes = 64 << 20
 )
 
 // Receiver is a log-stream receiver: Handler serves the deliveries, /metrics, /healthz and
@@ -66,6 +75,7 @@ type Receiver struct {
 	metrics  *metrics
 	fixDates map[string]time.Time
 	sem      chan struct{}
+	bodies   *semaphore.Weighted // bytes of the bodies in flight
 	lock     *os.File
 	now      func() time.Time
 
@@ -104,6 +114,10 @@ func Open(cfg Config) (*Receiver, error) {
 	if cfg.MaxInFlight <= 0 {
 		cfg.MaxInFlight = DefaultMaxInFlight
 	}
+	if cfg.MaxInFlightBytes <= 0 {
+		cfg.MaxInFlightBytes = DefaultMaxInFlightBytes
+	}
+	cfg.MaxInFlightBytes = max(cfg.MaxInFlightBytes, cfg.MaxBody)
 	if cfg.CheckpointEvery <= 0 {
 		cfg.CheckpointEvery = 5 * time.Second
 	}
@@ -123,7 +137,8 @@ func Open(cfg Config) (*Receiver, error) {
 	if err != nil {
 		return nil, err
 	}
-	r := &Receiver{cfg: cfg, fixDates: cfg.FixDates, sem: make(chan struct{}, cfg.MaxInFlight), lock: lock, now: cfg.Now}
+	r := &Receiver{cfg: cfg, fixDates: cfg.FixDates, sem: make(chan struct{}, cfg.MaxInFlight),
+		bodies: semaphore.NewWeighted(cfg.MaxInFlightBytes), lock: lock, now: cfg.Now}
 	if r.now == nil {
 		r.now = time.Now
 	}

@@ -83,6 +83,9 @@ var ErrSpoolFull = errors.New("spool full")
 
 const defaultSegmentSize = 64 << 20
 
+// maxKeptCommitBuffer bounds the commit buffer the writer keeps between commits.
+const maxKeptCommitBuffer = 8 << 20
+
 // SpoolOptions configure OpenSpool.
 type SpoolOptions struct {
 	// Limit bounds the bytes the spool keeps on disk.
@@ -443,6 +446,9 @@ func (s *Spool) writer() {
 			err := s.commit(buf, len(batch), events)
 			for _, r := range batch {
 				r.done <- err
+			}
+			if cap(buf) > maxKeptCommitBuffer {
+				buf = nil // a burst of large deliveries: do not hold its copy for good
 			}
 		}
 	}
