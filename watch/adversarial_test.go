@@ -324,3 +324,21 @@ func TestBodiesInFlightAreBoundedInBytes(t *testing.T) {
 		t.Errorf("classified %d, want 80", c.Classified)
 	}
 }
+
+// TestSpoolOthersCanWriteIsWarnedAbout: the spool holds raw events (link_with tokens among
+// them, where a tenant does not mask them) and is trusted as acknowledged data. Its files are
+// created 0600 and its directories 0700, but a directory that already existed kept its mode:
+// a spool in a directory others can write (or read) was taken silently.
+func TestSpoolOthersCanWriteIsWarnedAbout(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "spool")
+	if err := os.Mkdir(dir, 0o777); err != nil {
+		t.Fatal(err)
+	}
+	os.Chmod(dir, 0o777) // past the umask
+	var logged []string
+	startReceiver(t, dir, func(c *Config) { c.Log = func(s string) { logged = append(logged, s) } })
+	all := strings.Join(logged, "\n")
+	if !strings.Contains(all, dir) || !strings.Contains(all, "other users") {
+		t.Errorf("no warning about the spool's mode:\n%s", all)
+	}
+}
