@@ -342,3 +342,18 @@ func TestSpoolOthersCanWriteIsWarnedAbout(t *testing.T) {
 		t.Errorf("no warning about the spool's mode:\n%s", all)
 	}
 }
+
+// TestTokenFileWithByteOrderMark: a token file saved by an editor that writes a UTF-8 byte
+// order mark (Windows Notepad) held an invisible first character: every delivery got 401,
+// and nothing said why.
+func TestTokenFileWithByteOrderMark(t *testing.T) {
+	a, err := NewAuthenticator("\ufefftok123\r\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, h := range []string{"tok123", "Bearer tok123"} {
+		if !a.Allow(h) {
+			t.Errorf("Allow(%q) = false for a token file starting with a byte order mark", h)
+		}
+	}
+}

@@ -26,7 +26,8 @@ type Authenticator struct {
 
 // NewAuthenticator returns an authenticator for the configured header value.
 func NewAuthenticator(value string) (*Authenticator, error) {
-	value = strings.TrimSpace(value)
+	// A byte order mark is what some editors start a text file with; never part of a token.
+	value = strings.TrimSpace(strings.TrimPrefix(value, "\ufeff"))
 	if value == "" {
 		return nil, errors.New("the token is empty")
 	}
