@@ -3,6 +3,7 @@ package watch
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -355,5 +356,31 @@ func TestTokenFileWithByteOrderMark(t *testing.T) {
 		if !a.Allow(h) {
 			t.Errorf("Allow(%q) = false for a token file starting with a byte order mark", h)
 		}
+	}
+}
+
+// TestClassifierSaysWhenAFrameDoesNotReadAsItsEvents: a batch acknowledged with N events that
+// the classifier reads as fewer (the pretty-printed deliveries above ran together that way)
+// was lost without a word: the backlog just never drained. The classifier now logs it, with
+// the frame's place in the spool.
+func TestClassifierSaysWhenAFrameDoesNotReadAsItsEvents(t *testing.T) {
+	var mu sync.Mutex
+	var logged []string
+	r, _, _ := startReceiver(t, t.TempDir(), func(c *Config) {
+		c.Log = func(s string) { mu.Lock(); logged = append(logged, s); mu.Unlock() }
+	})
+	two := envelope(event(1, "s", "web", "2026-10-01T10:00:00.000Z")) + envelope(event(2, "s", "web", "2026-10-01T10:00:00.000Z")) + "\n"
+	if err := r.spoolBatch(context.Background(), []byte(two), 2, SourceStream); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for r.Counts().StreamEvents < 2 && time.Now().Before(deadline) {
+		time.Sleep(10 * time.Millisecond)
+	}
+	mu.Lock()
+	all := strings.Join(logged, "\n")
+	mu.Unlock()
+	if !strings.Contains(all, "holds 2 events") {
+		t.Errorf("no word about the frame read as fewer events than it holds:\n%s", all)
 	}
 }

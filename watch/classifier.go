@@ -28,6 +28,7 @@ type classifier struct {
 	lastCkpt  time.Time
 	retryAt   time.Time   // after a failed checkpoint, no other before this
 	onCkpt    func(error) // told about every checkpoint (metrics, logs)
+	logf      func(string)
 }
 
 // run classifies until ctx is done, then checkpoints a last time.
@@ -108,6 +109,12 @@ func (c *classifier) apply(fr Frame) error {
 		return fmt.Errorf("classifying the spool frame at %d/%d: %w", fr.At.Segment, fr.At.Offset, err)
 	}
 	st.counts.Malformed += int64(stats.Malformed)
+	if (stats.Events != fr.Events || stats.Malformed > 0) && c.logf != nil {
+		// Deliveries are checked before they are spooled: this is a bug or damage, and the
+		// events missing were acknowledged.
+		c.logf(fmt.Sprintf("spool frame at %d/%d holds %d events but reads as %d (%d malformed records): acknowledged events are missing",
+			fr.At.Segment, fr.At.Offset, fr.Events, stats.Events, stats.Malformed))
+	}
 	switch fr.Source {
 	case SourceGapFill:
 		st.counts.GapFillEvents += int64(fr.Events)

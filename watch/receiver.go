@@ -188,7 +188,7 @@ func Open(cfg Config) (*Receiver, error) {
 		r.lastCheckpoint.Store(cp.SavedAt.UnixMilli())
 	}
 	r.cls = &classifier{dir: cfg.Dir, spool: sp, rd: sp.NewReader(cp.Position), idx: idx, st: r.state, pos: cp.Position,
-		every: cfg.CheckpointEvery, maxEvents: cfg.CheckpointEvents, lastCkpt: r.now()}
+		every: cfg.CheckpointEvery, maxEvents: cfg.CheckpointEvents, lastCkpt: r.now(), logf: cfg.Log}
 	r.cls.onCkpt = func(err error) {
 		if err != nil {
 			r.checkpointErr.Store(&err)
