@@ -133,10 +133,11 @@ func Open(cfg Config) (*Receiver, error) {
 	if err := os.MkdirAll(cfg.Dir, 0o700); err != nil {
 		return nil, fmt.Errorf("--spool %s: %w", cfg.Dir, err)
 	}
-	if st, err := os.Stat(cfg.Dir); err == nil && st.Mode().Perm()&0o077 != 0 {
-		// Created 0700 by us; an existing directory keeps its mode. It holds raw events, and
-		// what is in it is taken as acknowledged.
-		cfg.Log(fmt.Sprintf("warning: --spool %s can be read or written by other users (mode %v): it holds the raw events; chmod 700 it", cfg.Dir, st.Mode().Perm()))
+	if st, err := os.Stat(cfg.Dir); err == nil && st.Mode().Perm()&0o022 != 0 {
+		// Created 0700 by us; an existing directory keeps its mode. Its files are 0600, but
+		// what is in it is taken as acknowledged deliveries: others must not be able to
+		// replace them.
+		cfg.Log(fmt.Sprintf("warning: --spool %s can be written by other users (mode %v): they could remove or replace the spooled events; chmod 700 it", cfg.Dir, st.Mode().Perm()))
 	}
 	lock, err := lockDir(cfg.Dir)
 	if err != nil {
