@@ -326,10 +326,9 @@ func TestBodiesInFlightAreBoundedInBytes(t *testing.T) {
 	}
 }
 
-// TestSpoolOthersCanWriteIsWarnedAbout: the spool holds raw events (link_with tokens among
-// them, where a tenant does not mask them) and is trusted as acknowledged data. Its files are
-// created 0600 and its directories 0700, but a directory that already existed kept its mode:
-// a spool in a directory others can write (or read) was taken silently.
+// TestSpoolOthersCanWriteIsWarnedAbout: the spool's content is trusted as acknowledged
+// deliveries. Its files are created 0600 and its directories 0700, but a directory that
+// already existed kept its mode: a spool in a directory others can write was taken silently.
 func TestSpoolOthersCanWriteIsWarnedAbout(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "spool")
 	if err := os.Mkdir(dir, 0o777); err != nil {
@@ -382,5 +381,41 @@ func TestClassifierSaysWhenAFrameDoesNotReadAsItsEvents(t *testing.T) {
 	mu.Unlock()
 	if !strings.Contains(all, "holds 2 events") {
 		t.Errorf("no word about the frame read as fewer events than it holds:\n%s", all)
+	}
+}
+
+// TestMissingSegmentIsReported: a segment file deleted from the spool (to free disk space in a
+// hurry, say) took its acknowledged batches with it without a word. The gap is logged now.
+func TestMissingSegmentIsReported(t *testing.T) {
+	dir := t.TempDir()
+	// Three runs of the receiver killed before any checkpoint, each leaving a segment.
+	for i := range 3 {
+		sp, _, err := OpenSpool(filepath.Join(dir, "segments"), Position{}, SpoolOptions{Limit: 1 << 30})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var norm bytes.Buffer
+		n, _, err := checkDelivery([]byte(lines(i*10+1, i*10+10)), &norm)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := sp.Append(context.Background(), encodeFrame(nil, norm.Bytes(), n, SourceStream), n); err != nil {
+			t.Fatal(err)
+		}
+		sp.Close()
+	}
+	segs, _ := filepath.Glob(filepath.Join(dir, "segments", "*.seg"))
+	if len(segs) != 3 {
+		t.Fatalf("segments %v", segs)
+	}
+	os.Remove(segs[1])
+	var logged []string
+	r, _, _ := startReceiver(t, dir, func(c *Config) { c.Log = func(s string) { logged = append(logged, s) } })
+	waitIdle(t, r)
+	if c := r.Counts(); c.Classified != 20 {
+		t.Errorf("classified %d, want the 20 events of the segments left", c.Classified)
+	}
+	if all := strings.Join(logged, "\n"); !strings.Contains(all, filepath.Base(segs[1])) {
+		t.Errorf("no word about the missing segment %s:\n%s", segs[1], all)
 	}
 }

@@ -165,6 +165,10 @@ func Open(cfg Config) (*Receiver, error) {
 	if rec.TornBytes > 0 {
 		cfg.Log(fmt.Sprintf("spool: cut %d bytes off the end of the last segment (a write interrupted by a crash; it was never acknowledged)", rec.TornBytes))
 	}
+	for _, m := range rec.Missing {
+		cfg.Log(fmt.Sprintf("spool: %s is missing (deleted?): the batches it held are not classified "+
+			"(the tenant's logs still hold them: run with --tenant, or auth0audit logs --tenant)", m))
+	}
 	for _, d := range rec.Damaged {
 		r.damagedBytes += d.Bytes
 		cfg.Log(fmt.Sprintf("spool: %s is damaged: %d bytes at offset %d are not whole batches, and whole ones follow them "+

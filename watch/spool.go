@@ -106,6 +106,9 @@ type Recovered struct {
 	// frames follow them: damage on disk (or a write a power loss tore out of order). Their
 	// batches may have been acknowledged.
 	Damaged []DamagedRange
+	// Missing lists the segments that should be there and are not (deleted by hand): the
+	// spool numbers its segments one after the other and removes only those consumed.
+	Missing []string
 }
 
 // DamagedRange is a run of unreadable bytes found in a segment when the spool was opened. The
@@ -135,8 +138,13 @@ func OpenSpool(dir string, from Position, opt SpoolOptions) (*Spool, Recovered, 
 	if err != nil {
 		return nil, rec, err
 	}
+	expect := from.Segment
 	for i, id := range ids {
 		path := s.segmentPath(id)
+		for ; id >= from.Segment && expect < id; expect++ {
+			rec.Missing = append(rec.Missing, s.segmentPath(expect))
+		}
+		expect = max(expect, id+1)
 		if id < from.Segment {
 			if err := os.Remove(path); err != nil {
 				return nil, rec, fmt.Errorf("spool: removing consumed segment: %w", err)
