@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"net"
 	"os"
@@ -306,5 +307,85 @@ func TestInterruptWritesThePartialReport(t *testing.T) {
 		if !strings.Contains(stderr.String(), "interrupted") {
 			t.Errorf("%v: stderr does not say the report is partial: %s", sig, stderr.String())
 		}
+	}
+}
+
+// TestFixAuthenticatesOnceWithWhatItIsGiven: fix reaches the tenant the way the read-only
+// commands do. A pre-minted token (--token-file, AUTH0_API_TOKEN) is used, not silently
+// replaced by the client credentials in the environment; a refused secret is one failed
+// exchange, exit 4 and one line naming the credential.
+func TestFixAuthenticatesOnceWithWhatItIsGiven(t *testing.T) {
+	srv := auth0sim.StartTest(t, auth0sim.Config{})
+	clearTenantEnv(t)
+	dir := t.TempDir()
+	tok, err := srv.MintM2MToken(auth0sim.ClientM2M)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tokenFile := filepath.Join(dir, "token")
+	if err := os.WriteFile(tokenFile, []byte(tok+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	rotate := func(n int, extra ...string) []string {
+		j := filepath.Join(dir, fmt.Sprintf("j%d", n))
+		s := "file:" + filepath.Join(dir, fmt.Sprintf("web%d.secret", n))
+		return append([]string{"fix", "rotate", "--tenant", srv.Domain(), "--insecure-http", "--client", auth0sim.ClientWeb,
+			"--journal", j, "--secret-sink", s, "--yes"}, extra...)
+	}
+	// ownExchanges counts the tool's successful exchanges (m2m's; a rotation's probe of the
+	// new secret is web's).
+	ownExchanges := func() int {
+		n := 0
+		for _, ev := range srv.Logs() {
+			if gjson.GetBytes(ev, "type").String() == "seccft" && gjson.GetBytes(ev, "client_id").String() == auth0sim.ClientM2M {
+				n++
+			}
+		}
+		return n
+	}
+
+	// The token file wins over client credentials in the environment (which are wrong here:
+	// were they used, the tenant would refuse them).
+	t.Setenv("AUTH0_CLIENT_ID", auth0sim.ClientM2M)
+	t.Setenv("AUTH0_CLIENT_SECRET", "wrong-secret-value")
+	if _, stderr, code := cli(t, rotate(1, "--token-file", tokenFile)...); code != 0 {
+		t.Errorf("--token-file: exit %d\n%s", code, stderr)
+	}
+	if n := failedExchanges(srv); n != 0 {
+		t.Errorf("--token-file: %d failed exchanges: the client credentials were used instead of the token", n)
+	}
+
+	// AUTH0_API_TOKEN alone is enough.
+	t.Setenv("AUTH0_CLIENT_ID", "")
+	t.Setenv("AUTH0_CLIENT_SECRET", "")
+	t.Setenv("AUTH0_API_TOKEN", tok)
+	if _, stderr, code := cli(t, rotate(2)...); code != 0 {
+		t.Errorf("AUTH0_API_TOKEN: exit %d\n%s", code, stderr)
+	}
+	t.Setenv("AUTH0_API_TOKEN", "")
+
+	// A refused secret: one failed exchange, exit 4, one line that names the credential.
+	t.Setenv("AUTH0_CLIENT_ID", auth0sim.ClientM2M)
+	t.Setenv("AUTH0_CLIENT_SECRET", "wrong-secret-value")
+	failedBefore := failedExchanges(srv)
+	_, stderr, code := cli(t, rotate(3)...)
+	if code != cliexit.Auth {
+		t.Errorf("refused secret: exit %d, want %d\n%s", code, cliexit.Auth, stderr)
+	}
+	if n := failedExchanges(srv) - failedBefore; n != 1 {
+		t.Errorf("refused secret: %d failed exchanges in the tenant's logs, want 1", n)
+	}
+	if !strings.Contains(stderr, "refused client m2m") || strings.Contains(stderr, "wrong-secret-value") {
+		t.Errorf("refused secret: stderr %q: want the credential named, never its value", stderr)
+	}
+
+	// The right secret: one exchange for the whole run.
+	t.Setenv("AUTH0_CLIENT_SECRET", srv.ClientSecret(auth0sim.ClientM2M))
+	before := ownExchanges()
+	if _, stderr, code := cli(t, rotate(4)...); code != 0 {
+		t.Errorf("client credentials: exit %d\n%s", code, stderr)
+	}
+	if n := ownExchanges() - before; n != 1 {
+		t.Errorf("client credentials: the tool exchanged its credentials %d times in one run, want 1", n)
 	}
 }
