@@ -389,3 +389,37 @@ func TestFixAuthenticatesOnceWithWhatItIsGiven(t *testing.T) {
 		t.Errorf("client credentials: the tool exchanged its credentials %d times in one run, want 1", n)
 	}
 }
+
+// TestEveryUsageMistakeExits64: a missing or malformed flag value is a usage error (64) in
+// every command, fix and sim included, and the hint names the command's own help.
+func TestEveryUsageMistakeExits64(t *testing.T) {
+	clearTenantEnv(t)
+	t.Setenv("AUTH0_CLIENT_ID", "m2m")
+	t.Setenv("AUTH0_CLIENT_SECRET", "some-secret-value")
+	dir := t.TempDir()
+	j := filepath.Join(dir, "j")
+	tenant := []string{"--tenant", "127.0.0.1:1", "--insecure-http"}
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{append([]string{"fix", "rotate"}, tenant...), "auth0audit fix rotate --help"},
+		{append([]string{"fix", "rotate", "--client", "web"}, tenant...), "auth0audit fix rotate --help"},
+		{append([]string{"fix", "set-secret", "--client", "web"}, tenant...), "auth0audit fix set-secret --help"},
+		{append([]string{"fix", "apply", "--journal", j}, tenant...), "auth0audit fix apply --help"},
+		{append([]string{"fix", "link", "--secondary", "google-oauth2|x"}, tenant...), "auth0audit fix link --help"},
+		{append([]string{"fix", "unlink"}, tenant...), "auth0audit fix unlink --help"},
+		{append([]string{"fix", "plan"}, tenant...), "auth0audit fix plan --help"},
+		{append([]string{"fix", "rotate", "--client", "web", "--journal", j, "--secret-sink", "bogus:x", "--yes"}, tenant...), "auth0audit fix rotate --help"},
+		{[]string{"fix", "rotate", "--client", "web", "--journal", j, "--secret-sink", "file:" + j + ".s", "--tenant", "example.auth0.com", "--insecure-http"}, "--insecure-http"},
+		{[]string{"sim", "--addr", "0.0.0.0:1"}, "auth0audit sim --help"},
+		{[]string{"sim", "--user-access-policy", "everyone"}, "auth0audit sim --help"},
+		{[]string{"logs", "--since", "yesterday", "x"}, "auth0audit logs --help"},
+		{[]string{"audit", "--format", "xml", "--logs", "x"}, "auth0audit audit --help"},
+	} {
+		_, stderr, code := cli(t, c.args...)
+		if code != cliexit.Usage || !strings.Contains(stderr, c.want) {
+			t.Errorf("%v: exit %d, stderr %q; want %d and %q", c.args, code, stderr, cliexit.Usage, c.want)
+		}
+	}
+}

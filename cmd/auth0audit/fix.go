@@ -11,6 +11,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/auth0-migrate/auth0audit/internal/cliexit"
 	"github.com/auth0-migrate/auth0audit/internal/iostreams"
 	"github.com/auth0-migrate/auth0audit/internal/tenantconn"
 	"github.com/auth0-migrate/auth0audit/remediate"
@@ -142,7 +143,7 @@ func newFixPlanCmd(o *fixOptions) *cobra.Command {
 				return err
 			}
 			if len(findings) == 0 && len(clients)+len(links)+len(unlinks) == 0 {
-				return errors.New("nothing to plan from: give --from-logs, --from-code, --clients, --users or --unlink")
+				return cliexit.Usagef("nothing to plan from: give --from-logs, --from-code, --clients, --users or --unlink")
 			}
 			p, err := remediate.BuildPlan(findings, opt)
 			if err != nil {
@@ -169,7 +170,7 @@ func parsePairs(flag string, vals []string) ([][2]string, error) {
 	for _, v := range vals {
 		a, b, ok := strings.Cut(v, "=")
 		if !ok || a == "" || b == "" {
-			return nil, fmt.Errorf("%s %q: want PRIMARY=PROVIDER|ID", flag, v)
+			return nil, cliexit.Usagef("%s %q: want PRIMARY=PROVIDER|ID", flag, v)
 		}
 		out = append(out, [2]string{a, b})
 	}
@@ -186,10 +187,10 @@ func newFixApplyCmd(o *fixOptions) *cobra.Command {
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if planPath == "" {
-				return errors.New("--plan is required (write one with `auth0audit fix plan --json > plan.json`)")
+				return cliexit.Usagef("--plan is required (write one with `auth0audit fix plan --json > plan.json`)")
 			}
 			if o.journalPath == "" {
-				return errors.New("--journal is required: it records every step so an interrupted run can resume")
+				return cliexit.Usagef("--journal is required: it records every step so an interrupted run can resume")
 			}
 			p, err := remediate.ReadPlanFile(planPath)
 			if err != nil {
@@ -245,10 +246,10 @@ ID token is never sent as the bearer.`,
 				return err
 			}
 			if r.PrimaryID == "" {
-				return errors.New("--user is required (the primary user id)")
+				return cliexit.Usagef("--user is required (the primary user id)")
 			}
 			if r.SecondaryUserID == "" && r.LinkWith == "" {
-				return errors.New("no secondary account: give --secondary PROVIDER|ID (server-side) or --link-with-file (the secondary's ID token)")
+				return cliexit.Usagef("no secondary account: give --secondary PROVIDER|ID (server-side) or --link-with-file (the secondary's ID token)")
 			}
 			e, done, err := o.engineMaybe(cmd.Context(), r.Bearer == "")
 			if err != nil {
@@ -293,7 +294,7 @@ func newFixUnlinkCmd(o *fixOptions) *cobra.Command {
 				return err
 			}
 			if r.PrimaryID == "" || r.SecondaryUserID == "" {
-				return errors.New("--user and --secondary are required")
+				return cliexit.Usagef("--user and --secondary are required")
 			}
 			e, done, err := o.engineMaybe(cmd.Context(), r.Bearer == "")
 			if err != nil {
@@ -351,10 +352,10 @@ client_secret and probes /oauth/token with it.`,
 // and `apply` share confirmation, journaling, verification and resume.
 func (o *fixOptions) runSecretOp(ctx context.Context, s remediate.Step) error {
 	if s.ClientID == "" {
-		return errors.New("--client is required")
+		return cliexit.Usagef("--client is required")
 	}
 	if o.journalPath == "" {
-		return errors.New("--journal is required: the secret change is recorded before the call so a lost answer can be resolved")
+		return cliexit.Usagef("--journal is required: the secret change is recorded before the call so a lost answer can be resolved")
 	}
 	domain, err := o.tenantDomain()
 	if err != nil {
@@ -380,7 +381,7 @@ the tenant disagree or the secret is refused.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if clientID == "" {
-				return errors.New("--client is required")
+				return cliexit.Usagef("--client is required")
 			}
 			e, done, err := o.engineMaybe(cmd.Context(), true)
 			if err != nil {

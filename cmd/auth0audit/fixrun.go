@@ -36,13 +36,13 @@ func (o *fixOptions) tenantDomain() (string, error) {
 		d, source = os.Getenv("AUTH0_DOMAIN"), "AUTH0_DOMAIN"
 	}
 	if d == "" {
-		return "", errors.New("no tenant: give --tenant DOMAIN or set AUTH0_DOMAIN (e.g. example.eu.auth0.com); a plan's tenant is never used on its own")
+		return "", cliexit.Usagef("no tenant: give --tenant DOMAIN or set AUTH0_DOMAIN (e.g. example.eu.auth0.com); a plan's tenant is never used on its own")
 	}
 	if err := tenantconn.ValidateDomain(d, o.conn.InsecureHTTP); err != nil {
-		return "", fmt.Errorf("%s %w", source, err)
+		return "", cliexit.AsUsage(fmt.Errorf("%s %w", source, err))
 	}
 	if o.conn.InsecureHTTP && !tenantconn.IsLoopback(d) {
-		return "", fmt.Errorf("--insecure-http is only allowed for a loopback tenant simulator, not %q", d)
+		return "", cliexit.Usagef("--insecure-http is only allowed for a loopback tenant simulator, not %q", d)
 	}
 	d = strings.ToLower(d)
 	o.conn.Domain = d
@@ -176,9 +176,10 @@ func (o *fixOptions) parseSink() (sink.Sink, error) {
 	if o.json && o.secretSink == "stdout" {
 		// Secrets in the middle of a JSON document break whatever parses it, and end up
 		// wherever the report is kept.
-		return nil, errors.New("--secret-sink stdout and --json both write to standard output: choose --secret-sink file:PATH, file:DIR/ or env:PATH, or drop --json")
+		return nil, cliexit.Usagef("--secret-sink stdout and --json both write to standard output: choose --secret-sink file:PATH, file:DIR/ or env:PATH, or drop --json")
 	}
-	return sink.Parse(o.secretSink, o.revealSecrets, o.ios.Out)
+	sk, err := sink.Parse(o.secretSink, o.revealSecrets, o.ios.Out)
+	return sk, cliexit.AsUsage(err)
 }
 
 // engine builds an engine with credentials, a journal for planDigest, a sink and the

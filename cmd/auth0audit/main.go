@@ -148,7 +148,13 @@ func execute(ctx context.Context, root *cobra.Command, args []string) error {
 		root.SetArgs(args)
 	}
 	markArgErrors(root)
-	return root.ExecuteContext(ctx)
+	cmd, err := root.ExecuteContextC(ctx)
+	var ue *cliexit.UsageError
+	if errors.As(err, &ue) && ue.Help == "" && cmd != nil {
+		// A command's own check of its flags: point at that command's help.
+		ue.Help = cmd.CommandPath() + " --help"
+	}
+	return err
 }
 
 // reportError prints err on stderr, in one line where the error has one.

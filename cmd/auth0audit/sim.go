@@ -12,6 +12,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/auth0-migrate/auth0audit/auth0sim"
+	"github.com/auth0-migrate/auth0audit/internal/cliexit"
 	"github.com/auth0-migrate/auth0audit/internal/iostreams"
 	"github.com/auth0-migrate/auth0audit/internal/tenantconn"
 	"github.com/auth0-migrate/auth0audit/report"
@@ -69,7 +70,7 @@ func (o *simOptions) run(cmd *cobra.Command) error {
 	switch o.userPolicy {
 	case "allow_all", "require_client_grant", "deny_all":
 	default:
-		return fmt.Errorf("--user-access-policy %q: want allow_all, require_client_grant or deny_all", o.userPolicy)
+		return cliexit.Usagef("--user-access-policy %q: want allow_all, require_client_grant or deny_all", o.userPolicy)
 	}
 	seed := auth0sim.DefaultSeed()
 	seed.EnableIDTokenAPI2 = o.idTokenAPI2
@@ -127,13 +128,13 @@ func simCommands(info simInfo) []string {
 func checkLoopbackAddr(addr string) error {
 	host, _, err := net.SplitHostPort(addr)
 	if err != nil {
-		return fmt.Errorf("--addr %q: %v (want HOST:PORT, e.g. 127.0.0.1:8443)", addr, err)
+		return cliexit.Usagef("--addr %q: %v (want HOST:PORT, e.g. 127.0.0.1:8443)", addr, err)
 	}
 	if host == "localhost" {
 		return nil
 	}
 	if ip := net.ParseIP(host); ip == nil || !ip.IsLoopback() {
-		return fmt.Errorf("--addr %q: the simulator listens on loopback only (127.0.0.1 or [::1])", addr)
+		return cliexit.Usagef("--addr %q: the simulator listens on loopback only (127.0.0.1 or [::1])", addr)
 	}
 	return nil
 }
