@@ -54,9 +54,10 @@ type snapshot struct {
 // read fetches the configuration. Errors name the call and the scope it needs.
 func read(ctx context.Context, api *management.Management) (*snapshot, error) {
 	s := &snapshot{}
-	var errs []string
+	incomplete := &IncompleteError{}
 	note := func(what, scope string, err error) {
-		errs = append(errs, fmt.Sprintf("%s (needs %s): %v", what, scope, err))
+		incomplete.parts = append(incomplete.parts, fmt.Sprintf("%s (needs %s): %v", what, scope, err))
+		incomplete.errs = append(incomplete.errs, err)
 	}
 	if t, err := api.Tenant.Read(ctx); err != nil {
 		note("read tenant settings", "read:tenant_settings", err)
@@ -77,11 +78,25 @@ func read(ctx context.Context, api *management.Management) (*snapshot, error) {
 	if err := eachGrant(ctx, api, func(g *management.ClientGrant) { s.grants = append(s.grants, g) }); err != nil {
 		note("list client grants", "read:client_grants", err)
 	}
-	if len(errs) > 0 {
-		return s, fmt.Errorf("tenant checks incomplete: %s", strings.Join(errs, "; "))
+	if len(incomplete.errs) > 0 {
+		return s, incomplete
 	}
 	return s, nil
 }
+
+// IncompleteError names every read that failed, in one line, and keeps the API's errors, so
+// a caller can tell a refused token or a missing scope (401, 403) from a tenant that failed.
+type IncompleteError struct {
+	parts []string
+	errs  []error
+}
+
+func (e *IncompleteError) Error() string {
+	return "tenant checks incomplete: " + strings.Join(e.parts, "; ")
+}
+
+// Unwrap returns the errors of the reads that failed.
+func (e *IncompleteError) Unwrap() []error { return e.errs }
 
 // isManagementAPI recognises the Auth0 Management API among the resource servers: it is the
 // system API whose identifier ends in /api/v2/.

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -420,6 +421,35 @@ func TestEveryUsageMistakeExits64(t *testing.T) {
 		_, stderr, code := cli(t, c.args...)
 		if code != cliexit.Usage || !strings.Contains(stderr, c.want) {
 			t.Errorf("%v: exit %d, stderr %q; want %d and %q", c.args, code, stderr, cliexit.Usage, c.want)
+		}
+	}
+}
+
+// TestAPIRefusalsExitFour: a token the Management API refuses (401) or that lacks a scope
+// (403) is an authentication failure for tenant and logs too, not a generic error.
+func TestAPIRefusalsExitFour(t *testing.T) {
+	srv := auth0sim.StartTest(t, auth0sim.Config{})
+	clearTenantEnv(t)
+	t.Setenv("AUTH0_DOMAIN", srv.Domain())
+	// A token the tenant did not sign (its signature is garbage), with the scopes it claims.
+	forged := "eyJhbGciOiJSUzI1NiIsInR5cCI6IkpXVCJ9." +
+		base64.RawURLEncoding.EncodeToString([]byte(`{"azp":"m2m","sub":"m2m@clients","aud":"https://`+srv.Domain()+`/api/v2/","scope":"read:logs read:clients read:tenant_settings read:resource_servers read:client_grants"}`)) +
+		".c2lnbmF0dXJl"
+	noScopes, err := srv.MintM2MToken(auth0sim.ClientM2M, "read:users")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		token string
+		args  []string
+	}{
+		{forged, []string{"logs", "--insecure-http"}},
+		{forged, []string{"tenant", "--insecure-http", "--fail-on", "none"}},
+		{noScopes, []string{"tenant", "--insecure-http", "--fail-on", "none"}},
+	} {
+		t.Setenv("AUTH0_API_TOKEN", c.token)
+		if _, stderr, code := cli(t, c.args...); code != cliexit.Auth {
+			t.Errorf("%v: exit %d, want %d\n%s", c.args, code, cliexit.Auth, stderr)
 		}
 	}
 }

@@ -249,7 +249,9 @@ func (o *logsOptions) run(ctx context.Context, args []string) error {
 		return fmt.Errorf("interrupted: the report covers the %d event(s) read before%s: %w", st.EventsRead, hint, ctx.Err())
 	}
 	if len(inputErrs) > 0 {
-		return fmt.Errorf("%d input(s) could not be read completely; the report covers what was read", len(inputErrs))
+		// The causes stay attached: a token the API refused (401, 403) exits as an
+		// authentication failure.
+		return cliexit.WithCauses(fmt.Sprintf("%d input(s) could not be read completely; the report covers what was read", len(inputErrs)), inputErrs...)
 	}
 	for _, g := range rep.Groups() {
 		if gate.Trips(g.Status) {

@@ -58,6 +58,18 @@ func AsUsage(err error) error {
 	return &UsageError{Err: err}
 }
 
+// WithCauses returns an error that reads msg and keeps causes for Code (a refused token among
+// them makes the status Auth), without their text.
+func WithCauses(msg string, causes ...error) error { return &causedError{msg: msg, causes: causes} }
+
+type causedError struct {
+	msg    string
+	causes []error
+}
+
+func (e *causedError) Error() string   { return e.msg }
+func (e *causedError) Unwrap() []error { return e.causes }
+
 // ExitCoder is an error that carries its own exit status: findings at or above a --fail-on
 // gate (the report is written, the status tells CI).
 type ExitCoder interface {
