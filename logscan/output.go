@@ -120,7 +120,7 @@ func (r *Reporter) Finish(st Stats) error {
 	if err := report.WriteGroups(r.out, r.Layout, groups); err != nil {
 		return err
 	}
-	_, err := io.WriteString(r.out, "\n"+InputSummary(st, r.reported, "  "))
+	_, err := io.WriteString(r.out, "\n"+report.WrapLines(InputSummary(st, r.reported, "  "), r.Layout.Width))
 	return err
 }
 

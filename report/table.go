@@ -378,3 +378,16 @@ func WrapLine(line string, width int) string {
 	pieces := WrapText(body, max(20, width-len(hang)))
 	return indent + strings.Join(pieces, "\n"+hang)
 }
+
+// WrapLines wraps every line of text with WrapLine (0: as it is): a block of notes on a
+// terminal, each line keeping its indentation.
+func WrapLines(text string, width int) string {
+	if width <= 0 {
+		return text
+	}
+	lines := strings.Split(text, "\n")
+	for i, l := range lines {
+		lines[i] = WrapLine(l, width)
+	}
+	return strings.Join(lines, "\n")
+}

@@ -86,7 +86,7 @@ code scanning).`,
 				return cliexit.Usagef("--format sarif reports code findings: give --code")
 			}
 			in := audit.Inputs{CodePatterns: code, CodeInclude: include, LogFiles: logs, Stdin: ios.In, FetchLogs: fetchLogs, SetSecret: setSecret,
-				Progress: func(s string) { ios.Progress(s + "...") }}
+				Progress: func(s string) { progressLine(ios, s+"...") }}
 			if conn.Domain != "" {
 				// Connected first: a refused credential or an unreachable tenant fails in
 				// seconds, before the code is loaded.
@@ -99,7 +99,7 @@ code scanning).`,
 					want = append(slices.Clone(want), "read:logs")
 				}
 				if missing := c.MissingScopes(want...); len(missing) > 0 {
-					fmt.Fprintf(ios.ErrOut, "auth0audit: %s lacks %s: what needs it will be reported as not run.\n", c.Creds.Source, strings.Join(missing, " "))
+					printErr(ios, fmt.Sprintf("auth0audit: %s lacks %s: what needs it will be reported as not run.", c.Creds.Source, strings.Join(missing, " ")))
 				}
 				in.Tenant, in.TenantDomain, in.SelfClientIDs = c.API, conn.Domain, []string{c.Creds.ClientID}
 			}

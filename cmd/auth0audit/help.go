@@ -136,10 +136,4 @@ func helpText(cmd *cobra.Command, width int) string {
 
 // wrapLines wraps each line of s that is wider than width, keeping its indentation (and a
 // list item's hanging indent), so hand-formatted help text keeps its shape on any terminal.
-func wrapLines(s string, width int) string {
-	lines := strings.Split(s, "\n")
-	for i, l := range lines {
-		lines[i] = report.WrapLine(l, width)
-	}
-	return strings.Join(lines, "\n")
-}
+func wrapLines(s string, width int) string { return report.WrapLines(s, width) }

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/mattn/go-runewidth"
 	"github.com/spf13/cobra"
 
 	"github.com/auth0-migrate/auth0audit/internal/cliexit"
@@ -205,14 +206,14 @@ func (o *logsOptions) run(ctx context.Context, args []string) error {
 			scanCtx = context.WithoutCancel(ctx)
 		}
 		if err := sc.ScanPath(scanCtx, name, stdin); err != nil && !interrupted(ctx) {
-			fmt.Fprintln(o.ios.ErrOut, "auth0audit logs:", err)
+			printErr(o.ios, "auth0audit logs: "+err.Error())
 			inputErrs = append(inputErrs, err)
 		}
 	}
 	if conn != nil && !interrupted(ctx) {
 		if err := o.scanTenant(ctx, conn, sc, progress); err != nil && !interrupted(ctx) {
 			inputErrs = append(inputErrs, err)
-			fmt.Fprintln(o.ios.ErrOut, "auth0audit logs:", cliexit.Message(err))
+			printErr(o.ios, "auth0audit logs: "+cliexit.Message(err))
 		}
 	}
 	progress.clear()
@@ -233,13 +234,13 @@ func (o *logsOptions) run(ctx context.Context, args []string) error {
 		if err := report.WriteAdvice(o.ios.ErrOut, errLayoutOf(o.ios), rep.Groups()); err != nil {
 			return err
 		}
-		fmt.Fprint(o.ios.ErrOut, logscan.InputSummary(st, rep.Reported(), "  "))
+		fmt.Fprint(o.ios.ErrOut, report.WrapLines(logscan.InputSummary(st, rep.Reported(), "  "), o.ios.ErrWidth()))
 	} else if format != report.Table && format != report.Markdown && (st.Malformed > 0 || len(inputErrs) > 0) {
 		// Machine formats carry the counts; say it on stderr too, where a person sees it.
-		fmt.Fprint(o.ios.ErrOut, logscan.InputSummary(st, rep.Reported(), "  "))
+		fmt.Fprint(o.ios.ErrOut, report.WrapLines(logscan.InputSummary(st, rep.Reported(), "  "), o.ios.ErrWidth()))
 	}
 	if selfExcluded > 0 {
-		fmt.Fprintf(o.ios.ErrOut, "auth0audit logs: left out %d secret-read event(s) of this tool's own client %s (its own reads of the tenant).\n", selfExcluded, selfID)
+		printErr(o.ios, fmt.Sprintf("auth0audit logs: left out %d secret-read event(s) of this tool's own client %s (its own reads of the tenant).", selfExcluded, selfID))
 	}
 	if interrupted(ctx) {
 		hint := ""
@@ -313,7 +314,7 @@ func (o *logsOptions) scanTenant(ctx context.Context, conn *tenantconn.Conn, sc 
 		return err
 	}
 	if o.resume && resume == "" {
-		fmt.Fprintf(o.ios.ErrOut, "auth0audit logs: nothing to resume from (%s); fetching the whole retention window.\n", cp)
+		printErr(o.ios, fmt.Sprintf("auth0audit logs: nothing to resume from (%s); fetching the whole retention window.", cp))
 	}
 
 	var raw *os.File
@@ -332,8 +333,8 @@ func (o *logsOptions) scanTenant(ctx context.Context, conn *tenantconn.Conn, sc 
 		}
 		defer raw.Close()
 	} else if resume != "" {
-		fmt.Fprintf(o.ios.ErrOut, "auth0audit logs: resuming after log_id %s (%s); events fetched before are not in this report (add --save-raw to keep them).\n",
-			resume, cp)
+		printErr(o.ios, fmt.Sprintf("auth0audit logs: resuming after log_id %s (%s); events fetched before are not in this report (add --save-raw to keep them).",
+			resume, cp))
 	}
 	fetcher.Progress = func(n int, last string) {
 		progress.show(fmt.Sprintf("Fetched %d events from %s (last log_id %s)", n, o.conn.Domain, last))
@@ -385,6 +386,11 @@ func (p *delayedProgress) show(msg string) {
 		return
 	}
 	p.last, p.drawn = now, true
+	// One screen line: a wrapped line would leave its first pieces on the screen, since
+	// "\r\033[K" erases only the line the cursor is on.
+	if w := p.ios.ErrWidth(); w > 1 && runewidth.StringWidth(msg) >= w {
+		msg = runewidth.Truncate(msg, w-1, "…")
+	}
 	fmt.Fprintf(p.ios.ErrOut, "\r\033[K%s", msg)
 }
 

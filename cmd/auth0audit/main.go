@@ -13,8 +13,10 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 
+	"github.com/mattn/go-runewidth"
 	"github.com/spf13/cobra"
 
 	"github.com/auth0-migrate/auth0audit/internal/cliexit"
@@ -116,7 +118,13 @@ func errLayoutOf(ios *iostreams.IOStreams) report.Layout {
 // sessionOf is how commands talk to a tenant: the --debug trace, and retry and rate-limit
 // notes on a terminal.
 func sessionOf(ios *iostreams.IOStreams) tenantconn.Session {
-	return tenantconn.Session{Trace: ios.DebugOut(), Progress: func(msg string) { ios.Progress("auth0audit: " + msg) }}
+	return tenantconn.Session{Trace: ios.DebugOut(), Progress: func(msg string) { progressLine(ios, "auth0audit: "+msg) }}
+}
+
+// progressLine is a note about work under way (a retry, a wait): on a terminal only, wrapped
+// to it.
+func progressLine(ios *iostreams.IOStreams, msg string) {
+	ios.Progress(wrapForTerminal(msg, ios.ErrWidth()))
 }
 
 func main() {
@@ -163,18 +171,40 @@ func reportError(ios *iostreams.IOStreams, err error, code int) {
 	switch {
 	case errors.As(err, &ee):
 		if ee.msg != "" {
-			fmt.Fprintln(ios.ErrOut, ee.msg)
+			printErr(ios, ee.msg)
 		}
 	case code == cliexit.Interrupted || code == cliexit.Terminated:
 		if !errors.Is(err, context.Canceled) {
-			fmt.Fprintln(ios.ErrOut, "auth0audit:", cliexit.Message(err))
+			printErr(ios, "auth0audit: "+cliexit.Message(err))
 		}
 	case code == cliexit.Usage:
-		fmt.Fprintln(ios.ErrOut, "auth0audit:", cliexit.Message(err))
-		fmt.Fprintf(ios.ErrOut, "Run '%s' for usage.\n", cliexit.HelpFor(err))
+		printErr(ios, "auth0audit: "+cliexit.Message(err))
+		printErr(ios, fmt.Sprintf("Run '%s' for usage.", cliexit.HelpFor(err)))
 	default:
-		fmt.Fprintln(ios.ErrOut, "auth0audit:", cliexit.Message(err))
+		printErr(ios, "auth0audit: "+cliexit.Message(err))
 	}
+}
+
+// printErr writes a message for people on stderr. Piped (CI logs, grep), each line of it stays
+// one line; on a terminal it is wrapped to the terminal's width with a hanging indent, since
+// the terminal would otherwise break it in the middle of a word.
+func printErr(ios *iostreams.IOStreams, msg string) {
+	fmt.Fprintln(ios.ErrOut, wrapForTerminal(msg, ios.ErrWidth()))
+}
+
+// wrapForTerminal wraps each line of msg wider than width (0: not a terminal, left as it is),
+// continuing it two columns in.
+func wrapForTerminal(msg string, width int) string {
+	if width <= 0 {
+		return msg
+	}
+	lines := strings.Split(msg, "\n")
+	for i, l := range lines {
+		if runewidth.StringWidth(l) > width {
+			lines[i] = strings.Join(report.WrapText(l, max(20, width-2)), "\n  ")
+		}
+	}
+	return strings.Join(lines, "\n")
 }
 
 // withSignals cancels the context on SIGINT or SIGTERM, so that a command stops reading and
@@ -190,7 +220,7 @@ func withSignals(parent context.Context, ios *iostreams.IOStreams) (ctx context.
 		select {
 		case sig := <-ch:
 			got <- sig
-			fmt.Fprintln(ios.ErrOut, "\nauth0audit: interrupted; writing the partial report (interrupt again to stop at once)")
+			printErr(ios, "\nauth0audit: interrupted; writing the partial report (interrupt again to stop at once)")
 			cancel()
 		case <-done:
 			return

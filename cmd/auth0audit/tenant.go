@@ -63,7 +63,7 @@ $AUTH0_API_TOKEN or --token-file.`,
 				return err
 			}
 			if missing := c.MissingScopes(tenantcheck.Scopes...); len(missing) > 0 {
-				fmt.Fprintf(ios.ErrOut, "auth0audit: %s lacks %s: the checks that need it will not run.\n", c.Creds.Source, strings.Join(missing, " "))
+				printErr(ios, fmt.Sprintf("auth0audit: %s lacks %s: the checks that need it will not run.", c.Creds.Source, strings.Join(missing, " ")))
 			}
 			findings, checkErr := tenantcheck.Run(cmd.Context(), c.API, tenantcheck.Options{LinkingClients: linkingClients})
 			if checkErr != nil && len(findings) == 0 {

@@ -5,9 +5,13 @@ import (
 	"context"
 	"errors"
 	"io"
+	"net"
+	"net/http"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -18,6 +22,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/auth0-migrate/auth0audit/auth0sim"
+	"github.com/auth0-migrate/auth0audit/internal/cliexit"
 	"github.com/auth0-migrate/auth0audit/internal/iostreams"
 )
 
@@ -224,5 +229,124 @@ func TestFixRotateFailureFillsResultAndDetail(t *testing.T) {
 	}
 	if errors.Is(got.err, context.Canceled) {
 		t.Errorf("err = %v", got.err)
+	}
+}
+
+// runProcessInPTY runs this package's binary as auth0audit (TestMain) with stdout and stderr
+// on a pseudo-terminal cols wide: what a user sees, errors printed by main included.
+func runProcessInPTY(t *testing.T, cols int, env []string, args ...string) (string, int) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, os.Args[0], args...)
+	cmd.Env = append(append(os.Environ(), "AUTH0AUDIT_RUN_MAIN=1", "CI="), env...)
+	ptmx, err := pty.StartWithSize(cmd, &pty.Winsize{Cols: uint16(cols), Rows: 50})
+	if err != nil {
+		t.Fatalf("no pseudo-terminal: %v", err)
+	}
+	defer ptmx.Close()
+	var buf bytes.Buffer
+	io.Copy(&buf, ptmx) // until the process exits (EIO on Linux)
+	err = cmd.Wait()
+	code := 0
+	var ee *exec.ExitError
+	if errors.As(err, &ee) {
+		code = ee.ExitCode()
+	} else if err != nil {
+		t.Fatal(err)
+	}
+	return strings.ReplaceAll(buf.String(), "\r\n", "\n"), code
+}
+
+// TestErrorsAndNotesFitTheTerminal: what goes to stderr (the error main prints, retry notes,
+// notes about resuming and left-out events) fits the terminal too, and says all it said in
+// one line (wrapped, not cut).
+func TestErrorsAndNotesFitTheTerminal(t *testing.T) {
+	srv := auth0sim.StartTest(t, auth0sim.Config{})
+	secret := srv.ClientSecret(auth0sim.ClientM2M)
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	closed := l.Addr().String()
+	l.Close()
+	cache := t.TempDir()
+	base := []string{"AUTH0_DOMAIN=" + srv.Domain(), "AUTH0_CLIENT_ID=" + auth0sim.ClientM2M, "AUTH0_API_TOKEN=", "XDG_CACHE_HOME=" + cache}
+	good := append(slices.Clone(base), "AUTH0_CLIENT_SECRET="+secret)
+	// A run that leaves the tool's own secret reads in the logs, and a checkpoint to resume.
+	if out, code := runProcessInPTY(t, 100, good, "tenant", "--insecure-http", "--fail-on", "none"); code != 0 {
+		t.Fatalf("tenant: exit %d\n%s", code, out)
+	}
+	if out, code := runProcessInPTY(t, 100, good, "logs", "--insecure-http"); code != 0 {
+		t.Fatalf("logs: exit %d\n%s", code, out)
+	}
+	for _, c := range []struct {
+		name string
+		env  []string
+		args []string
+		code int
+		want string // words that must all be there, in order, whatever the line breaks
+	}{
+		{"refused secret", append(slices.Clone(base), "AUTH0_CLIENT_SECRET=wrong-secret-value"), []string{"tenant", "--insecure-http"},
+			cliexit.Auth, "refused client m2m (id from AUTH0_CLIENT_ID, secret from AUTH0_CLIENT_SECRET)"},
+		{"closed port", good, []string{"logs", "--tenant", closed, "--insecure-http"}, cliexit.Error, "connection refused (is `auth0audit sim --addr " + closed + "` running?)"},
+		{"the simulator without --insecure-http", good, []string{"tenant"}, cliexit.Usage, "accepted only for a loopback tenant simulator with --insecure-http"},
+		{"bad flag value", good, []string{"logs", "--format", "tabel", "x"}, cliexit.Usage, "must be one of table, json, ndjson, csv, markdown (did you mean table?)"},
+		{"left-out note", good, []string{"logs", "--insecure-http", "--client", auth0sim.ClientM2M}, 0,
+			"secret-read event(s) of this tool's own client m2m (its own reads of the tenant)"},
+		{"resume note", good, []string{"logs", "--insecure-http", "--resume"}, 0, "events fetched before are not in this report (add --save-raw to keep them)"},
+	} {
+		for _, cols := range []int{80, 100} {
+			out, code := runProcessInPTY(t, cols, c.env, c.args...)
+			if code != c.code {
+				t.Errorf("%s, %d columns: exit %d, want %d\n%s", c.name, cols, code, c.code, out)
+			}
+			if line, w := widest(out); w > cols {
+				t.Errorf("%s, %d columns: a line of %d columns:\n%s", c.name, cols, w, line)
+			}
+			if !strings.Contains(strings.Join(strings.Fields(out), " "), c.want) {
+				t.Errorf("%s, %d columns: the output lacks %q:\n%s", c.name, cols, c.want, out)
+			}
+			if strings.Contains(out, secret) || strings.Contains(out, "wrong-secret-value") {
+				t.Errorf("%s: a secret reached the terminal", c.name)
+			}
+		}
+	}
+}
+
+// TestRetryNotesFitTheTerminal: the notes that say a request is retried fit the terminal.
+func TestRetryNotesFitTheTerminal(t *testing.T) {
+	srv := auth0sim.StartTest(t, auth0sim.Config{})
+	srv.SetFault("logs", auth0sim.Fault{Status: http.StatusServiceUnavailable, Times: 1})
+	srv.SetFault("oauth-token", auth0sim.Fault{Status: http.StatusBadGateway, Times: 1})
+	clearTenantEnv(t)
+	t.Setenv("AUTH0_CLIENT_ID", auth0sim.ClientM2M)
+	t.Setenv("AUTH0_CLIENT_SECRET", srv.ClientSecret(auth0sim.ClientM2M))
+	got := runInPTY(t, 80, nil, "logs", "--tenant", srv.Domain(), "--insecure-http")
+	if got.err != nil {
+		t.Fatalf("%v\n%s", got.err, got.out)
+	}
+	if !strings.Contains(got.out, "retrying in") {
+		t.Fatalf("no retry note:\n%s", got.out)
+	}
+	if line, w := widest(got.out); w > 80 {
+		t.Errorf("a line of %d columns:\n%s", w, line)
+	}
+}
+
+// TestProgressLineNeverWraps: a progress line wider than the terminal wraps, and "\r\033[K"
+// then erases only its last piece, leaving the rest on the screen above the report.
+func TestProgressLineNeverWraps(t *testing.T) {
+	var errb bytes.Buffer
+	ios := iostreams.Test(nil, io.Discard, &errb)
+	ios.SetTTY(false, false, true)
+	ios.SetWidth(80)
+	p := newDelayedProgress(ios, 0)
+	p.show("Fetched 1200 events from example.eu.auth0.com (last log_id 90020261206181608000000000000000000000000000000000000001)")
+	for _, piece := range strings.Split(errb.String(), "\r") {
+		piece = strings.TrimPrefix(piece, "\033[K")
+		if w := runewidth.StringWidth(piece); w >= 80 {
+			t.Errorf("a progress line of %d columns on an 80-column terminal: %q", w, piece)
+		}
 	}
 }
