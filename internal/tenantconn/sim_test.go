@@ -192,3 +192,49 @@ func TestDebugTraceRedactsEverySecret(t *testing.T) {
 		t.Errorf("the trace shows a JWT: %.20s...", m)
 	}
 }
+
+// TestDebugTraceShowsWhatIsNotASecret: the trace exists to debug a tenant's answers, so the
+// settings the checks read stay visible: enable_idtoken_api2, token_endpoint_auth_method, the
+// user access policy. Only credentials are redacted.
+func TestDebugTraceShowsWhatIsNotASecret(t *testing.T) {
+	srv := auth0sim.StartTest(t, auth0sim.Config{})
+	f := simFlags(t, srv, auth0sim.ClientM2M, srv.ClientSecret(auth0sim.ClientM2M))
+	var trace bytes.Buffer
+	conn, err := f.Open(context.Background(), Session{Trace: &trace})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := conn.API.Tenant.Read(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := conn.API.Client.Read(context.Background(), auth0sim.ClientWeb); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := conn.API.ResourceServer.List(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	out := trace.String()
+	for _, want := range []string{`"enable_idtoken_api2":false`, `"token_endpoint_auth_method":"client_secret_post"`,
+		`"token_type":"Bearer"`, `"subject_type_authorization":{`, `"client_secret":"[REDACTED]"`, `"access_token":"[REDACTED]"`} {
+		if !strings.Contains(out, want) {
+			t.Errorf("trace lacks %s", want)
+		}
+	}
+}
+
+func TestSensitiveKeys(t *testing.T) {
+	for k, want := range map[string]bool{
+		"access_token": true, "id_token": true, "refresh_token": true, "accessToken": true, "token": true,
+		"mfa_token": true, "client_secret": true, "secret": true, "password": true, "link_with": true,
+		"client_assertion": true, "code": true, "code_verifier": true, "recovery_code": true,
+		"Authorization": true, "Proxy-Authorization": true, "Cookie": true, "Set-Cookie": true,
+		"private_key": true, "X-Api-Key": true, "api_key": true, "id_token_hint": true,
+		"enable_idtoken_api2": false, "token_endpoint_auth_method": false, "token_type": false,
+		"token_lifetime": false, "subject_type_authorization": false, "errorCode": false,
+		"client_id": false, "scope": false, "grant_types": false,
+	} {
+		if got := sensitiveKey(k); got != want {
+			t.Errorf("sensitiveKey(%q) = %v, want %v", k, got, want)
+		}
+	}
+}

@@ -93,15 +93,34 @@ func (t *tracer) scrub(s string) string {
 // header starting with '{"'), whatever key or header it sits under.
 var jwtShape = regexp.MustCompile(`eyJ[A-Za-z0-9_-]*\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*`)
 
-// sensitiveKey reports whether a form, query or JSON key holds a credential.
+// sensitiveKey reports whether a form, query or JSON key, or a header, holds a credential.
+// It reads the key's words, not its substrings: access_token, mfa_token and client_secret
+// are credentials, while enable_idtoken_api2, token_endpoint_auth_method, token_type and
+// subject_type_authorization are the very settings a trace is read for. Known secrets and
+// anything shaped like a JWT are scrubbed from the whole trace besides.
 func sensitiveKey(k string) bool {
 	k = strings.ToLower(k)
-	for _, w := range []string{"secret", "token", "password", "assertion", "authorization", "link_with", "cookie", "private", "code_verifier"} {
-		if strings.Contains(k, w) {
+	switch k {
+	case "authorization", "proxy-authorization", "link_with", "code":
+		return true
+	}
+	if strings.HasSuffix(k, "token_hint") {
+		return true // id_token_hint: an ID token
+	}
+	words := strings.FieldsFunc(k, func(r rune) bool { return r == '_' || r == '-' || r == '.' })
+	for _, w := range words {
+		switch w {
+		case "secret", "secrets", "password", "passwd", "assertion", "cookie", "private", "verifier", "apikey", "ticket":
 			return true
 		}
 	}
-	return k == "code"
+	if len(words) == 0 {
+		return false
+	}
+	// The last word names what the value is: a token (access_token, accessToken, mfa_token),
+	// a key (api_key, X-Api-Key), a code (recovery_code).
+	last := words[len(words)-1]
+	return strings.HasSuffix(last, "token") || last == "key" || last == "code"
 }
 
 func redactURL(u *url.URL) string {
