@@ -33,7 +33,23 @@ func TestMain(m *testing.M) {
 	if os.Getenv("AUTH0AUDIT_RUN_MAIN") == "1" {
 		os.Exit(run())
 	}
-	os.Exit(m.Run())
+	// logs --tenant saves its progress in the user cache directory on every run: the tests'
+	// runs keep theirs out of the real one. The go command's build cache (used by code's
+	// package loading) stays where it was: it defaults to the user cache directory too, and
+	// a cold one costs minutes.
+	if os.Getenv("GOCACHE") == "" {
+		if dir, err := os.UserCacheDir(); err == nil {
+			os.Setenv("GOCACHE", filepath.Join(dir, "go-build"))
+		}
+	}
+	cache, err := os.MkdirTemp("", "auth0audit-test-cache-")
+	if err != nil {
+		panic(err)
+	}
+	os.Setenv("XDG_CACHE_HOME", cache)
+	code := m.Run()
+	os.RemoveAll(cache)
+	os.Exit(code)
 }
 
 // cli runs args in-process like main does and returns stdout, stderr and the exit status.
