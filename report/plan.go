@@ -107,7 +107,11 @@ func WriteRunReport(w io.Writer, l Layout, r *remediate.Report, runErr error) er
 			if l.Terminal() && !l.Wide {
 				next = wrapCommand(o.Next, l.Width)
 			}
-			if _, err := fmt.Fprintf(w, "%s %s, next:\n%s\n", o.Step, o.Result, next); err != nil {
+			head := fmt.Sprintf("%s %s, next:", o.Step, o.Result)
+			if l.Terminal() && !l.Wide {
+				head = WrapLine(head, l.Width)
+			}
+			if _, err := fmt.Fprintf(w, "%s\n%s\n", head, next); err != nil {
 				return err
 			}
 		}

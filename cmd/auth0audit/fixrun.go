@@ -89,7 +89,7 @@ func (o *fixOptions) transport() *ratelimit.Transport {
 		MaxWait:        o.maxWait,
 		AttemptTimeout: 30 * time.Second,
 		OnWait: func(d time.Duration, why string) {
-			fmt.Fprintf(o.ios.ErrOut, "auth0audit: %s; waiting %s\n", why, d.Round(time.Millisecond))
+			printErr(o.ios, fmt.Sprintf("auth0audit: %s; waiting %s", why, d.Round(time.Millisecond)))
 		},
 	}
 }
@@ -209,7 +209,7 @@ func (o *fixOptions) engine(ctx context.Context, planDigest string, needsSink bo
 	}
 	e.API, e.SelfClientID, e.Journal, e.Sink, e.Parallel = api, id, j, sk, o.parallel
 	if o.allowSelf {
-		fmt.Fprintf(o.ios.ErrOut, "auth0audit: warning: --i-know-this-is-my-own-client: changing the secret of %s also cuts off this tool's credentials\n", id)
+		printErr(o.ios, fmt.Sprintf("auth0audit: warning: --i-know-this-is-my-own-client: changing the secret of %s also cuts off this tool's credentials", id))
 	}
 	switch {
 	case o.yes:
@@ -240,7 +240,7 @@ func (o *fixOptions) confirm(q string) error {
 // progress goes to stderr when it is a terminal (scripts get the report on stdout).
 func (o *fixOptions) progress(format string, args ...any) {
 	if o.ios.IsStderrTTY() {
-		fmt.Fprintf(o.ios.ErrOut, format+"\n", args...)
+		printErr(o.ios, fmt.Sprintf(format, args...))
 	}
 }
 

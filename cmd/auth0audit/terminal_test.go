@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"net"
 	"net/http"
@@ -347,6 +348,38 @@ func TestProgressLineNeverWraps(t *testing.T) {
 		piece = strings.TrimPrefix(piece, "\033[K")
 		if w := runewidth.StringWidth(piece); w >= 80 {
 			t.Errorf("a progress line of %d columns on an 80-column terminal: %q", w, piece)
+		}
+	}
+}
+
+// TestFixProgressFitsTheTerminal: what fix says while it works (each step, each rotation, a
+// failure) fits the terminal, as its run table does.
+func TestFixProgressFitsTheTerminal(t *testing.T) {
+	srv := auth0sim.StartTest(t, auth0sim.Config{})
+	clearTenantEnv(t)
+	t.Setenv("AUTH0_CLIENT_ID", auth0sim.ClientM2M)
+	t.Setenv("AUTH0_CLIENT_SECRET", srv.ClientSecret(auth0sim.ClientM2M))
+	dir := t.TempDir()
+	tenant := []string{"--tenant", srv.Domain(), "--insecure-http"}
+	// The link fails: the secondary does not exist (a long failure line).
+	plan, stderr, code := cli(t, append([]string{"fix", "plan", "--clients", auth0sim.ClientWeb + "," + auth0sim.ClientLegacyHS256,
+		"--users", auth0sim.UserPrimary + "=github|no-such-user-anywhere-in-this-tenant", "--json"}, tenant...)...)
+	if code != 0 {
+		t.Fatalf("plan: exit %d\n%s", code, stderr)
+	}
+	planFile := filepath.Join(dir, "plan.json")
+	if err := os.WriteFile(planFile, []byte(plan), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for _, cols := range []int{80, 100} {
+		got := runInPTY(t, cols, nil, append([]string{"fix", "apply", "--plan", planFile, "--journal", filepath.Join(dir, fmt.Sprintf("j%d", cols)),
+			"--secret-sink", "file:" + filepath.Join(dir, fmt.Sprintf("s%d", cols)) + "/", "--yes", "--settle", "1s",
+			"--lock-dir", filepath.Join(dir, "locks")}, tenant...)...)
+		if !strings.Contains(got.out, "new secret") {
+			t.Fatalf("%d columns: no progress shown:\n%s", cols, got.out)
+		}
+		if line, w := widest(got.out); w > cols {
+			t.Errorf("%d columns: a line of %d columns:\n%s", cols, w, line)
 		}
 	}
 }
