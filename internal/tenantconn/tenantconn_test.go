@@ -97,6 +97,12 @@ func TestNetworkErrorsThatDoNotHealAreNotRetried(t *testing.T) {
 		want      string
 	}{
 		{"dns", &net.DNSError{Err: "no such host", Name: "acme.invalid", IsNotFound: true}, true, "no such host"},
+		// A DNS server that does not answer says nothing about the name: blaming --tenant
+		// would send the user to fix the wrong thing.
+		{"dns timeout", &net.DNSError{Err: "i/o timeout", Name: "acme.eu.auth0.com", Server: "10.0.0.53:53", IsTimeout: true}, true,
+			`the name lookup of "acme.eu.auth0.com" failed (i/o timeout); check the network and DNS`},
+		{"dns server failure", &net.DNSError{Err: "server misbehaving", Name: "acme.eu.auth0.com", IsTemporary: true}, true,
+			`the name lookup of "acme.eu.auth0.com" failed (server misbehaving)`},
 		{"refused", &net.OpError{Op: "dial", Err: os.NewSyscallError("connect", syscall.ECONNREFUSED)}, true, "connection refused"},
 		{"reset", &net.OpError{Op: "read", Err: errors.New("connection reset by peer")}, false, "talking to tenant"},
 	}

@@ -207,9 +207,14 @@ func classifyNetError(host, scheme string, err error) error {
 	var hostnameErr x509.HostnameError
 	var recordErr tls.RecordHeaderError
 	switch {
-	case errors.As(err, &dnsErr):
+	case errors.As(err, &dnsErr) && dnsErr.IsNotFound:
 		return &NetError{Permanent: true, Err: err,
 			Msg: fmt.Sprintf("cannot reach tenant %s: no such host %q (check --tenant or $%s)", host, dnsErr.Name, EnvDomain)}
+	case errors.As(err, &dnsErr):
+		// The DNS server did not answer, or failed: nothing is known about the name. Not
+		// retried either, so that first contact fails in seconds.
+		return &NetError{Permanent: true, Err: err,
+			Msg: fmt.Sprintf("cannot reach tenant %s: the name lookup of %q failed (%s); check the network and DNS", host, dnsErr.Name, dnsErr.Err)}
 	case errors.Is(err, syscall.ECONNREFUSED):
 		hint := "nothing listens there"
 		if IsLoopback(host) {
