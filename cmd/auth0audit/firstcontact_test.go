@@ -433,6 +433,8 @@ func TestEveryUsageMistakeExits64(t *testing.T) {
 		{[]string{"sim", "--user-access-policy", "everyone"}, "auth0audit sim --help"},
 		{[]string{"logs", "--since", "yesterday", "x"}, "auth0audit logs --help"},
 		{[]string{"audit", "--format", "xml", "--logs", "x"}, "auth0audit audit --help"},
+		{[]string{"help", "audti"}, `unknown help topic "audti" (did you mean audit?)`},
+		{[]string{"help", "fix", "rotat"}, `unknown help topic "fix rotat" (did you mean rotate?)`},
 	} {
 		_, stderr, code := cli(t, c.args...)
 		if code != cliexit.Usage || !strings.Contains(stderr, c.want) {

@@ -27,6 +27,23 @@ func installHelp(root *cobra.Command, ios *iostreams.IOStreams) {
 		_, err := fmt.Fprint(cmd.ErrOrStderr(), helpText(cmd, ios.HelpWidth()))
 		return err
 	})
+	// "help TOPIC" with a topic that is no command is a usage error with suggestions, like
+	// "auth0audit TOPIC"; cobra's own help command printed the root's help and exited 0.
+	root.SetHelpCommand(&cobra.Command{
+		Use:   "help [command]",
+		Short: "Help about any command",
+		RunE: func(c *cobra.Command, args []string) error {
+			cmd, rest, err := c.Root().Find(args)
+			if err != nil || cmd == nil || len(rest) > 0 {
+				hint := ""
+				if cmd != nil && len(rest) > 0 {
+					hint = commandHint(cmd, rest[0])
+				}
+				return &cliexit.UsageError{Err: fmt.Errorf("unknown help topic %q%s", strings.Join(args, " "), hint), Help: "auth0audit --help"}
+			}
+			return cmd.Help()
+		},
+	})
 	root.SetFlagErrorFunc(func(cmd *cobra.Command, err error) error {
 		msg := err.Error()
 		if name, ok := strings.CutPrefix(msg, "unknown flag: --"); ok {
