@@ -115,7 +115,7 @@ func (o *simOptions) run(cmd *cobra.Command) error {
 func simCommands(info simInfo) []string {
 	return []string{
 		fmt.Sprintf("export %s=%s %s=%s", tenantconn.EnvDomain, info.Domain, tenantconn.EnvClientID, auth0sim.ClientM2M),
-		fmt.Sprintf("export %s=\"$(cat %s)\"", tenantconn.EnvClientSecret, info.SecretFile),
+		fmt.Sprintf("export %s=\"$(cat %s)\"", tenantconn.EnvClientSecret, shellQuote(info.SecretFile)),
 		"auth0audit tenant --insecure-http",
 		"auth0audit logs --insecure-http",
 		"auth0audit audit --insecure-http --fetch-logs --code ./...",

@@ -4,6 +4,9 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -94,5 +97,33 @@ func TestSimCommandRefusesNonLoopback(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), "--addr") {
 			t.Errorf("--addr %s: err = %v, want a refusal naming the flag", addr, err)
 		}
+	}
+}
+
+// TestSimCommandsRunAsPrinted: the printed export lines work when pasted into a shell, also
+// when the temporary directory's path has a space or a quote in it.
+func TestSimCommandsRunAsPrinted(t *testing.T) {
+	tmp := filepath.Join(t.TempDir(), "my temp's dir")
+	if err := os.Mkdir(tmp, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("TMPDIR", tmp)
+	info := startSim(t, "--reveal-secrets")
+	var want string
+	for _, c := range info.Clients {
+		if c.ClientID == "m2m" {
+			want = c.ClientSecret
+		}
+	}
+	var exports []string
+	for _, c := range info.Commands {
+		if strings.HasPrefix(c, "export ") {
+			exports = append(exports, c)
+		}
+	}
+	script := strings.Join(exports, "\n") + "\nprintf '%s|%s' \"$AUTH0_DOMAIN\" \"$AUTH0_CLIENT_SECRET\""
+	out, err := exec.Command("sh", "-c", script).CombinedOutput()
+	if err != nil || string(out) != info.Domain+"|"+want {
+		t.Errorf("the printed exports, run by sh: %v, %q\n%s", err, out, script)
 	}
 }
