@@ -95,7 +95,7 @@ func (o *codeOptions) run(cmd *cobra.Command, patterns []string) error {
 		return err
 	}
 	for _, e := range res.LoadErrors {
-		fmt.Fprintln(o.ios.ErrOut, "error:", e)
+		printErr(o.ios, fmt.Sprint("error: ", e))
 	}
 	if res.Analyzed == 0 && js.Files == 0 {
 		return fmt.Errorf("none of the %d package(s) matching %v could be loaded, and no JavaScript/TypeScript file was found", res.Packages, patterns)
@@ -107,10 +107,10 @@ func (o *codeOptions) run(cmd *cobra.Command, patterns []string) error {
 		return err
 	}
 	if js.Files > 0 || len(js.Unparsed) > 0 {
-		fmt.Fprintln(o.ios.ErrOut, "JavaScript/TypeScript:", js.Summary())
+		printErr(o.ios, "JavaScript/TypeScript: "+js.Summary())
 	}
 	for _, w := range res.Warnings {
-		fmt.Fprintln(o.ios.ErrOut, "warning:", w)
+		printErr(o.ios, fmt.Sprint("warning: ", w))
 	}
 	if len(res.LoadErrors) > 0 {
 		return fmt.Errorf("%d package or file error(s): those were not analyzed", len(res.LoadErrors))
