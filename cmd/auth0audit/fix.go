@@ -60,7 +60,9 @@ func newFixCmd(ios *iostreams.IOStreams) *cobra.Command {
 
 The tenant comes only from --tenant or $AUTH0_DOMAIN (a bare host name),
 never from a plan; plans and journals are bound to it. Credentials come from
---client-id or AUTH0_CLIENT_ID, and AUTH0_CLIENT_SECRET or --client-secret-file.
+--client-id or AUTH0_CLIENT_ID, and AUTH0_CLIENT_SECRET or --client-secret-file,
+or a Management API token in --token-file or AUTH0_API_TOKEN; they are
+exchanged once, before any step, and a refusal stops the run (exit 4).
 Scopes: update:users and read:users (link, unlink); update:client_keys,
 read:client_keys and update:clients (rotate, set-secret: the secret, its
 read-back, the in-progress marker). Tokens are read from files, never flags.
