@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"strings"
 	"time"
 
@@ -424,12 +423,12 @@ func readTokenFile(flag, path string, stdin io.Reader) (string, error) {
 	var b []byte
 	var err error
 	if path == "-" {
-		b, err = io.ReadAll(io.LimitReader(stdin, 64<<10))
-	} else {
-		b, err = os.ReadFile(path)
-	}
-	if err != nil {
-		return "", fmt.Errorf("%s: %w", flag, err)
+		if b, err = io.ReadAll(io.LimitReader(stdin, 64<<10)); err != nil {
+			return "", fmt.Errorf("%s: %w", flag, err)
+		}
+	} else if b, err = tenantconn.ReadCredentialFile(flag, path); err != nil {
+		// The error never shows a token given where its file was wanted.
+		return "", err
 	}
 	tok := strings.TrimSpace(string(b))
 	if tok == "" {

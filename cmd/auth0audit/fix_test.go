@@ -346,3 +346,19 @@ func TestFixApplyAsksOnTerminal(t *testing.T) {
 		t.Fatal("legacy client lost its secret")
 	}
 }
+
+// TestFixNeverEchoesATokenGivenAsAFileFlag: --access-token-file "$TOKEN" (the token, not
+// its file) is refused without printing the token.
+func TestFixNeverEchoesATokenGivenAsAFileFlag(t *testing.T) {
+	c := newCLIEnv(t)
+	tok, err := c.srv.MintM2MToken(auth0sim.ClientM2M)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, flag := range []string{"--access-token-file", "--link-with-file"} {
+		r := c.run("", "link", "--user", auth0sim.UserPrimary, "--secondary", auth0sim.UserSecondary, flag, tok, "--yes")
+		if r.code == 0 || strings.Contains(r.stderr+r.stdout, tok[:40]) {
+			t.Errorf("%s TOKEN: exit %d, the token in the output: %v\n%.300s", flag, r.code, strings.Contains(r.stderr+r.stdout, tok[:40]), r.stderr)
+		}
+	}
+}

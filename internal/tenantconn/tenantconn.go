@@ -16,8 +16,10 @@ package tenantconn
 import (
 	"errors"
 	"fmt"
+	"io/fs"
 	"net"
 	"os"
+	"path/filepath"
 	"strings"
 
 	"github.com/spf13/pflag"
@@ -118,9 +120,9 @@ func (f *Flags) clientCredentials() (Credentials, error) {
 	}
 	secret, secretFrom := os.Getenv(EnvClientSecret), EnvClientSecret
 	if f.ClientSecretFile != "" {
-		b, err := os.ReadFile(f.ClientSecretFile)
+		b, err := ReadCredentialFile("--client-secret-file", f.ClientSecretFile)
 		if err != nil {
-			return Credentials{}, &AuthError{Msg: fmt.Sprintf("--client-secret-file: %v", err)}
+			return Credentials{}, &AuthError{Msg: err.Error()}
 		}
 		secret, secretFrom = strings.TrimSpace(string(b)), "--client-secret-file "+f.ClientSecretFile
 		if secret == "" {
@@ -145,9 +147,9 @@ func (f *Flags) resolveAny() (Credentials, error) {
 	}
 	switch {
 	case f.TokenFile != "":
-		b, err := os.ReadFile(f.TokenFile)
+		b, err := ReadCredentialFile("--token-file", f.TokenFile)
 		if err != nil {
-			return Credentials{}, &AuthError{Msg: fmt.Sprintf("--token-file: %v", err)}
+			return Credentials{}, &AuthError{Msg: err.Error()}
 		}
 		return tokenCredentials(strings.TrimSpace(string(b)), "the token in --token-file "+f.TokenFile)
 	case f.ClientID != "" || f.ClientSecretFile != "":
@@ -156,6 +158,35 @@ func (f *Flags) resolveAny() (Credentials, error) {
 		return tokenCredentials(strings.TrimSpace(os.Getenv(EnvAPIToken)), "the token in $"+EnvAPIToken)
 	}
 	return f.clientCredentials()
+}
+
+// ReadCredentialFile reads the file a flag names that holds a secret or a token. Its errors
+// name the path, unless the value given looks like a credential itself (a JWT, or a long
+// word with no path in it: the secret pasted where its file was wanted), which is never
+// echoed: an error lands in the terminal's scrollback and in CI logs.
+func ReadCredentialFile(flag, path string) ([]byte, error) {
+	b, err := os.ReadFile(path)
+	if err == nil {
+		return b, nil
+	}
+	if looksLikeCredential(path) {
+		var pe *fs.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err
+		}
+		return nil, fmt.Errorf("%s: no readable file by that name (%v), and the value looks like a secret or token itself, so it is not shown: give the path of a file that holds it", flag, err)
+	}
+	return nil, fmt.Errorf("%s: %w", flag, err)
+}
+
+// looksLikeCredential: a JWT, or 20 characters or more with no path separator and no dot
+// (Auth0 client secrets and opaque tokens are base64url words; file names have a directory
+// or an extension, or are short).
+func looksLikeCredential(v string) bool {
+	if jwtShape.MatchString(v) {
+		return true
+	}
+	return len(v) >= 20 && !strings.ContainsAny(v, "/.\\") && !strings.ContainsRune(v, filepath.Separator)
 }
 
 // tokenCredentials checks a pre-minted token locally: it must be an access token (an ID token

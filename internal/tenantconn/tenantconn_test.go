@@ -153,3 +153,38 @@ func TestRetryPolicy(t *testing.T) {
 		t.Error("an hour's Retry-After was waited for")
 	}
 }
+
+// TestCredentialGivenAsAFileFlagIsNeverEchoed: a user who passes the secret or the token
+// itself where its file is wanted (--client-secret-file "$SECRET") must not see it echoed in
+// the error, where it lands in the terminal's scrollback and CI logs. A path that only does
+// not exist is still named.
+func TestCredentialGivenAsAFileFlagIsNeverEchoed(t *testing.T) {
+	t.Setenv(EnvClientID, "m2m")
+	t.Setenv(EnvAPIToken, "")
+	secret := "f611-zmd4cqIEou95zafeU_CIgtl_dotXBw9cTRQ9TGf6lmC8mYazxTB7bu2oAzm"
+	jwt := "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJtMm1AY2xpZW50cyJ9." + strings.Repeat("c2lnbmF0dXJl", 30)
+	for _, c := range []struct {
+		flags Flags
+		value string
+	}{
+		{Flags{Domain: "x.eu.auth0.com", ClientSecretFile: secret}, secret},
+		{Flags{Domain: "x.eu.auth0.com", TokenFile: jwt}, jwt},
+		{Flags{Domain: "x.eu.auth0.com", TokenFile: secret}, secret},
+	} {
+		_, err := c.flags.resolveAny()
+		if err == nil || strings.Contains(err.Error(), c.value) || strings.Contains(err.Error(), c.value[:16]) {
+			t.Errorf("err = %v: want an error that does not show the value", err)
+		}
+		if err != nil && !strings.Contains(err.Error(), "looks like") {
+			t.Errorf("err = %v: want it to say the value looks like a credential itself", err)
+		}
+	}
+	missing := filepath.Join(t.TempDir(), "no-such.secret")
+	if _, err := (&Flags{Domain: "x.eu.auth0.com", ClientSecretFile: missing}).resolveAny(); err == nil || !strings.Contains(err.Error(), missing) {
+		t.Errorf("a missing path: err = %v, want the path named", err)
+	}
+	// ReadCredentialFile is the same for other commands' token files.
+	if _, err := ReadCredentialFile("--access-token-file", jwt); err == nil || strings.Contains(err.Error(), jwt[:30]) {
+		t.Errorf("ReadCredentialFile: err = %v", err)
+	}
+}
