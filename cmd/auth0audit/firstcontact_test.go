@@ -471,3 +471,32 @@ func TestAPIRefusalsExitFour(t *testing.T) {
 		}
 	}
 }
+
+// TestTenantURLWithCredentialsIsNeverEchoed: a tenant given as a URL with a user and password
+// in it (--tenant or AUTH0_DOMAIN) is refused without printing the password.
+func TestTenantURLWithCredentialsIsNeverEchoed(t *testing.T) {
+	clearTenantEnv(t)
+	t.Setenv("AUTH0_CLIENT_ID", "m2m")
+	t.Setenv("AUTH0_CLIENT_SECRET", "some-secret-value")
+	const password = "SuperSecretPassword123"
+	for _, domain := range []string{"https://m2m:" + password + "@example.eu.auth0.com", "m2m:" + password + "@example.eu.auth0.com",
+		"https://example.eu.auth0.com/?token=" + password} {
+		for _, args := range [][]string{
+			{"tenant", "--tenant", domain},
+			{"logs", "--tenant", domain},
+			{"fix", "rotate", "--tenant", domain, "--client", "web", "--journal", filepath.Join(t.TempDir(), "j"), "--secret-sink", "file:" + filepath.Join(t.TempDir(), "s")},
+			{"fix", "rotate", "--tenant", domain, "--insecure-http", "--client", "web", "--journal", filepath.Join(t.TempDir(), "j"), "--secret-sink", "file:" + filepath.Join(t.TempDir(), "s")},
+			{"audit", "--tenant", domain, "--insecure-http"},
+		} {
+			stdout, stderr, code := cli(t, args...)
+			if code != cliexit.Usage || strings.Contains(stdout+stderr, password) {
+				t.Errorf("%v: exit %d, the password shown: %v\n%s", args[:1], code, strings.Contains(stdout+stderr, password), stderr)
+			}
+		}
+		t.Setenv("AUTH0_DOMAIN", domain)
+		if stdout, stderr, code := cli(t, "tenant"); code != cliexit.Usage || strings.Contains(stdout+stderr, password) {
+			t.Errorf("AUTH0_DOMAIN: exit %d\n%s", code, stderr)
+		}
+		t.Setenv("AUTH0_DOMAIN", "")
+	}
+}

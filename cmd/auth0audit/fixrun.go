@@ -42,7 +42,7 @@ func (o *fixOptions) tenantDomain() (string, error) {
 		return "", cliexit.AsUsage(fmt.Errorf("%s %w", source, err))
 	}
 	if o.conn.InsecureHTTP && !tenantconn.IsLoopback(d) {
-		return "", cliexit.Usagef("--insecure-http is only allowed for a loopback tenant simulator, not %q", d)
+		return "", cliexit.Usagef("--insecure-http is only allowed for a loopback tenant simulator, not %q", tenantconn.ShownDomain(d))
 	}
 	d = strings.ToLower(d)
 	o.conn.Domain = d

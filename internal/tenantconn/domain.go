@@ -22,17 +22,20 @@ func ValidateDomain(domain string, allowLoopbackPort bool) error {
 	if domain == "" {
 		return errors.New("empty: give the tenant domain, e.g. example.eu.auth0.com")
 	}
+	// Messages show the value without a user part, query or fragment: a URL pasted here may
+	// carry a password or a token.
+	shown := ShownDomain(domain)
 	if strings.TrimSpace(domain) != domain || strings.ContainsFunc(domain, func(r rune) bool { return r <= ' ' || r == 0x7f }) {
-		return fmt.Errorf("%q contains spaces or control characters", domain)
+		return fmt.Errorf("%q contains spaces or control characters", shown)
 	}
 	if scheme, rest, ok := strings.Cut(domain, "://"); ok {
-		return fmt.Errorf("%q: give the domain only, the host name without %s:// (e.g. %s)", domain, scheme, hostPart(rest))
+		return fmt.Errorf("%q: give the domain only, the host name without %s:// (e.g. %s)", shown, scheme, hostPart(rest))
 	}
 	if strings.Contains(domain, "@") {
-		return fmt.Errorf("%q contains '@': a tenant domain has no user part (the host after '@' would receive the credentials)", domain)
+		return fmt.Errorf("%q contains '@': a tenant domain has no user part (the host after '@' would receive the credentials)", shown)
 	}
 	if i := strings.IndexAny(domain, "/?#\\"); i >= 0 {
-		return fmt.Errorf("%q: give the domain only, the host name without a path, query or fragment (%q)", domain, domain[i:])
+		return fmt.Errorf("%q: give the domain only, the host name without a path, query or fragment", shown)
 	}
 	host, port := domain, ""
 	if h, p, err := net.SplitHostPort(domain); err == nil {
@@ -40,7 +43,7 @@ func ValidateDomain(domain string, allowLoopbackPort bool) error {
 	} else if strings.HasPrefix(domain, "[") && strings.HasSuffix(domain, "]") {
 		host = domain // a bracketed IPv6 literal without a port
 	} else if strings.Count(domain, ":") == 1 || strings.HasPrefix(domain, "[") {
-		return fmt.Errorf("%q: not a host name (%v)", domain, err)
+		return fmt.Errorf("%q: not a host name (%v)", shown, err)
 	}
 	if port != "" {
 		if !allowLoopbackPort || !IsLoopback(host) {
@@ -89,8 +92,35 @@ func validHostName(host string) error {
 	return nil
 }
 
-// hostPart is what comes before the first '/' of rest: the host name a user probably meant.
+// hostPart is what comes before the first '/', '?' or '#' of rest, without a user part: the
+// host name a user probably meant.
 func hostPart(rest string) string {
-	h, _, _ := strings.Cut(rest, "/")
-	return h
+	if i := strings.IndexAny(rest, "/?#"); i >= 0 {
+		rest = rest[:i]
+	}
+	if at := strings.LastIndex(rest, "@"); at >= 0 {
+		rest = rest[at+1:]
+	}
+	return rest
+}
+
+// ShownDomain is what a message may echo of a --tenant or $AUTH0_DOMAIN value that is not a
+// bare domain: a URL's user part (it may hold a password) and its query and fragment (they
+// may hold a token) are replaced by "...".
+func ShownDomain(d string) string {
+	scheme, rest := "", d
+	if i := strings.Index(d, "://"); i >= 0 {
+		scheme, rest = d[:i+3], d[i+3:]
+	}
+	host, tail := rest, ""
+	if i := strings.IndexAny(rest, "/?#"); i >= 0 {
+		host, tail = rest[:i], rest[i:]
+	}
+	if at := strings.LastIndex(host, "@"); at >= 0 {
+		host = "...@" + host[at+1:]
+	}
+	if i := strings.IndexAny(tail, "?#"); i >= 0 {
+		tail = tail[:i+1] + "..."
+	}
+	return scheme + host + tail
 }

@@ -75,7 +75,7 @@ func (f *Flags) checkDomain() error {
 		return cliexit.Usagef("--tenant %w", err)
 	}
 	if f.InsecureHTTP && !IsLoopback(f.Domain) {
-		return cliexit.Usagef("--insecure-http is only allowed for a tenant simulator on loopback, not %q", f.Domain)
+		return cliexit.Usagef("--insecure-http is only allowed for a tenant simulator on loopback, not %q", ShownDomain(f.Domain))
 	}
 	return nil
 }
