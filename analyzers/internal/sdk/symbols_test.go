@@ -2,7 +2,7 @@ package sdk
 
 // This file pins the SDK symbols the analyzers match by package path and name to the real
 // SDKs: if go-auth0, gopkg.in/auth0.v5 or oauth2 rename one, this stops compiling. It also
-// keeps those modules in the root module's requirements, so the analysistest testdata module
+// keeps those modules (and go-resty v2, go-oidc v3) in the root module's requirements, so the analysistest testdata module
 // (which requires them too) finds them in the module cache offline.
 
 import (
@@ -18,6 +18,8 @@ import (
 	v3client "github.com/auth0/go-auth0/v3/management/client"
 	v3option "github.com/auth0/go-auth0/v3/management/option"
 	v3identities "github.com/auth0/go-auth0/v3/management/users/identities"
+	"github.com/coreos/go-oidc/v3/oidc"
+	"github.com/go-resty/resty/v2"
 	"golang.org/x/oauth2"
 	"golang.org/x/oauth2/clientcredentials"
 	v5 "gopkg.in/auth0.v5/management"
@@ -68,6 +70,32 @@ var (
 	_ = (*oauth2.Config).TokenSource
 	_ = oauth2.Config{Scopes: nil, ClientSecret: "", Endpoint: oauth2.Endpoint{TokenURL: ""}}
 	_ = clientcredentials.Config{ClientSecret: "", TokenURL: ""}
+
+	_ = resty.New
+	_ = resty.NewWithClient
+	_ = (*resty.Client).R
+	_ = (*resty.Client).NewRequest
+	_ = (*resty.Client).SetAuthToken
+	_ = (*resty.Client).SetHeader
+	_ = (*resty.Client).SetHeaders
+	_ = (*resty.Client).SetBaseURL
+	_ = (*resty.Client).SetTransport
+	_ = (*resty.Request).SetAuthToken
+	_ = (*resty.Request).SetHeader
+	_ = (*resty.Request).SetHeaders
+	_ = (*resty.Request).SetBody
+	_ = (*resty.Request).SetFormData
+	_ = (*resty.Request).SetPathParam
+	_ = (*resty.Request).SetPathParams
+	_ = (*resty.Request).Post
+	_ = (*resty.Request).Delete
+	_ = (*resty.Request).Execute
+
+	_ = oidc.NewProvider
+	_ = (*oidc.Provider).Endpoint
+	_ = (*oidc.Provider).Verifier
+	_ = (*oidc.IDTokenVerifier).Verify
+	_ = v3option.WithHTTPHeader
 
 	_ = http.NewRequest
 	_ = http.NewRequestWithContext

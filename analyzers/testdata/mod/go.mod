@@ -5,6 +5,8 @@ go 1.26.0
 require (
 	github.com/auth0/go-auth0 v1.45.0
 	github.com/auth0/go-auth0/v3 v3.0.0
+	github.com/coreos/go-oidc/v3 v3.21.0
+	github.com/go-resty/resty/v2 v2.17.2
 	golang.org/x/oauth2 v0.37.0
 	gopkg.in/auth0.v5 v5.21.1
 )
@@ -12,6 +14,7 @@ require (
 require (
 	github.com/PuerkitoBio/rehttp v1.4.0 // indirect
 	github.com/decred/dcrd/dcrec/secp256k1/v4 v4.4.1 // indirect
+	github.com/go-jose/go-jose/v4 v4.1.4 // indirect
 	github.com/goccy/go-json v0.10.6 // indirect
 	github.com/google/uuid v1.6.0 // indirect
 	github.com/lestrrat-go/blackmagic v1.0.4 // indirect
@@ -22,6 +25,7 @@ require (
 	github.com/lestrrat-go/option v1.0.1 // indirect
 	github.com/segmentio/asm v1.2.1 // indirect
 	go.devnw.com/structs v1.0.0 // indirect
-	golang.org/x/crypto v0.53.0 // indirect
+	golang.org/x/crypto v0.58.0 // indirect
+	golang.org/x/net v0.61.0 // indirect
 	golang.org/x/sys v0.49.0 // indirect
 )
