@@ -1,29 +1,7 @@
 package hardcodedsecret
 
-import "strings"
-
-// placeholderWords mark sample values in docs, tests and templates. A real Auth0 client secret
-// is 64 random characters, so these words never occur in one by accident in practice.
-var placeholderWords = []string{
-	"your", "example", "placeholder", "changeme", "change_me", "change-me", "replace",
-	"secret", "xxx", "todo", "dummy", "fake", "sample", "test", "redacted", "insert",
-	"<", ">", "${", "{{", "***",
-}
+import "github.com/auth0-migrate/auth0audit/analyzers/internal/secretword"
 
 // Placeholder reports whether s is an obvious stand-in for a secret rather than a secret:
 // empty or short, a repeated character, or containing a placeholder word.
-func Placeholder(s string) bool {
-	t := strings.ToLower(strings.TrimSpace(s))
-	if len(t) < 8 {
-		return true
-	}
-	if strings.Count(t, t[:1]) == len(t) {
-		return true
-	}
-	for _, w := range placeholderWords {
-		if strings.Contains(t, w) {
-			return true
-		}
-	}
-	return false
-}
+func Placeholder(s string) bool { return secretword.Placeholder(s) }

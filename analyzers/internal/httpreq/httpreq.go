@@ -240,6 +240,14 @@ func (f *Func) Template(x ast.Expr, depth int) string {
 				return Hole
 			}
 			return strings.ReplaceAll(f.Template(x.Args[0], depth+1), old, f.Template(x.Args[2], depth+1))
+		case sdk.IsFunc(fn, "net/url", "JoinPath") && len(x.Args) > 0:
+			parts := []string{strings.TrimSuffix(f.Template(x.Args[0], depth+1), "/")}
+			for _, a := range x.Args[1:] {
+				parts = append(parts, strings.Trim(f.Template(a, depth+1), "/"))
+			}
+			return strings.Join(parts, "/")
+		case sdk.IsFunc(fn, "net/url", "PathEscape", "QueryEscape"):
+			return Hole
 		case sdk.IsFunc(fn, "path", "Join"):
 			parts := make([]string, len(x.Args))
 			for i, a := range x.Args {

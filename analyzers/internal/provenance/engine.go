@@ -8,24 +8,47 @@ import (
 	"go/types"
 	"reflect"
 	"strings"
-	"sync"
 
+	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/types/typeutil"
 
+	"github.com/auth0-migrate/auth0audit/analyzers/internal/httpreq"
 	"github.com/auth0-migrate/auth0audit/analyzers/internal/sdk"
-	"github.com/auth0-migrate/auth0audit/analyzers/internal/structlit"
 )
 
 // engine evaluates function bodies per calling context, memoized by (function, argument
 // kinds). A frame still being evaluated is returned as it stands, which makes recursion
 // terminate; the fixpoints in eval and run complete it.
 type engine struct {
-	mu             sync.Mutex // guards everything below once run has returned
-	r              *Result
+	r    *Result
+	pass *analysis.Pass
+	// facts: import the summaries of other packages' functions (analysis facts).
+	facts bool
+	// probing: computing this package's summaries; globals are frozen then, so a probe's
+	// made-up argument kinds never leak into fields or context values.
+	probing        bool
 	memo           map[string]*Frame
 	globalsChanged bool
 	tags           map[*types.Var]bool // field -> has json:"id_token"
 	flows          map[*ast.FuncDecl]*flow
+	funcs          map[*ast.FuncDecl]*httpreq.Func
+	events         map[*ast.FuncDecl][]event
+	consts         map[string]Kind
+	ctxValues      map[string]Kind // context.WithValue key -> kinds stored under it
+	addrTaken      map[*types.Var]bool
+	transports     map[*types.Named]bool // local types whose RoundTrip sets Authorization
+	imported       map[*types.Func]*Summary
+	importsAuth0   bool
+	// sawIDClientCall: some Management call is made on an ID-token client in this package (so
+	// the client options themselves are not reported as suspected links).
+	sawIDClientCall bool
+}
+
+// event is one node of a function body the evaluation acts on, found by the single
+// inspector walk of the function; lit is the innermost function literal holding it.
+type event struct {
+	node ast.Node
+	lit  *ast.FuncLit
 }
 
 func frameKey(fn *types.Func, args []Kind) string {
@@ -39,8 +62,7 @@ func (e *engine) eval(fn *types.Func, args []Kind) *Frame {
 	}
 	decl := e.r.decls[fn]
 	sig := fn.Type().(*types.Signature)
-	fr := &Frame{Decl: decl, args: args, env: map[*types.Var]Kind{}, kinds: map[assignKey]Kind{}, eng: e,
-		results: make([]Kind, sig.Results().Len())}
+	fr := newFrame(e, decl, fn, args, sig.Results().Len())
 	e.memo[key] = fr
 	for i := 0; i < sig.Params().Len() && i < len(args); i++ {
 		fr.env[sig.Params().At(i)] = args[i]
@@ -48,7 +70,7 @@ func (e *engine) eval(fn *types.Func, args []Kind) *Frame {
 	}
 	for iter := 0; iter < 8; iter++ {
 		fr.changed = false
-		e.walk(fr, decl.Body)
+		e.walk(fr)
 		if !fr.changed {
 			break
 		}
@@ -56,44 +78,225 @@ func (e *engine) eval(fn *types.Func, args []Kind) *Frame {
 	return fr
 }
 
-// walk visits a function body once, recording assignments, returns, struct literals and
-// calls into package-local functions (so they are evaluated in this context too).
-func (e *engine) walk(fr *Frame, body *ast.BlockStmt) {
-	var visit func(n ast.Node, inLit bool)
-	visit = func(root ast.Node, inLit bool) {
-		ast.Inspect(root, func(n ast.Node) bool {
-			switch n := n.(type) {
-			case *ast.FuncLit:
-				if n != root {
-					visit(n.Body, true)
-					return false
-				}
-			case *ast.AssignStmt:
-				e.assign(fr, n, n.Lhs, n.Rhs)
-			case *ast.ValueSpec:
-				e.valueSpec(fr, n)
-			case *ast.ReturnStmt:
-				if !inLit {
-					e.ret(fr, n)
-				}
-			case *ast.CompositeLit:
-				e.structLit(fr, n)
-			case *ast.CallExpr:
-				if fn := e.localCallee(n); fn != nil {
-					e.eval(fn, e.callArgs(fr, fn, n))
+func newFrame(e *engine, decl *ast.FuncDecl, fn *types.Func, args []Kind, results int) *Frame {
+	return &Frame{Decl: decl, fn: fn, args: args, eng: e,
+		env: map[*types.Var]Kind{}, kinds: map[assignKey]Kind{}, mutated: map[*types.Var]Kind{},
+		litResults: map[*ast.FuncLit]Kind{}, hits: map[hitKey]*Hit{}, authSet: map[*types.Var]bool{},
+		results: make([]Kind, results)}
+}
+
+// walk evaluates the events of a function body once.
+func (e *engine) walk(fr *Frame) {
+	for _, ev := range e.events[fr.Decl] {
+		e.event(fr, ev)
+	}
+}
+
+func (e *engine) event(fr *Frame, ev event) {
+	switch n := ev.node.(type) {
+	case *ast.AssignStmt:
+		e.assign(fr, n, n.Lhs, n.Rhs)
+		e.assignSinks(fr, n)
+	case *ast.ValueSpec:
+		e.valueSpec(fr, n)
+	case *ast.ReturnStmt:
+		if ev.lit != nil {
+			var k Kind
+			for _, x := range n.Results {
+				k |= e.kind(fr, x)
+			}
+			if fr.litResults[ev.lit]|k != fr.litResults[ev.lit] {
+				fr.litResults[ev.lit] |= k
+				fr.changed = true
+			}
+		} else {
+			e.ret(fr, n)
+		}
+	case *ast.CompositeLit:
+		e.structLit(fr, n)
+		e.compositeSinks(fr, n)
+	case *ast.CallExpr:
+		c := e.resolve(fr, n)
+		if c.lit != nil {
+			e.bindLit(fr, c)
+		} else if c.fn != nil {
+			if _, local := e.r.decls[c.fn]; local {
+				e.localCall(fr, c)
+			} else if s := e.summary(c.fn); s != nil {
+				e.summaryHits(fr, c, s)
+			}
+		}
+		e.mutations(fr, c)
+		e.callSinks(fr, c)
+	}
+}
+
+// call is a resolved call: the function (or method) called, its receiver expression, and
+// its arguments; or the function literal called through a variable.
+type call struct {
+	expr *ast.CallExpr
+	fn   *types.Func
+	recv ast.Expr
+	lit  *ast.FuncLit
+	args []ast.Expr
+}
+
+// resolve finds what a call calls. A function variable or method value with a single
+// definition in the function is followed to that definition.
+func (e *engine) resolve(fr *Frame, ce *ast.CallExpr) call {
+	c := call{expr: ce, args: ce.Args}
+	fun := ast.Unparen(ce.Fun)
+	if id, ok := fun.(*ast.Ident); ok {
+		if v, ok := e.r.info.Uses[id].(*types.Var); ok {
+			fun = e.singleDef(fr, v)
+			if fun == nil {
+				return c
+			}
+		}
+	}
+	switch f := fun.(type) {
+	case *ast.FuncLit:
+		c.lit = f
+		return c
+	case *ast.SelectorExpr:
+		if sel := e.r.info.Selections[f]; sel != nil {
+			if fn, ok := sel.Obj().(*types.Func); ok && (sel.Kind() == types.MethodVal) {
+				c.fn, c.recv = fn.Origin(), f.X
+			}
+			return c
+		}
+		if fn, ok := e.r.info.Uses[f.Sel].(*types.Func); ok {
+			c.fn = fn.Origin()
+		}
+		return c
+	case *ast.Ident:
+		if fn, ok := e.r.info.Uses[f].(*types.Func); ok {
+			c.fn = fn.Origin()
+		}
+		return c
+	case *ast.IndexExpr, *ast.IndexListExpr: // generic instantiation
+		if fn, ok := typeutil.Callee(e.r.info, ce).(*types.Func); ok {
+			c.fn = fn.Origin()
+		}
+	}
+	return c
+}
+
+// singleDef returns the only value a local function variable is given, if it has one.
+func (e *engine) singleDef(fr *Frame, v *types.Var) ast.Expr {
+	if fr.Decl == nil || e.isGlobal(v) {
+		return nil
+	}
+	fl := e.flowOf(fr.Decl)
+	as := fl.assignments[v]
+	if fl.insensitive[v] || len(as) != 1 || as[0].node == nil {
+		return nil
+	}
+	switch n := as[0].node.(type) {
+	case *ast.AssignStmt:
+		if len(n.Lhs) != len(n.Rhs) {
+			return nil
+		}
+		for i, l := range n.Lhs {
+			if id, ok := ast.Unparen(l).(*ast.Ident); ok && e.r.info.ObjectOf(id) == v {
+				return ast.Unparen(n.Rhs[i])
+			}
+		}
+	case *ast.ValueSpec:
+		if len(n.Names) != len(n.Values) {
+			return nil
+		}
+		for i, id := range n.Names {
+			if e.r.info.ObjectOf(id) == v {
+				return ast.Unparen(n.Values[i])
+			}
+		}
+	}
+	return nil
+}
+
+// bindLit gives a called function literal's parameters the kinds of the arguments (in this
+// frame, whatever the call site: a closure is evaluated once per frame).
+func (e *engine) bindLit(fr *Frame, c call) {
+	params := c.lit.Type.Params
+	if params == nil {
+		return
+	}
+	i := 0
+	for _, f := range params.List {
+		for _, name := range f.Names {
+			v, ok := e.r.info.Defs[name].(*types.Var)
+			if ok && i < len(c.args) {
+				k := e.kind(fr, c.args[i])
+				key := assignKey{nil, v}
+				if fr.kinds[key]|k != fr.kinds[key] || fr.env[v]|k != fr.env[v] {
+					fr.kinds[key] |= k
+					fr.env[v] |= k
+					fr.changed = true
 				}
 			}
-			return true
-		})
+			i++
+		}
 	}
-	visit(body, false)
+}
+
+// localCall evaluates a package-local callee in the context of this call, and brings up the
+// findings the callee makes only because of what this call passes: they land here, at the
+// call, naming the helper.
+func (e *engine) localCall(fr *Frame, c call) {
+	args := e.callArgs(fr, c.fn, c.args)
+	callee := e.eval(c.fn, args)
+	e.debugf(c.expr, "local call %s args %v hits %d", c.fn.Name(), args, len(callee.hits))
+	if allZero(args) {
+		return
+	}
+	zero := e.eval(c.fn, make([]Kind, len(args)))
+	for k, h := range callee.hits {
+		if _, intrinsic := zero.hits[k]; intrinsic {
+			continue
+		}
+		fr.addHit(&Hit{Node: c.expr, Check: h.Check, ID: h.ID, What: h.What, Suspected: h.Suspected,
+			Via: append([]string{funcName(c.fn, e.r.pkg)}, h.Via...), ViaPkg: h.ViaPkg, from: c.fn, fromKey: k})
+	}
+}
+
+func allZero(ks []Kind) bool {
+	for _, k := range ks {
+		if k != 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// funcName names a function for a message: "helper", "pkg.Helper", "(*T).M", "pkg.(*T).M".
+func funcName(fn *types.Func, from *types.Package) string {
+	name := fn.Name()
+	if sig, ok := fn.Type().(*types.Signature); ok && sig.Recv() != nil {
+		t := sig.Recv().Type()
+		ptr := ""
+		if p, ok := types.Unalias(t).(*types.Pointer); ok {
+			t, ptr = p.Elem(), "*"
+		}
+		if n, ok := types.Unalias(t).(*types.Named); ok {
+			name = "(" + ptr + n.Obj().Name() + ")." + name
+		}
+	}
+	if fn.Pkg() != nil && fn.Pkg() != from {
+		name = fn.Pkg().Name() + "." + name
+	}
+	return name
 }
 
 // assign records what node (an AssignStmt or ValueSpec) assigns to lhs.
 func (e *engine) assign(fr *Frame, node ast.Node, lhs, rhs []ast.Expr) {
 	if len(lhs) == len(rhs) {
 		for i := range lhs {
-			e.mark(fr, node, lhs[i], e.kind(fr, rhs[i]))
+			k := e.kind(fr, rhs[i])
+			if as, ok := node.(*ast.AssignStmt); ok && as.Tok != token.ASSIGN && as.Tok != token.DEFINE {
+				k |= e.kind(fr, lhs[i]) // tok += x
+			}
+			e.mark(fr, node, lhs[i], k)
 		}
 		return
 	}
@@ -123,9 +326,9 @@ func (e *engine) ret(fr *Frame, rs *ast.ReturnStmt) {
 	switch {
 	case len(rs.Results) == 0:
 		// Bare return: the named results.
-		sig := e.r.info.Defs[fr.Decl.Name].Type().(*types.Signature)
+		sig := fr.fn.Type().(*types.Signature)
 		for i := 0; i < sig.Results().Len(); i++ {
-			ks = append(ks, fr.env[sig.Results().At(i)])
+			ks = append(ks, fr.env[sig.Results().At(i)]|fr.mutated[sig.Results().At(i)])
 		}
 	case len(rs.Results) == 1 && len(fr.results) > 1:
 		ks = e.kinds(fr, rs.Results[0], len(fr.results))
@@ -198,6 +401,43 @@ func (e *engine) mark(fr *Frame, node ast.Node, lhs ast.Expr, k Kind) {
 		if v, ok := e.r.info.ObjectOf(l.Sel).(*types.Var); ok {
 			e.setGlobal(v, k)
 		}
+	case *ast.IndexExpr:
+		// m[k] = v, s[i] = v: the container holds v.
+		e.mutate(fr, l.X, k)
+	}
+}
+
+// mutate adds k to what a variable (or field) holds without replacing it: a header set on
+// it, a form value added, a raw token verified as an ID token.
+func (e *engine) mutate(fr *Frame, x ast.Expr, k Kind) {
+	if k == 0 {
+		return
+	}
+	x = ast.Unparen(x)
+	if u, ok := x.(*ast.UnaryExpr); ok && u.Op == token.AND {
+		x = ast.Unparen(u.X)
+	}
+	if s, ok := x.(*ast.StarExpr); ok {
+		x = ast.Unparen(s.X)
+	}
+	switch x := x.(type) {
+	case *ast.Ident:
+		v, ok := e.r.info.ObjectOf(x).(*types.Var)
+		if !ok {
+			return
+		}
+		if e.isGlobal(v) {
+			e.setGlobal(v, k)
+			return
+		}
+		if fr.mutated[v]|k != fr.mutated[v] {
+			fr.mutated[v] |= k
+			fr.changed = true
+		}
+	case *ast.SelectorExpr:
+		if v, ok := e.r.info.ObjectOf(x.Sel).(*types.Var); ok && v.IsField() {
+			e.setGlobal(v, k)
+		}
 	}
 }
 
@@ -209,7 +449,7 @@ func (e *engine) isGlobal(v *types.Var) bool {
 // packages' fields are never invented (storing an ID token in an oauth2.Token does not make
 // every AccessToken an ID token).
 func (e *engine) setGlobal(v *types.Var, k Kind) {
-	if k == 0 || v.Pkg() != e.r.pkg || !e.isGlobal(v) {
+	if k == 0 || e.probing || v.Pkg() != e.r.pkg || !e.isGlobal(v) {
 		return
 	}
 	if e.r.globals[v]|k != e.r.globals[v] {
@@ -220,9 +460,18 @@ func (e *engine) setGlobal(v *types.Var, k Kind) {
 
 func (e *engine) varKind(fr *Frame, v *types.Var) Kind {
 	if e.isGlobal(v) {
-		return e.r.globals[v]
+		return e.maskAddr(v, e.r.globals[v])
 	}
-	return fr.env[v]
+	return e.maskAddr(v, fr.env[v]|fr.mutated[v])
+}
+
+// maskAddr: a variable whose address is taken (flag.StringVar(&s, ...)) may be overwritten at
+// run time, so a literal it was given is not known to be what it holds.
+func (e *engine) maskAddr(v *types.Var, k Kind) Kind {
+	if e.addrTaken[v] {
+		return k &^ LiteralSecret
+	}
+	return k
 }
 
 // identKind returns the kinds of v where use reads it: from the assignments that reach the
@@ -233,17 +482,23 @@ func (e *engine) identKind(fr *Frame, v *types.Var, use *ast.Ident) Kind {
 	}
 	reaching, ok := e.flowOf(fr.Decl).reaching(v, use)
 	if !ok {
-		return fr.env[v]
+		return e.varKind(fr, v)
 	}
-	var k Kind
+	k := fr.mutated[v]
 	for _, a := range reaching {
 		k |= fr.kinds[assignKey{a.node, v}]
 	}
-	return k
+	return e.maskAddr(v, k)
 }
 
 // kind returns the kinds of a single-valued expression.
 func (e *engine) kind(fr *Frame, x ast.Expr) Kind {
+	if tv, ok := e.r.info.Types[x]; ok && tv.Value != nil {
+		if tv.Value.Kind() == constant.String {
+			return e.constKind(constant.StringVal(tv.Value))
+		}
+		return 0
+	}
 	switch x := x.(type) {
 	case *ast.Ident:
 		if v, ok := e.r.info.ObjectOf(x).(*types.Var); ok {
@@ -261,7 +516,7 @@ func (e *engine) kind(fr *Frame, x ast.Expr) Kind {
 		return e.kind(fr, x.X)
 	case *ast.BinaryExpr:
 		if x.Op == token.ADD {
-			return (e.kind(fr, x.X) | e.kind(fr, x.Y)) & stringKinds
+			return e.stringOp(fr, x, e.kind(fr, x.X), e.kind(fr, x.Y))
 		}
 	case *ast.SelectorExpr:
 		return e.selectorKind(fr, x)
@@ -269,13 +524,60 @@ func (e *engine) kind(fr *Frame, x ast.Expr) Kind {
 		return e.kinds(fr, x, 1)[0]
 	case *ast.IndexExpr:
 		// tokenResponse["id_token"] on a decoded token response.
-		if t := e.r.info.TypeOf(x.X); t != nil && isMap(t) && constString(e.r.info, x.Index) == "id_token" {
-			return IDToken
+		t := e.r.info.TypeOf(x.X)
+		if t != nil && isMap(t) {
+			if constString(e.r.info, x.Index) == "id_token" {
+				return IDToken
+			}
+			return 0
 		}
+		return e.kind(fr, x.X) // an element of a slice holds what the slice holds
+	case *ast.SliceExpr:
+		return e.kind(fr, x.X)
 	case *ast.CompositeLit:
 		return e.compositeKind(fr, x)
 	}
 	return 0
+}
+
+func (e *engine) constKind(s string) Kind {
+	if k, ok := e.consts[s]; ok {
+		return k
+	}
+	k := constKinds(s)
+	e.consts[s] = k
+	return k
+}
+
+// stringOp is the kinds of a string built from parts (x + y, Sprintf): the parts' marks, and
+// those of the template of the whole. A literal secret stays one only when every part is.
+func (e *engine) stringOp(fr *Frame, whole ast.Expr, parts ...Kind) Kind {
+	var k Kind
+	lit := len(parts) > 0
+	for _, p := range parts {
+		k |= p
+		lit = lit && p.Has(LiteralSecret)
+	}
+	k &= stringKinds
+	if lit {
+		k |= LiteralSecret
+	}
+	if fr.Decl != nil || whole != nil {
+		k |= templateKinds(e.funcOf(fr).Template(whole, 0))
+	}
+	return k
+}
+
+func (e *engine) funcOf(fr *Frame) *httpreq.Func {
+	if fr.Decl == nil {
+		return httpreq.NewFunc(e.r.info, &ast.BlockStmt{})
+	}
+	f, ok := e.funcs[fr.Decl]
+	if !ok {
+		f = httpreq.NewFunc(e.r.info, fr.Decl.Body)
+		e.funcs[fr.Decl] = f
+	}
+	return f
 }
 
 func (e *engine) selectorKind(fr *Frame, x *ast.SelectorExpr) Kind {
@@ -291,14 +593,30 @@ func (e *engine) selectorKind(fr *Frame, x *ast.SelectorExpr) Kind {
 		return 0
 	}
 	field := sel.Obj().(*types.Var)
-	k := e.r.globals[field]
+	k := e.maskAddr(field, e.r.globals[field])
 	if e.taggedIDToken(sel) {
 		k |= IDToken
 	}
 	if field.Name() == "AccessToken" && isTokenType(sel.Recv()) {
 		k |= carry(e.kind(fr, x.X), IDTokenBearer, IDToken, UserScopedToken, UserScopedAccessToken)
 	}
+	if secretField(field) {
+		k |= e.kind(fr, x.X) & LiteralSecret
+	}
+	if field.Name() == "Value" && sdk.IsNamed(sel.Recv(), sdk.NetHTTP, "Cookie") {
+		k |= e.kind(fr, x.X) & IDToken
+	}
+	if field.Name() == "Scopes" && sdk.IsNamed(sel.Recv(), sdk.OAuth2, "Config") {
+		k |= e.kind(fr, x.X) & scopeKinds
+	}
 	return k
+}
+
+// secretField: a struct field that holds a client secret (ClientSecret, Secret, secret). A
+// config struct built with a literal secret carries LiteralSecret, so that the secret is
+// followed through config functions and helpers of other packages that read the field.
+func secretField(v *types.Var) bool {
+	return strings.Contains(strings.ToLower(v.Name()), "secret")
 }
 
 func isTokenType(t types.Type) bool {
@@ -331,172 +649,76 @@ func (e *engine) taggedIDToken(sel *types.Selection) bool {
 	return tagged
 }
 
-func (e *engine) compositeKind(fr *Frame, lit *ast.CompositeLit) Kind {
-	t := e.r.info.TypeOf(lit)
-	switch {
-	case sdk.IsNamed(t, sdk.OAuth2, "Token"):
-		return carry(e.fieldValueKind(fr, lit, "AccessToken"), IDToken, IDTokenBearer, UserScopedAccessToken, UserScopedToken)
-	case sdk.IsNamed(t, sdk.OAuth2, "Config"):
-		if v := structlit.Field(lit, "Scopes"); v != nil && e.scopesRequestUserLink(v) {
-			return UserScopedRequest
-		}
-	case isAuth0OAuthRequest(t):
-		if v := structlit.Field(lit, "Scope"); v != nil && sdk.UserScoped(constString(e.r.info, v)) {
-			return UserScopedRequest
-		}
-	}
-	return 0
-}
-
-func isAuth0OAuthRequest(t types.Type) bool {
-	n, ok := types.Unalias(deref(t)).(*types.Named)
-	if !ok || n.Obj().Pkg() == nil {
-		return false
-	}
-	p := n.Obj().Pkg().Path()
-	return p == sdk.V1OAuth || p == sdk.V3OAuth
-}
-
-func (e *engine) scopesRequestUserLink(v ast.Expr) bool {
-	lit, ok := ast.Unparen(v).(*ast.CompositeLit)
-	if !ok {
-		return false
-	}
-	var scopes []string
-	for _, el := range lit.Elts {
-		scopes = append(scopes, constString(e.r.info, el))
-	}
-	return sdk.UserScoped(scopes...)
-}
-
-func (e *engine) fieldValueKind(fr *Frame, lit *ast.CompositeLit, name string) Kind {
-	if v := structlit.Field(lit, name); v != nil {
-		return e.kind(fr, v)
-	}
-	return 0
-}
-
-func (e *engine) localCallee(call *ast.CallExpr) *types.Func {
-	fn, ok := typeutil.Callee(e.r.info, call).(*types.Func)
-	if !ok {
-		return nil
-	}
-	fn = fn.Origin()
-	if _, ok := e.r.decls[fn]; !ok {
-		return nil
-	}
-	return fn
-}
-
-// callArgs returns the argument kinds of a call to a package-local function; variadic extras
-// are merged into the last parameter.
-func (e *engine) callArgs(fr *Frame, fn *types.Func, call *ast.CallExpr) []Kind {
+func (e *engine) callArgs(fr *Frame, fn *types.Func, args []ast.Expr) []Kind {
 	n := paramCount(fn)
-	args := make([]Kind, n)
+	out := make([]Kind, n)
 	if n == 0 {
-		return args
+		return out
 	}
-	if len(call.Args) == 1 && n > 1 {
+	if len(args) == 1 && n > 1 {
 		// f(g()) with a multi-valued g.
-		copy(args, e.kinds(fr, call.Args[0], n))
-		return args
+		copy(out, e.kinds(fr, args[0], n))
+		return out
 	}
-	for i, a := range call.Args {
-		j := i
-		if j >= n {
-			j = n - 1
-		}
-		args[j] |= e.kind(fr, a)
+	for i, a := range args {
+		j := min(i, n-1) // variadic extras merge into the last parameter
+		out[j] |= e.kind(fr, a)
 	}
-	return args
+	return out
 }
 
 // kinds returns the kinds of the n values of x (a call, or a comma-ok form).
 func (e *engine) kinds(fr *Frame, x ast.Expr, n int) []Kind {
 	out := make([]Kind, max(n, 1))
-	call, ok := ast.Unparen(x).(*ast.CallExpr)
+	ce, ok := ast.Unparen(x).(*ast.CallExpr)
 	if !ok {
 		out[0] = e.kind(fr, x)
 		return out
 	}
-	if tv, ok := e.r.info.Types[call.Fun]; ok && tv.IsType() {
-		if len(call.Args) == 1 {
-			out[0] = e.kind(fr, call.Args[0])
+	if tv, ok := e.r.info.Types[ce.Fun]; ok && tv.IsType() {
+		if len(ce.Args) == 1 {
+			out[0] = e.kind(fr, ce.Args[0])
 		}
 		return out
 	}
-	if fn := e.localCallee(call); fn != nil {
-		callee := e.eval(fn, e.callArgs(fr, fn, call))
+	if b, ok := e.builtin(ce); ok {
+		if b == "append" {
+			for _, a := range ce.Args {
+				out[0] |= e.kind(fr, a)
+			}
+		}
+		return out
+	}
+	c := e.resolve(fr, ce)
+	switch {
+	case c.lit != nil:
+		out[0] = fr.litResults[c.lit]
+		return out
+	case c.fn == nil:
+		return out
+	}
+	if _, local := e.r.decls[c.fn]; local {
+		callee := e.eval(c.fn, e.callArgs(fr, c.fn, c.args))
 		copy(out, callee.results)
 		return out
 	}
-	fn, _ := typeutil.Callee(e.r.info, call).(*types.Func)
-	if fn == nil {
-		return out
+	if s := e.summary(c.fn); s != nil {
+		copy(out, s.apply(e.callArgs(fr, c.fn, c.args)))
 	}
-	out[0] = e.sdkCall(fr, fn, call)
+	out[0] |= e.model(fr, c)
 	return out
 }
 
-// sdkCall applies the rules for calls into the SDKs and the standard library.
-func (e *engine) sdkCall(fr *Frame, fn *types.Func, call *ast.CallExpr) Kind {
-	arg := func(i int) Kind {
-		if i < len(call.Args) {
-			return e.kind(fr, call.Args[i])
-		}
-		return 0
+func (e *engine) builtin(ce *ast.CallExpr) (string, bool) {
+	id, ok := ast.Unparen(ce.Fun).(*ast.Ident)
+	if !ok {
+		return "", false
 	}
-	allArgs := func() Kind {
-		var k Kind
-		for i := range call.Args {
-			k |= arg(i)
-		}
-		return k
+	b, ok := e.r.info.Uses[id].(*types.Builtin)
+	if !ok {
+		return "", false
 	}
-	recv := func() Kind {
-		if s, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok {
-			return e.kind(fr, s.X)
-		}
-		return 0
-	}
-	switch {
-	case sdk.IsMethod(fn, sdk.OAuth2, "Token", "Extra"):
-		if len(call.Args) == 1 && constString(e.r.info, call.Args[0]) == "id_token" {
-			return IDToken
-		}
-	case sdk.IsFunc(fn, sdk.Fmt, "Sprintf", "Sprint", "Sprintln"),
-		sdk.IsFunc(fn, "strings", "TrimSpace", "TrimPrefix", "TrimSuffix", "Clone", "Join"):
-		return allArgs() & stringKinds
-	case sdk.IsFunc(fn, sdk.OAuth2, "StaticTokenSource", "ReuseTokenSource"):
-		return carry(allArgs(), IDTokenBearer, IDTokenSource, UserScopedToken, UserScopedSource, IDTokenSource, IDTokenSource, UserScopedSource, UserScopedSource)
-	case sdk.IsFunc(fn, sdk.OAuth2, "NewClient"):
-		return carry(arg(1), IDTokenSource, IDTokenHTTPClient, UserScopedSource, UserScopedHTTPClient)
-	case sdk.IsMethod(fn, sdk.OAuth2, "Config", "Exchange", "PasswordCredentialsToken"):
-		return carry(recv(), UserScopedRequest, UserScopedToken)
-	case sdk.IsMethod(fn, sdk.OAuth2, "Config", "Client"):
-		return carry(arg(1), IDTokenBearer, IDTokenHTTPClient, UserScopedToken, UserScopedHTTPClient)
-	case sdk.IsMethod(fn, sdk.OAuth2, "Config", "TokenSource"):
-		return carry(arg(1), IDTokenBearer, IDTokenSource, UserScopedToken, UserScopedSource)
-	case sdk.IsMethod(fn, sdk.OAuth2, "TokenSource", "Token"):
-		return carry(recv(), IDTokenSource, IDTokenBearer, UserScopedSource, UserScopedToken)
-	case sdk.ManagementTokenOption(fn):
-		return carry(arg(0), IDToken, IDTokenManagement, UserScopedAccessToken, UserScopedManagement)
-	case sdk.ManagementTokenSourceOption(fn):
-		return carry(arg(0), IDTokenSource, IDTokenManagement, UserScopedSource, UserScopedManagement)
-	case sdk.ManagementHTTPClientOption(fn):
-		return carry(arg(0), IDTokenHTTPClient, IDTokenManagement, UserScopedHTTPClient, UserScopedManagement)
-	case sdk.ManagementConstructor(fn):
-		return allArgs() & (IDTokenManagement | UserScopedManagement)
-	case returnsTokenSet(fn):
-		// go-auth0 authentication: a token request asking for the user-scoped scope.
-		return carry(allArgs(), UserScopedRequest, UserScopedToken)
-	}
-	return 0
-}
-
-func returnsTokenSet(fn *types.Func) bool {
-	res := fn.Type().(*types.Signature).Results()
-	return res.Len() > 0 && (sdk.IsNamed(res.At(0).Type(), sdk.V1OAuth, "TokenSet") || sdk.IsNamed(res.At(0).Type(), sdk.V3OAuth, "TokenSet"))
+	return b.Name(), true
 }
 
 func isMap(t types.Type) bool {
@@ -517,4 +739,8 @@ func constString(info *types.Info, x ast.Expr) string {
 		return constant.StringVal(tv.Value)
 	}
 	return ""
+}
+
+func paramCount(fn *types.Func) int {
+	return fn.Type().(*types.Signature).Params().Len()
 }

@@ -1,23 +1,33 @@
-// Package provenance computes, for one package, where token values come from: ID tokens, and
-// access tokens granted with the user-scoped link scope, and the clients built from them. It
-// is a small intra-package dataflow over the typed AST (no SSA):
+// Package provenance computes, for one package, where token values come from (ID tokens,
+// access tokens granted with the user-scoped link scope, literal client secrets), what
+// requests and strings are (a link or unlink request, an identities URL, a user-link scope,
+// an /oauth/token form carrying a literal secret), and the findings that follow when one
+// reaches the other. It is a small dataflow over the typed AST (no SSA):
 //
 //   - local variables are read at each use with the assignments that reach it, where the
 //     code's structure makes that sure, else with every kind any assignment gives them
 //     (flow.go);
-//   - struct fields and package-level variables declared in the package are global facts;
+//   - struct fields, package-level variables and context values (by key) of the package are
+//     global facts;
 //   - package-local functions are evaluated per calling context (the kinds of their
-//     arguments), so a helper such as bearer(tok) is an ID token only where it is given one,
-//     and sinks inside helpers see what their callers pass.
+//     arguments): a helper such as bearer(tok) is an ID token only where it is given one, and
+//     a sink inside a helper that is reached only because of what a caller passes is reported
+//     at that caller, naming the helper;
+//   - functions of other packages of the module are applied through their summaries
+//     (analysis facts, summary.go), computed the same way by probing each parameter;
+//   - a function variable or method value with a single definition is followed to it.
 //
-// Everything from outside the package has unknown provenance (Kind 0) unless an SDK rule below
-// says otherwise. Analyzers use the Result's Frames to evaluate their sinks.
+// Everything else from outside the package has unknown provenance (Kind 0) unless a library
+// model (models.go) says otherwise. Each function is walked once, by the shared inspector,
+// to list the nodes the evaluation acts on.
 package provenance
 
 import (
 	"go/ast"
+	"go/build"
 	"go/token"
 	"go/types"
+	"path/filepath"
 	"reflect"
 	"regexp"
 	"sort"
@@ -27,22 +37,41 @@ import (
 	"golang.org/x/tools/go/analysis/passes/inspect"
 	"golang.org/x/tools/go/ast/inspector"
 
+	"github.com/auth0-migrate/auth0audit/analyzers/internal/httpreq"
 	"github.com/auth0-migrate/auth0audit/analyzers/internal/sdk"
 )
 
-// Analyzer computes the package's provenance Result. It reports nothing itself.
-var Analyzer = &analysis.Analyzer{
-	Name:       "auth0provenance",
-	Doc:        "compute where ID tokens and user-scoped access tokens flow within a package (helper for the auth0vet analyzers)",
-	Run:        run,
-	Requires:   []*analysis.Analyzer{inspect.Analyzer},
-	ResultType: reflect.TypeOf((*Result)(nil)),
+// Analyzer computes the package's provenance Result, using and exporting summaries of the
+// module's functions as facts, so findings follow helpers across packages. Under go vet the
+// go command runs it on every dependency anyway; a standalone driver that loads every
+// dependency from source for it pays for that (see Local).
+var Analyzer = New(true)
+
+// Local is Analyzer without facts: helpers in other packages are not followed, and a
+// standalone driver need not load every dependency from source.
+var Local = New(false)
+
+// New returns the provenance analyzer, with or without cross-package summaries.
+func New(facts bool) *analysis.Analyzer {
+	a := &analysis.Analyzer{
+		Name:       "auth0provenance",
+		Doc:        "compute where Auth0 tokens, requests and secrets flow (helper for the auth0vet analyzers)",
+		Requires:   []*analysis.Analyzer{inspect.Analyzer},
+		ResultType: reflect.TypeOf((*Result)(nil)),
+	}
+	if facts {
+		a.FactTypes = []analysis.Fact{new(Summary), new(HasSummaries)}
+	} else {
+		a.Name = "auth0provenancelocal"
+	}
+	a.Run = func(pass *analysis.Pass) (any, error) { return run(pass, facts) }
+	return a
 }
 
-// Result holds the provenance facts of one package.
+// Result holds the provenance facts and findings of one package.
 type Result struct {
-	// Active is false when the package cannot hold a token source (the fast path); analyzers
-	// return at once then.
+	// Active is false when the package cannot hold anything the analyzers look for (the
+	// fast path); analyzers return at once then.
 	Active bool
 
 	pkg     *types.Package
@@ -50,76 +79,67 @@ type Result struct {
 	globals map[*types.Var]Kind // fields and package-level variables of this package
 	decls   map[*types.Func]*ast.FuncDecl
 	order   []*ast.FuncDecl
-	frames  map[*ast.FuncDecl][]*Frame
-	eng     *engine
+	hits    []*Hit
 }
 
-// Decls returns the package's function declarations with bodies, in source order.
-func (r *Result) Decls() []*ast.FuncDecl { return r.order }
-
-// Frames returns the contexts decl was evaluated in: always one with unknown arguments, plus
-// one per distinct combination of argument kinds its callers in the package pass.
-func (r *Result) Frames(decl *ast.FuncDecl) []*Frame { return r.frames[decl] }
+// Findings returns the findings of one check (CheckIDTokenBearer, ...), in source order.
+func (r *Result) Findings(check string) []*Hit {
+	var out []*Hit
+	for _, h := range r.hits {
+		if h.Check == check {
+			out = append(out, h)
+		}
+	}
+	return out
+}
 
 // Frame is one evaluation of a function body under the kinds of its arguments.
 type Frame struct {
 	Decl *ast.FuncDecl
+	fn   *types.Func
 	args []Kind
 	// env holds every kind each local was ever given; kinds, what each assignment gave it
-	// (see flow.go).
-	env     map[*types.Var]Kind
-	kinds   map[assignKey]Kind
-	results []Kind
-	eng     *engine
-	changed bool
+	// (see flow.go); mutated, what was added to it in place (a header set on it).
+	env        map[*types.Var]Kind
+	kinds      map[assignKey]Kind
+	mutated    map[*types.Var]Kind
+	results    []Kind
+	litResults map[*ast.FuncLit]Kind
+	hits       map[hitKey]*Hit
+	authSet    map[*types.Var]bool
+	eng        *engine
+	changed    bool
 }
 
-// Kind returns the kinds of a single-valued expression evaluated in this frame. It is safe
-// for concurrent use: the analyzers requiring this one may run in parallel, and evaluation
-// fills caches (field tags, contexts of calls first seen here).
-func (f *Frame) Kind(e ast.Expr) Kind {
-	f.eng.mu.Lock()
-	defer f.eng.mu.Unlock()
-	return f.eng.kind(f, e)
-}
-
-func run(pass *analysis.Pass) (any, error) {
+func run(pass *analysis.Pass, facts bool) (any, error) {
 	r := &Result{pkg: pass.Pkg, info: pass.TypesInfo}
-	if !mayHoldTokens(pass) {
+	if pass.TypesInfo == nil || !mayMatter(pass, facts) {
 		return r, nil
 	}
 	r.Active = true
 	r.globals = map[*types.Var]Kind{}
 	r.decls = map[*types.Func]*ast.FuncDecl{}
-	for _, f := range pass.Files {
-		for _, d := range f.Decls {
-			fd, ok := d.(*ast.FuncDecl)
-			if !ok || fd.Body == nil {
-				continue
-			}
-			if fn, ok := pass.TypesInfo.Defs[fd.Name].(*types.Func); ok {
-				r.decls[fn] = fd
-				r.order = append(r.order, fd)
-			}
-		}
-	}
-	eng := &engine{r: r, tags: map[*types.Var]bool{}, flows: map[*ast.FuncDecl]*flow{}}
-	r.eng = eng
-	// Outer fixpoint over the global facts (fields, package variables): every round
-	// re-evaluates all functions from scratch with the globals of the previous round.
+	in := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
+	eng := &engine{r: r, pass: pass, facts: facts, tags: map[*types.Var]bool{}, flows: map[*ast.FuncDecl]*flow{},
+		funcs: map[*ast.FuncDecl]*httpreq.Func{}, events: map[*ast.FuncDecl][]event{}, consts: map[string]Kind{},
+		ctxValues: map[string]Kind{}, addrTaken: map[*types.Var]bool{}, transports: map[*types.Named]bool{},
+		imported: map[*types.Func]*Summary{},
+		importsAuth0: sdk.ImportsAny(pass.Pkg, sdk.V1Management, sdk.V1Authentication, sdk.V1OAuth,
+			sdk.V3Management, sdk.V3Client, sdk.V3Option, sdk.V3Authentication, sdk.V3OAuth, sdk.V5Management)}
+	eng.index(in)
+	// Outer fixpoint over the global facts (fields, package variables, context values): every
+	// round re-evaluates all functions from scratch with the globals of the previous round.
+	var pkgFrame *Frame
 	for round := 0; round < 8; round++ {
 		eng.memo = map[string]*Frame{}
 		eng.globalsChanged = false
-		pkgFrame := &Frame{env: map[*types.Var]Kind{}, kinds: map[assignKey]Kind{}, eng: eng}
-		for _, f := range pass.Files {
-			for _, d := range f.Decls {
-				if gd, ok := d.(*ast.GenDecl); ok {
-					for _, s := range gd.Specs {
-						if vs, ok := s.(*ast.ValueSpec); ok {
-							eng.valueSpec(pkgFrame, vs)
-						}
-					}
-				}
+		eng.sawIDClientCall = false
+		pkgFrame = newFrame(eng, nil, nil, nil, 0)
+		for iter := 0; iter < 4; iter++ {
+			pkgFrame.changed = false
+			eng.walk(pkgFrame)
+			if !pkgFrame.changed {
+				break
 			}
 		}
 		for _, fd := range r.order {
@@ -130,49 +150,171 @@ func run(pass *analysis.Pass) (any, error) {
 			break
 		}
 	}
-	r.frames = map[*ast.FuncDecl][]*Frame{}
-	keys := make([]string, 0, len(eng.memo))
-	for k := range eng.memo {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	for _, k := range keys {
-		fr := eng.memo[k]
-		r.frames[fr.Decl] = append(r.frames[fr.Decl], fr)
+	r.hits = eng.collect(pkgFrame)
+	if facts && moduleLocal(pass) {
+		eng.exportSummaries()
 	}
 	return r, nil
 }
 
-// mayHoldTokens is the fast path: a package can only send a token to a sink the analyzers
-// know if it imports net/http or a go-auth0 Management package (http.NewRequest, the token
-// options), and can only hold an ID token or a user-scoped token if it imports an SDK that
-// yields one, or spells "id_token" or the user-scoped scope in a literal (struct tags, map
-// keys, Extra("id_token"), scope lists).
-func mayHoldTokens(pass *analysis.Pass) bool {
-	if !sdk.ImportsAny(pass.Pkg, sdk.NetHTTP, sdk.V1Management, sdk.V5Management, sdk.V3Option, sdk.V3Client) {
+// index lists, with one inspector walk, the functions of the package and the nodes of each
+// body (and of package-level declarations) that the evaluation acts on.
+func (e *engine) index(in *inspector.Inspector) {
+	r := e.r
+	filter := []ast.Node{(*ast.FuncDecl)(nil), (*ast.GenDecl)(nil), (*ast.AssignStmt)(nil), (*ast.ValueSpec)(nil),
+		(*ast.ReturnStmt)(nil), (*ast.CompositeLit)(nil), (*ast.CallExpr)(nil), (*ast.UnaryExpr)(nil), (*ast.FuncLit)(nil)}
+	var decl *ast.FuncDecl // the function being listed; nil at package level
+	var lits []*ast.FuncLit
+	inDecl := false
+	in.Nodes(filter, func(n ast.Node, push bool) bool {
+		switch n := n.(type) {
+		case *ast.FuncDecl:
+			if push {
+				decl, inDecl, lits = nil, false, nil
+				if n.Body == nil {
+					return false
+				}
+				fn, ok := r.info.Defs[n.Name].(*types.Func)
+				if !ok {
+					return false
+				}
+				r.decls[fn] = n
+				r.order = append(r.order, n)
+				decl, inDecl = n, true
+			} else {
+				decl, inDecl = nil, false
+			}
+			return true
+		case *ast.GenDecl:
+			if !inDecl && n.Tok != token.VAR {
+				return false // package-level const, type and import declarations
+			}
+			return true
+		case *ast.FuncLit:
+			if push {
+				lits = append(lits, n)
+			} else {
+				lits = lits[:len(lits)-1]
+			}
+			return true
+		case *ast.UnaryExpr:
+			if push && n.Op == token.AND {
+				if id, ok := ast.Unparen(n.X).(*ast.Ident); ok {
+					if v, ok := r.info.ObjectOf(id).(*types.Var); ok {
+						e.addrTaken[v] = true
+					}
+				}
+			}
+			return true
+		}
+		if !push {
+			return true
+		}
+		if !inDecl {
+			if _, ok := n.(*ast.ReturnStmt); ok {
+				return true
+			}
+		}
+		var lit *ast.FuncLit
+		if len(lits) > 0 {
+			lit = lits[len(lits)-1]
+		}
+		if vs, ok := n.(*ast.ValueSpec); ok && !inDecl {
+			e.events[nil] = append(e.events[nil], event{node: vs})
+			return true
+		}
+		e.events[decl] = append(e.events[decl], event{node: n, lit: lit})
+		return true
+	})
+}
+
+// collect returns the findings to report: those each function makes with unknown arguments
+// (a helper reached with an ID token only from some callers is reported at those callers),
+// in source order. A finding brought up from a helper that the helper makes on its own is
+// left to the helper. Suspected findings (an ID-token client option) are dropped when a call
+// on such a client shows what it is used for.
+func (e *engine) collect(pkgFrame *Frame) []*Hit {
+	var out []*Hit
+	add := func(fr *Frame) {
+		for _, h := range fr.hits {
+			if h.from != nil {
+				zero := e.eval(h.from, make([]Kind, paramCount(h.from)))
+				if _, ok := zero.hits[h.fromKey]; ok {
+					continue
+				}
+			}
+			if h.Suspected && e.sawIDClientCall {
+				continue
+			}
+			out = append(out, h)
+		}
+	}
+	add(pkgFrame)
+	for _, fd := range e.r.order {
+		fn := e.r.info.Defs[fd.Name].(*types.Func)
+		add(e.eval(fn, make([]Kind, paramCount(fn))))
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].Node.Pos() != out[j].Node.Pos() {
+			return out[i].Node.Pos() < out[j].Node.Pos()
+		}
+		return out[i].ID < out[j].ID
+	})
+	return out
+}
+
+// moduleLocal reports whether the package belongs to the module being checked (not a
+// versioned dependency, not the standard library): only those get summaries, which keeps a
+// go vet run over a module's dependencies as cheap as before.
+func moduleLocal(pass *analysis.Pass) bool {
+	if pass.Module != nil && pass.Module.Version != "" {
 		return false
 	}
-	if sdk.ImportsAny(pass.Pkg, sdk.V1Authentication, sdk.V1OAuth, sdk.V3Authentication, sdk.V3OAuth) {
+	if len(pass.Files) == 0 {
+		return false
+	}
+	name := pass.Fset.File(pass.Files[0].FileStart).Name()
+	goroot := filepath.Join(build.Default.GOROOT, "src") + string(filepath.Separator)
+	return !strings.HasPrefix(name, goroot)
+}
+
+// mayMatter is the fast path. A package matters if it imports a library the models know
+// (go-auth0, oauth2, go-resty, go-oidc), imports a package of the module with summaries, or
+// imports net/http and spells, in a string literal, something the analyzers look for (an
+// Authorization header, "id_token", an identities or /oauth/token path, a secret or the
+// user-link scope). Dependencies outside the module are never evaluated when facts are on:
+// under go vet they are analyzed only for their facts, and they have none.
+func mayMatter(pass *analysis.Pass, facts bool) bool {
+	if facts && !moduleLocal(pass) {
+		return false
+	}
+	if sdk.ImportsAny(pass.Pkg, sdk.V1Management, sdk.V5Management, sdk.V3Option, sdk.V3Client, sdk.V3Management,
+		sdk.V3Identities, sdk.V1Authentication, sdk.V1OAuth, sdk.V3Authentication, sdk.V3OAuth,
+		sdk.OAuth2, sdk.ClientCredentials, resty, oidc) {
 		return true
+	}
+	if facts {
+		for _, imp := range pass.Pkg.Imports() {
+			if pass.ImportPackageFact(imp, new(HasSummaries)) {
+				return true
+			}
+		}
+	}
+	if !sdk.ImportsAny(pass.Pkg, sdk.NetHTTP) {
+		return false
 	}
 	// The inspector is shared with the other analyzers of a vet run (and go vet's own), so
 	// this scan costs a walk over its event list only.
 	in := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
-	found := false
 	for n := range in.PreorderSeq((*ast.BasicLit)(nil)) {
 		lit := n.(*ast.BasicLit)
-		if lit.Kind == token.STRING && (idTokenWord.MatchString(lit.Value) || strings.Contains(lit.Value, "update:current_user_")) {
-			found = true
-			break
+		if lit.Kind == token.STRING && interesting.MatchString(lit.Value) {
+			return true
 		}
 	}
-	return found
+	return false
 }
 
-// idTokenWord matches "id_token" as a whole word: a key or tag, not id_token_hint or
-// id_token_signed_response_alg.
-var idTokenWord = regexp.MustCompile(`(^|[^_A-Za-z0-9])id_token([^_A-Za-z0-9]|$)`)
-
-func paramCount(fn *types.Func) int {
-	return fn.Type().(*types.Signature).Params().Len()
-}
+// interesting matches the words in string literals that make a net/http package worth
+// evaluating. "id_token" must be a whole word (not id_token_hint).
+var interesting = regexp.MustCompile(`(?i)(^|[^_A-Za-z0-9])id_token([^_A-Za-z0-9]|$)|authorization|/identities|oauth/token|client_secret|update:current_user_`)

@@ -1,16 +1,27 @@
 // Package suppress implements the //auth0vet:ignore directive and the reporting rules every
-// analyzer shares: a diagnostic is dropped when a directive giving a reason is on its line, at
-// the end of the first line of its statement, or on its own line above the statement (the
-// whole statement is covered, however many lines it spans); diagnostics in generated files are
-// never reported.
+// analyzer shares. This is the one definition of the grammar; every scanner of the project
+// (the Go analyzers, and the JavaScript/TypeScript scanner of "auth0audit code") honours it:
 //
-// A directive without a reason suppresses nothing (the ignoredirective analyzer reports it), so
-// that every silenced finding carries an explanation a reviewer can judge.
+//	//auth0vet:ignore <reason>                            silences every check
+//	//auth0vet:ignore <analyzer>[,<analyzer>...] <reason> silences the named checks only
+//
+// The analyzer names are idtokenbearer, userscopedlink and hardcodedsecret. The first word is
+// read as a list of names only when every name in it is one of these; otherwise it is the
+// start of the reason. The reason is required: a directive without one suppresses nothing
+// (the ignoredirective analyzer reports it), so that every silenced finding carries an
+// explanation a reviewer can judge. A directive that silences no finding is reported too, as
+// staticcheck reports unmatched linter directives: it is stale, or not where the finding is.
+//
+// Placement: a directive on its own line covers the statement below it (the whole
+// statement, however many lines it spans); at the end of a line it covers the statement on
+// that line (and, on a statement's last line, the whole statement). Diagnostics in generated
+// files are never reported.
 package suppress
 
 import (
 	"go/ast"
 	"go/token"
+	"slices"
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
@@ -19,26 +30,65 @@ import (
 // Prefix starts an ignore directive.
 const Prefix = "//auth0vet:ignore"
 
+// Analyzers are the names a directive may list.
+var Analyzers = []string{"idtokenbearer", "userscopedlink", "hardcodedsecret"}
+
 // Directive is one //auth0vet:ignore comment.
 type Directive struct {
-	Pos    token.Pos
-	Reason string
+	Pos token.Pos
+	// Analyzers are the checks it names; empty for all.
+	Analyzers []string
+	Reason    string
 }
 
-// Directives returns the ignore directives of file, in source order. A comment such as
-// "//auth0vet:ignored" is not a directive.
+// Applies reports whether the directive silences the named analyzer.
+func (d Directive) Applies(analyzer string) bool {
+	return len(d.Analyzers) == 0 || slices.Contains(d.Analyzers, analyzer)
+}
+
+// Parse reads the text of a comment; ok is false when it is not a directive. A comment such
+// as "//auth0vet:ignored" is not one.
+func Parse(text string) (d Directive, ok bool) {
+	rest, ok := strings.CutPrefix(text, Prefix)
+	if !ok || (rest != "" && rest[0] != ' ' && rest[0] != '\t') {
+		return Directive{}, false
+	}
+	rest = strings.TrimSpace(rest)
+	first, after, _ := strings.Cut(rest, " ")
+	if i := strings.IndexAny(first, "\t"); i >= 0 {
+		first, after = rest[:i], rest[i+1:]
+	}
+	names := strings.Split(first, ",")
+	known := first != ""
+	for _, n := range names {
+		known = known && slices.Contains(Analyzers, n)
+	}
+	if known {
+		d.Analyzers = names
+		rest = strings.TrimSpace(after)
+	}
+	d.Reason = rest
+	return d, true
+}
+
+// Directives returns the ignore directives of file, in source order.
 func Directives(file *ast.File) []Directive {
 	var out []Directive
 	for _, cg := range file.Comments {
 		for _, c := range cg.List {
-			rest, ok := strings.CutPrefix(c.Text, Prefix)
-			if !ok || (rest != "" && rest[0] != ' ' && rest[0] != '\t') {
-				continue
+			if d, ok := Parse(c.Text); ok {
+				d.Pos = c.Pos()
+				out = append(out, d)
 			}
-			out = append(out, Directive{Pos: c.Pos(), Reason: strings.TrimSpace(rest)})
 		}
 	}
 	return out
+}
+
+// Used is what an analyzer's Reporter returns as its result: the directives that silenced
+// at least one of its findings.
+type Used struct {
+	Directives map[token.Pos]bool
 }
 
 // Reporter reports diagnostics for one pass, applying the directives and skipping generated
@@ -46,13 +96,16 @@ func Directives(file *ast.File) []Directive {
 type Reporter struct {
 	pass      *analysis.Pass
 	generated map[*token.File]bool
-	// ignored holds, per file, the lines a reasoned directive covers.
-	ignored map[*token.File]map[int]bool
+	// ignored holds, per file, the lines a reasoned directive for this analyzer covers, and
+	// the directives covering each.
+	ignored map[*token.File]map[int][]token.Pos
+	used    *Used
 }
 
-// NewReporter scans the pass's files for directives.
-func NewReporter(pass *analysis.Pass) *Reporter {
-	r := &Reporter{pass: pass, generated: map[*token.File]bool{}, ignored: map[*token.File]map[int]bool{}}
+// NewReporter scans the pass's files for the directives that apply to analyzer.
+func NewReporter(pass *analysis.Pass, analyzer string) *Reporter {
+	r := &Reporter{pass: pass, generated: map[*token.File]bool{}, ignored: map[*token.File]map[int][]token.Pos{},
+		used: &Used{Directives: map[token.Pos]bool{}}}
 	for _, f := range pass.Files {
 		tf := pass.Fset.File(f.FileStart)
 		if tf == nil {
@@ -64,14 +117,14 @@ func NewReporter(pass *analysis.Pass) *Reporter {
 		}
 		var ds []Directive
 		for _, d := range Directives(f) {
-			if d.Reason != "" {
+			if d.Reason != "" && d.Applies(analyzer) {
 				ds = append(ds, d)
 			}
 		}
 		if len(ds) == 0 {
 			continue
 		}
-		lines := map[int]bool{}
+		lines := map[int][]token.Pos{}
 		r.ignored[tf] = lines
 		firstCol, spans, starts := layout(tf, f)
 		for _, d := range ds {
@@ -80,16 +133,21 @@ func NewReporter(pass *analysis.Pass) *Reporter {
 			if col, ok := firstCol[line]; ok && col < tf.Position(d.Pos).Column {
 				target = line // a trailing comment covers its own statement only
 			}
-			lines[line] = true
-			lines[target] = true
+			cover := func(l int) {
+				if !slices.Contains(lines[l], d.Pos) {
+					lines[l] = append(lines[l], d.Pos)
+				}
+			}
+			cover(line)
+			cover(target)
 			for l := target + 1; l <= spans[target]; l++ {
-				lines[l] = true
+				cover(l)
 			}
 			if target == line {
 				// ... and the statement ending on its line: f(a,\n b) //auth0vet:ignore why
 				if first, ok := starts[line]; ok {
 					for l := first; l < line; l++ {
-						lines[l] = true
+						cover(l)
 					}
 				}
 			}
@@ -153,11 +211,20 @@ func (r *Reporter) Report(d analysis.Diagnostic) {
 		r.pass.Report(d)
 		return
 	}
-	if r.generated[tf] || r.ignored[tf][tf.Line(d.Pos)] {
+	if r.generated[tf] {
+		return
+	}
+	if ds := r.ignored[tf][tf.Line(d.Pos)]; len(ds) > 0 {
+		for _, p := range ds {
+			r.used.Directives[p] = true
+		}
 		return
 	}
 	r.pass.Report(d)
 }
+
+// Used returns the directives that silenced a finding so far.
+func (r *Reporter) Used() *Used { return r.used }
 
 // InGenerated reports whether n lies in a generated file; analyzers skip such nodes early.
 func (r *Reporter) InGenerated(n ast.Node) bool {

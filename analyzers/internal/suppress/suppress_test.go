@@ -3,6 +3,7 @@ package suppress
 import (
 	"go/parser"
 	"go/token"
+	"slices"
 	"testing"
 )
 
@@ -34,6 +35,29 @@ var c = 3
 	for i, w := range want {
 		if line := fset.Position(ds[i].Pos).Line; line != w.line || ds[i].Reason != w.reason {
 			t.Errorf("directive %d: line %d reason %q, want line %d reason %q", i, line, ds[i].Reason, w.line, w.reason)
+		}
+	}
+}
+
+func TestParseNamesAnalyzers(t *testing.T) {
+	for _, tc := range []struct {
+		text      string
+		analyzers []string
+		reason    string
+		ok        bool
+	}{
+		{"//auth0vet:ignore idtokenbearer only against the simulator", []string{"idtokenbearer"}, "only against the simulator", true},
+		{"//auth0vet:ignore idtokenbearer,hardcodedsecret demo tenant", []string{"idtokenbearer", "hardcodedsecret"}, "demo tenant", true},
+		{"//auth0vet:ignore idtokenbearer", []string{"idtokenbearer"}, "", true},
+		{"//auth0vet:ignore tests use the simulator", nil, "tests use the simulator", true},
+		{"//auth0vet:ignore idtokenbearer,nosuch reason", nil, "idtokenbearer,nosuch reason", true},
+		{"//auth0vet:ignore\tuserscopedlink\tfixture", []string{"userscopedlink"}, "fixture", true},
+		{"//auth0vet:ignore", nil, "", true},
+		{"//auth0vet:ignored", nil, "", false},
+	} {
+		d, ok := Parse(tc.text)
+		if ok != tc.ok || d.Reason != tc.reason || !slices.Equal(d.Analyzers, tc.analyzers) {
+			t.Errorf("Parse(%q) = %+v, %v; want analyzers %v reason %q ok %v", tc.text, d, ok, tc.analyzers, tc.reason, tc.ok)
 		}
 	}
 }

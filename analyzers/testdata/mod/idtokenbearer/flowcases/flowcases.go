@@ -137,14 +137,14 @@ func ForInitThenBody(ctx context.Context, ts *oauth.TokenSet, n int) {
 
 func linkIn(ctx context.Context, tok string) bool {
 	m, _ := management.New(domain, management.WithStaticToken(tok))
-	_, err := m.User.Link(ctx, "auth0|1", l) // want `link-idtoken-bearer`
+	_, err := m.User.Link(ctx, "auth0|1", l)
 	return err == nil
 }
 
 // UseInCond: the condition reads the token the body set.
 func UseInCond(ctx context.Context, ts *oauth.TokenSet) {
 	tok := ts.AccessToken
-	for linkIn(ctx, tok) {
+	for linkIn(ctx, tok) { // want `link-idtoken-bearer.*via helper linkIn`
 		tok = ts.IDToken
 	}
 }

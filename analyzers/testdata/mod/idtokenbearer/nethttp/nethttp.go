@@ -52,16 +52,17 @@ func idTokenOf(tok *oauth2.Token) string {
 	return raw
 }
 
-// link is a helper that forwards its parameter to the sink.
+// link is a helper that forwards its parameter to the sink: the finding is at the caller that
+// passes an ID token, naming the helper.
 func link(bearer, userID string) {
 	req, _ := http.NewRequest("POST", domain+"/api/v2/users/"+userID+"/identities", strings.NewReader(`{"provider":"github","user_id":"42"}`))
-	req.Header.Set("Authorization", "Bearer "+bearer) // want `link-idtoken-bearer`
+	req.Header.Set("Authorization", "Bearer "+bearer)
 	http.DefaultClient.Do(req)
 }
 
 func LinkFromSession(tok *oauth2.Token, access *oauth2.Token) {
 	s := newSession(tok)
-	link(s.token, s.userID)
+	link(s.token, s.userID) // want `^\[link-idtoken-bearer\] ID token sent as the Authorization bearer of a Management API link request \(via helper link\); instead:`
 	link(access.AccessToken, s.userID) // the same helper with an access token: the report above is about the ID-token call
 }
 

@@ -23,7 +23,7 @@ func linkHere(ctx context.Context, domain, tok, primary, provider, secondary str
 	if err != nil {
 		return err
 	}
-	_, err = m.User.Link(ctx, primary, &management.UserIdentityLink{Provider: &provider, UserID: &secondary}) // want `^\[link-idtoken-bearer\] go-auth0 link call`
+	_, err = m.User.Link(ctx, primary, &management.UserIdentityLink{Provider: &provider, UserID: &secondary})
 	return err
 }
 
@@ -111,7 +111,7 @@ func SetByAClosure(ctx context.Context, domain string, ts *oauth.TokenSet, prima
 	tok := ts.AccessToken
 	useID := func() { tok = ts.IDToken }
 	useID()
-	return linkHere(ctx, domain, tok, primary, provider, secondary)
+	return linkHere(ctx, domain, tok, primary, provider, secondary) // want `^\[link-idtoken-bearer\] go-auth0 link call .* \(via helper linkHere\)`
 }
 
 // IfInitAndElse: the else branch replaces the ID token from the if's init.
@@ -132,6 +132,6 @@ func SwitchCase(ctx context.Context, domain string, ts *oauth.TokenSet, mode int
 		tok = ts.AccessToken
 		return link(ctx, domain, tok, primary, provider, secondary)
 	default:
-		return linkHere(ctx, domain, tok, primary, provider, secondary)
+		return linkHere(ctx, domain, tok, primary, provider, secondary) // want `link-idtoken-bearer`
 	}
 }
