@@ -54,13 +54,9 @@ func Scan(ctx context.Context, opts Options, patterns ...string) (*Result, error
 	if err != nil {
 		return nil, err
 	}
-	cfg := &packages.Config{Context: ctx, Mode: packages.LoadSyntax, Dir: dir, Tests: opts.Tests}
-	pkgs, err := packages.Load(cfg, patterns...)
+	pkgs, err := Load(ctx, dir, opts.Tests, patterns...)
 	if err != nil {
-		return nil, fmt.Errorf("loading packages %v: %w", patterns, err)
-	}
-	if len(pkgs) == 0 {
-		return nil, fmt.Errorf("no Go packages match %v in %s", patterns, dir)
+		return nil, err
 	}
 	res := &Result{Packages: len(pkgs)}
 	var good []*packages.Package
@@ -111,6 +107,49 @@ func Scan(ctx context.Context, opts Options, patterns ...string) (*Result, error
 		sort.SliceStable(ps, func(i, j int) bool { return ps[i].Where < ps[j].Where })
 	}
 	return res, nil
+}
+
+// Load loads the packages matching patterns (in dir) for the analyzers of analyzers.All:
+// the packages of the main module, those matched and those they import, from source, so
+// that helpers in other packages of the module are summarized (analysis facts) and followed;
+// every other dependency from export data, so that a standalone run costs what a run
+// without facts costs. It returns the packages matching the patterns, to report on.
+func Load(ctx context.Context, dir string, tests bool, patterns ...string) ([]*packages.Package, error) {
+	graph, err := packages.Load(&packages.Config{Context: ctx, Dir: dir, Tests: tests,
+		Mode: packages.NeedName | packages.NeedModule | packages.NeedImports | packages.NeedDeps}, patterns...)
+	if err != nil {
+		return nil, fmt.Errorf("loading packages %v: %w", patterns, err)
+	}
+	if len(graph) == 0 {
+		return nil, fmt.Errorf("no Go packages match %v in %s", patterns, dir)
+	}
+	matched := map[string]bool{}
+	given := map[string]bool{}
+	for _, p := range graph {
+		matched[p.ID] = true
+		given[p.PkgPath] = true
+	}
+	// The module's packages the matched ones import, not matched themselves.
+	var extra []string
+	packages.Visit(graph, nil, func(p *packages.Package) {
+		if p.Module != nil && p.Module.Main && !given[p.PkgPath] {
+			given[p.PkgPath] = true
+			extra = append(extra, p.PkgPath)
+		}
+	})
+	sort.Strings(extra)
+	all, err := packages.Load(&packages.Config{Context: ctx, Dir: dir, Tests: tests, Mode: packages.LoadSyntax | packages.NeedModule},
+		append(append([]string(nil), patterns...), extra...)...)
+	if err != nil {
+		return nil, fmt.Errorf("loading packages %v: %w", patterns, err)
+	}
+	var roots []*packages.Package
+	for _, p := range all {
+		if matched[p.ID] {
+			roots = append(roots, p)
+		}
+	}
+	return roots, nil
 }
 
 // convert turns one diagnostic into a Finding, or into a Problem when its category is not a

@@ -2,7 +2,7 @@
 # Accuracy of auth0vet on the realistic test module (analyzers/testdata/mod/realistic): each
 # line carrying a `// want` comment is one affected case; a diagnostic on any other line is a
 # false positive. Runs both ways a user runs the tool: under go vet (cross-package facts) and
-# standalone.
+# standalone, and standalone with -local (helpers followed within a package only).
 #
 # Usage: bench/analyzers/accuracy.sh [pattern]   (default ./realistic/...; make accuracy-analyzers)
 set -euo pipefail
@@ -30,3 +30,5 @@ go vet -vettool="$work/auth0vet" "$pattern" 2>&1 | diags >"$work/vet" || true
 score "go vet" "$work/vet"
 "$work/auth0vet" "$pattern" 2>&1 | diags >"$work/alone" || true
 score standalone "$work/alone"
+"$work/auth0vet" -local "$pattern" 2>&1 | diags >"$work/local" || true
+score "-local" "$work/local"

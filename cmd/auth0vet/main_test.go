@@ -84,3 +84,50 @@ func TestModes(t *testing.T) {
 		}
 	}
 }
+
+func TestParseStandalone(t *testing.T) {
+	var stderr strings.Builder
+	o, err := parseStandalone([]string{"-json", "-c", "2", "-test=false", "-local", "-hardcodedsecret=false", "./..."}, &stderr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !o.JSON || o.Context != 2 || o.Tests || !o.Local || len(o.Without) != 1 || o.Without[0] != "hardcodedsecret" || len(o.Only) != 0 || o.Patterns[0] != "./..." {
+		t.Errorf("options %+v", o)
+	}
+	o, err = parseStandalone([]string{"-idtokenbearer", "./x"}, &stderr)
+	if err != nil || len(o.Only) != 1 || o.Only[0] != "idtokenbearer" {
+		t.Errorf("-idtokenbearer: %+v, %v", o, err)
+	}
+	for _, bad := range [][]string{{}, {"-fix", "./..."}, {"-diff", "./..."}, {"-nosuch", "./..."}} {
+		if _, err := parseStandalone(bad, &stderr); err == nil {
+			t.Errorf("parseStandalone(%q): no error", bad)
+		}
+	}
+	for args, want := range map[string]bool{"-V=full": true, "-flags": true, "-json /tmp/x/vet.cfg": true, "./...": false, "-json ./...": false} {
+		if got := vetProtocol(strings.Fields(args)); got != want {
+			t.Errorf("vetProtocol(%q) = %v", args, got)
+		}
+	}
+}
+
+// TestStandaloneFollowsHelpers: standalone, a helper in another package of the module is
+// followed (its package is loaded from source, the SDKs from export data); with -local it
+// is not.
+func TestStandaloneFollowsHelpers(t *testing.T) {
+	if testing.Short() {
+		t.Skip("loads the analyzers' test module")
+	}
+	t.Chdir("../../analyzers/testdata/mod")
+	t.Setenv("GOPROXY", "off")
+	t.Setenv("GOFLAGS", "-mod=mod")
+	var stdout, stderr strings.Builder
+	code := standalone([]string{"./realistic/idt/web"}, &stdout, &stderr)
+	if code != 3 || !strings.Contains(stderr.String(), "web.go:67:9: [link-idtoken-bearer] ID token sent as the Authorization bearer of a Management API link request (via helpers authkit.SendLink → Authorize, package example.com/auth0vettest/realistic/idt/authkit)") {
+		t.Errorf("exit %d, output:\n%s", code, stderr.String())
+	}
+	stderr.Reset()
+	code = standalone([]string{"-local", "./realistic/idt/web"}, &stdout, &stderr)
+	if strings.Contains(stderr.String(), "authkit.SendLink") {
+		t.Errorf("-local followed a helper of another package (exit %d):\n%s", code, stderr.String())
+	}
+}

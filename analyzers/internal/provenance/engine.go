@@ -246,7 +246,6 @@ func (e *engine) bindLit(fr *Frame, c call) {
 func (e *engine) localCall(fr *Frame, c call) {
 	args := e.callArgs(fr, c.fn, c.args)
 	callee := e.eval(c.fn, args)
-	e.debugf(c.expr, "local call %s args %v hits %d", c.fn.Name(), args, len(callee.hits))
 	if allZero(args) {
 		return
 	}
