@@ -122,6 +122,7 @@ func carry(in Kind, pairs ...Kind) Kind {
 func bearerOf(in Kind) Kind {
 	return carry(in,
 		IDToken, IDTokenClient, IDTokenBearer, IDTokenClient, IDTokenSource, IDTokenClient, IDTokenClient, IDTokenClient, IDTokenHeader, IDTokenClient,
+		IDTokenManagement, IDTokenClient, UserScopedManagement, UserScopedClient,
 		UserScopedAccessToken, UserScopedClient, UserScopedToken, UserScopedClient, UserScopedSource, UserScopedClient, UserScopedClient, UserScopedClient, UserScopedHeader, UserScopedClient)
 }
 

@@ -166,6 +166,24 @@ func (e *engine) model(fr *Frame, c call) Kind {
 			return recv() & (hostKinds | TokenPath)
 		}
 	}
+	if o := managementRaw(fn); o != "" {
+		switch o {
+		case "URI":
+			// m.URI("users", id, "identities"): the Management API path.
+			parts := make([]string, len(c.args))
+			for i, a := range c.args {
+				parts[i] = strings.Trim(e.funcOf(fr).Template(a, 0), "/")
+			}
+			return templateKinds("/api/v2/" + strings.Join(parts, "/"))
+		case "NewRequest":
+			m, u, b := rawArgs(c)
+			if b < 0 {
+				return 0
+			}
+			return withMethod(arg(u)&urlKinds, arg(m)) | arg(b)&bodyKinds | bearerOf(recv()&(IDTokenManagement|UserScopedManagement))
+		}
+		return 0
+	}
 	if fn.Name() == "Token" && isTokenSourceMethod(fn) {
 		// A TokenSource held in an interface or a user type.
 		return carry(recv(), IDTokenSource, IDTokenBearer, UserScopedSource, UserScopedToken)
@@ -186,6 +204,30 @@ func (e *engine) model(fr *Frame, c call) Kind {
 		return carry(allArgs(), UserScopedRequest, UserScopedToken)
 	}
 	return 0
+}
+
+// managementRaw names the raw-request methods of a go-auth0 Management client (v1 and
+// gopkg.in/auth0.v5): URI, NewRequest, Request, Do; or "".
+func managementRaw(fn *types.Func) string {
+	for _, p := range []string{sdk.V1Management, sdk.V5Management} {
+		if sdk.IsMethod(fn, p, "Management", "URI", "NewRequest", "Request", "Do") {
+			return fn.Name()
+		}
+	}
+	return ""
+}
+
+// rawArgs returns the indexes of the method, URI and payload arguments of Management.Request
+// or NewRequest (v1 takes a context first, v5 does not); b is -1 when there are too few.
+func rawArgs(c call) (m, u, b int) {
+	m = 0
+	if sig := c.fn.Type().(*types.Signature); sig.Params().Len() > 0 && sdk.IsNamed(sig.Params().At(0).Type(), "context", "Context") {
+		m = 1
+	}
+	if len(c.args) < m+3 {
+		return 0, 0, -1
+	}
+	return m, m + 1, m + 2
 }
 
 func isContext(fn *types.Func) bool {
@@ -296,6 +338,8 @@ func (e *engine) compositeKind(fr *Frame, lit *ast.CompositeLit) Kind {
 		return 0
 	case sdk.IsNamed(t, sdk.NetHTTP, "Client"):
 		return e.fieldValueKind(fr, lit, "Transport") & (IDTokenClient | UserScopedClient)
+	case sdk.IsNamed(t, sdk.OAuth2, "Transport"):
+		return carry(e.fieldValueKind(fr, lit, "Source"), IDTokenSource, IDTokenClient, UserScopedSource, UserScopedClient)
 	}
 	switch u := t.Underlying().(type) {
 	case *types.Map:

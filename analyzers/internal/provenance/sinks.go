@@ -140,7 +140,7 @@ func (e *engine) callSinks(fr *Frame, c call) {
 			return
 		}
 		rk := e.kind(fr, c.args[0])
-		bearer := e.kind(fr, c.recv) & (IDTokenClient | UserScopedClient)
+		bearer := bearerOf(e.kind(fr, c.recv) & (IDTokenClient | UserScopedClient | IDTokenManagement | UserScopedManagement))
 		how := "HTTP client that sends an ID token as its bearer makes"
 		if !e.authSetHere(fr, c.args[0]) {
 			if rk.Has(IDTokenHeader|UserScopedHeader) && bearer == 0 {
@@ -166,6 +166,22 @@ func (e *engine) callSinks(fr *Frame, c call) {
 		}
 		if len(c.args) >= first+3 {
 			e.tokenRequestSink(fr, at(c), withMethod(arg(first+1)&urlKinds, arg(first)), arg(first+2))
+		}
+		return
+	case managementRaw(fn) == "Request":
+		// m.Request(ctx, "POST", m.URI("users", id, "identities"), body) on an ID-token client.
+		if m, u, b := rawArgs(c); b >= 0 {
+			ck := e.kind(fr, c.recv)
+			e.bearerSink(fr, at(c), withMethod(arg(u)&urlKinds, arg(m)), bearerOf(ck&(IDTokenManagement|UserScopedManagement)), arg(b), "go-auth0 Management client authenticated by an ID token sends")
+		}
+		return
+	case sdk.IsMethod(fn, sdk.OAuth2, "Token", "SetAuthHeader"):
+		// tok.SetAuthHeader(req) sets "Authorization: Bearer <tok.AccessToken>".
+		if len(c.args) == 1 {
+			e.noteAuthSet(fr, c.args[0])
+			rk := e.kind(fr, c.args[0])
+			hk := carry(e.kind(fr, c.recv), IDTokenBearer, IDTokenHeader, UserScopedToken, UserScopedHeader)
+			e.bearerSink(fr, at(c), rk, hk, rk, "ID token sent as the Authorization bearer of")
 		}
 		return
 	case fn.Pkg() != nil && fn.Pkg().Path() == resty:

@@ -48,7 +48,8 @@ import (
 	"github.com/auth0-migrate/auth0audit/analyzers"
 )
 
-// withAuth0 is set at link time; a string because -X only sets strings.
+// withAuth0 is set at link time ("true": analyzers.All, with facts; "local": analyzers.Local,
+// without); a string because -X only sets strings.
 var withAuth0 = "false"
 
 // suite mirrors cmd/vet's list in $GOROOT/src/cmd/vet/main.go.
@@ -65,8 +66,11 @@ var suite = []*analysis.Analyzer{
 
 func main() {
 	all := suite
-	if withAuth0 == "true" {
+	switch withAuth0 {
+	case "true":
 		all = append(all[:len(all):len(all)], analyzers.All()...)
+	case "local":
+		all = append(all[:len(all):len(all)], analyzers.Local()...)
 	}
 	multichecker.Main(all...) // dispatches to unitchecker under go vet
 }
