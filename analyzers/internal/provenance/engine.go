@@ -447,7 +447,14 @@ func (e *engine) isGlobal(v *types.Var) bool {
 // setGlobal records k for a field or package variable of this package; facts about other
 // packages' fields are never invented (storing an ID token in an oauth2.Token does not make
 // every AccessToken an ID token).
+//
+// A field never holds LiteralSecret as a global fact: a literal stored in one value's field
+// (a test fixture's client) says nothing of what another value's field holds. A literal
+// secret is followed in the struct value instead (secretField).
 func (e *engine) setGlobal(v *types.Var, k Kind) {
+	if v.IsField() {
+		k &^= LiteralSecret
+	}
 	if k == 0 || e.probing || v.Pkg() != e.r.pkg || !e.isGlobal(v) {
 		return
 	}
