@@ -172,6 +172,9 @@ func (e *engine) callSinks(fr *Frame, c call) {
 		// m.Request(ctx, "POST", m.URI("users", id, "identities"), body) on an ID-token client.
 		if m, u, b := rawArgs(c); b >= 0 {
 			ck := e.kind(fr, c.recv)
+			if ck.Has(IDTokenManagement) {
+				e.sawIDClientCall = true
+			}
 			e.bearerSink(fr, at(c), withMethod(arg(u)&urlKinds, arg(m)), bearerOf(ck&(IDTokenManagement|UserScopedManagement)), arg(b), "go-auth0 Management client authenticated by an ID token sends")
 		}
 		return

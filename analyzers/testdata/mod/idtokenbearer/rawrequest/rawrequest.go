@@ -1,5 +1,5 @@
-// Package rawrequest links through the v1 client's raw Request: a method of the Management
-// client itself does not tell what the client is for, so the option is still reported.
+// Package rawrequest links through the v1 client's raw Request on the identities URI: the
+// call itself is the finding (confirmed), and the client option is not reported again.
 package rawrequest
 
 import (
@@ -11,9 +11,10 @@ import (
 )
 
 func RawRequest(ctx context.Context, domain string, ts *oauth.TokenSet, id string, body any) error {
-	m, err := management.New(domain, management.WithStaticToken(ts.IDToken)) // want `link-idtoken-bearer`
+	m, err := management.New(domain, management.WithStaticToken(ts.IDToken))
 	if err != nil {
 		return err
 	}
-	return m.Request(ctx, http.MethodPost, m.URI("users", id, "identities"), body)
+	return m.Request(ctx, http.MethodPost, m.URI("users", id, "identities"), body) // want `^\[link-idtoken-bearer\] go-auth0 Management client authenticated by an ID token sends a Management API link request`
 }
+
