@@ -12,6 +12,7 @@ import (
 
 	"github.com/tidwall/gjson"
 
+	"github.com/auth0-migrate/auth0audit/logscan/rules"
 	"github.com/auth0-migrate/auth0audit/usecase"
 )
 
@@ -40,19 +41,6 @@ type Result struct {
 	ChangedClient string
 }
 
-// Event types that matter; everything else is irrelevant.
-const (
-	typeSuccessAPI   = "sapi"
-	typeFailedAPI    = "fapi"
-	typeDeprecation  = "depnote"
-	typeFailedCCX    = "feccft"
-	typeSecretRead   = "mgmt_api_read"
-	auth0jsSDKName   = "auth0.js"
-	clientSecretKey  = "client_secret"
-	maxOtherSetKeys  = 2 // PATCH bodies with client_secret and at most this many other keys set a custom secret
-	unknownTokenNote = "the log does not say which token was sent"
-)
-
 // Event classifies one event, a JSON object as Auth0 returns it from GET /api/v2/logs (already
 // unwrapped from any log-stream, EventBridge or Splunk envelope). logID is used when the event
 // itself has none (an envelope may carry it outside data). raw must be valid JSON.
@@ -76,25 +64,29 @@ func classifyEvent(raw []byte, logID string) Result {
 	if ev.logID == "" {
 		ev.logID = logID
 	}
-	switch ev.typ {
-	case typeDeprecation:
+	typ, ok := rules.LookupType(ev.typ)
+	if !ok {
+		return Result{}
+	}
+	switch typ.Handling {
+	case rules.HandleNotice:
 		return classified(ev.finding(usecase.DeprecationNotice, usecase.Confirmed))
-	case typeSecretRead:
+	case rules.HandleSecretRead:
 		if !readSecret(ev.details.Get("accessedSecrets")) {
 			return Result{}
 		}
 		f := ev.finding(usecase.SecretRead, usecase.Confirmed)
-		f.Detail = "the response carried a client secret"
+		f.Detail = rules.SecretReadDetail
 		return classified(f)
-	case typeFailedCCX:
+	case rules.HandleExchange:
 		f := ev.finding(usecase.SecretStaleUse, usecase.Confirmed)
 		if f.ClientID == "" || f.Time.IsZero() {
 			// Without a client or a date it cannot be placed after a rotation.
 			return Result{}
 		}
 		return Result{Kind: FailedExchange, Finding: f}
-	case typeSuccessAPI, typeFailedAPI:
-		return call(ev, ev.typ == typeSuccessAPI)
+	case rules.HandleCall:
+		return call(ev, typ.Success)
 	}
 	return Result{}
 }
@@ -108,13 +100,13 @@ func readSecret(acc gjson.Result) bool {
 	switch {
 	case acc.IsArray():
 		acc.ForEach(func(_, v gjson.Result) bool {
-			found = v.Type == gjson.String && v.Str == clientSecretKey
+			found = v.Type == gjson.String && v.Str == rules.ClientSecretKey
 			return !found
 		})
 	case acc.IsObject():
-		found = acc.Get(clientSecretKey).Exists()
+		found = acc.Get(rules.ClientSecretKey).Exists()
 	case acc.Type == gjson.String:
-		found = strings.Contains(acc.Str, clientSecretKey)
+		found = strings.Contains(acc.Str, rules.ClientSecretKey)
 	}
 	return found
 }
@@ -124,8 +116,13 @@ func readSecret(acc gjson.Result) bool {
 func call(ev event, success bool) Result {
 	req := readRequest(ev.details)
 	path := req.path
-	finding := func(id usecase.ID, conf usecase.Confidence, detail string) usecase.Finding {
-		f := ev.finding(id, conf)
+	kind := rules.MatchCall(req.method, path)
+	if kind == rules.NoCall {
+		return Result{}
+	}
+	target := path[rules.TargetSegment]
+	finding := func(id usecase.ID, detail string) usecase.Finding {
+		f := ev.finding(id, rules.ConfidenceOf(id))
 		f.Method = req.method
 		f.Path = path.String()
 		f.StatusCode = req.status
@@ -133,66 +130,67 @@ func call(ev event, success bool) Result {
 		return f
 	}
 
-	switch {
-	case req.method == "POST" && path.isLink():
-		pathUser := path[2]
-		kind := kindOf(readScopes(req.auth.Get("credentials.scopes")), authUserID(req.auth.Get("user")), pathUser)
-		id, conf, why := link(kind, ev.auth0Client == auth0jsSDKName, bodyOf(req.body).Get("link_with"))
-		f := finding(id, conf, why)
-		f.UserID = pathUser
+	switch kind {
+	case rules.Link, rules.Unlink:
+		facts := tokenFacts(req.auth, target)
+		table := rules.UnlinkRules
+		if kind == rules.Link {
+			facts[rules.ViaAuth0js] = ev.auth0Client == rules.Auth0jsClient
+			lw := bodyOf(req.body).Get(rules.LinkWithKey)
+			facts[rules.SendsLinkWith] = lw.Exists() && lw.Type != gjson.Null
+			table = rules.LinkRules
+		}
+		tk := rules.KindOf(&facts)
+		r := rules.Decide(table, tk, &facts)
+		f := finding(r.UseCase, r.Note+tk.Why())
+		f.UserID = target
 		return classified(f)
+	}
 
-	case req.method == "DELETE" && path.isUnlink():
-		pathUser := path[2]
-		kind := kindOf(readScopes(req.auth.Get("credentials.scopes")), authUserID(req.auth.Get("user")), pathUser)
-		id, conf, why := unlink(kind)
-		f := finding(id, conf, why)
-		f.UserID = pathUser
-		return classified(f)
-
-	case req.method == "POST" && path.isRotateSecret():
-		return secretChange(finding, ev, path[2], usecase.SecretRotate, success, "rotate-secret")
-
-	case req.method == "PATCH" && path.isClient():
+	// A call on a client's secret.
+	others := 0
+	if kind == rules.UpdateClient {
 		body := bodyOf(req.body)
-		if !body.Get(clientSecretKey).Exists() {
+		if !body.Get(rules.ClientSecretKey).Exists() {
 			return Result{}
 		}
-		others := 0
 		body.ForEach(func(k, _ gjson.Result) bool {
-			if k.Str != clientSecretKey {
+			if k.Str != rules.ClientSecretKey {
 				others++
 			}
 			return true
 		})
-		if others > maxOtherSetKeys {
-			r := secretChange(finding, ev, path[2], usecase.SecretInClientUpdate, false, "PATCH with client_secret in a full-object update")
-			r.Finding.Detail += fmt.Sprintf(" (%d other fields)", others)
-			return r
+	}
+	for _, sr := range rules.SecretRules {
+		if sr.Call != kind || (sr.MaxOtherKeys != rules.AnyKeys && others > sr.MaxOtherKeys) {
+			continue
 		}
-		return secretChange(finding, ev, path[2], usecase.SecretSetCustom, success, "PATCH setting client_secret")
+		return secretChange(finding, ev, target, sr, success, others)
 	}
 	return Result{}
 }
 
 // secretChange builds the finding for a call on client target's secret. The finding is filed
 // under the client whose secret it is, which is what the operator must follow up; the caller is
-// named in the detail. changed says whether the call changed the secret (successful rotations
-// and custom-secret sets do; failures and full-object updates are not counted).
-func secretChange(finding func(usecase.ID, usecase.Confidence, string) usecase.Finding, ev event,
-	target string, id usecase.ID, changed bool, what string) Result {
+// named in the detail. A successful call of a rule that changes the secret is recorded as a
+// change (failures and full-object updates are not counted).
+func secretChange(finding func(usecase.ID, string) usecase.Finding, ev event,
+	target string, sr rules.SecretRule, success bool, others int) Result {
 	caller := ev.clientID
-	detail := what
-	if caller != "" && caller != target {
-		detail += " by client " + caller
+	detail := sr.What
+	if rules.NamesCaller(caller, target) {
+		detail = sr.What + rules.ByClient + caller
 	}
-	f := finding(id, usecase.Confirmed, detail)
+	if sr.CountsOtherKeys {
+		detail += fmt.Sprintf(" (%d other fields)", others)
+	}
+	f := finding(sr.UseCase, detail)
 	if caller != target {
 		f.ClientName = "" // the event's client_name is the caller's
 	}
 	f.ClientID = target
 	r := classified(f)
-	if changed && !f.Time.IsZero() {
+	if sr.ChangesSecret && success && !f.Time.IsZero() {
 		r.SecretChanged, r.ChangedClient = true, target
 	}
 	return r

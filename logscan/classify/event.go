@@ -7,6 +7,7 @@ import (
 
 	"github.com/tidwall/gjson"
 
+	"github.com/auth0-migrate/auth0audit/logscan/rules"
 	"github.com/auth0-migrate/auth0audit/usecase"
 )
 
@@ -80,18 +81,17 @@ func (e event) finding(id usecase.ID, conf usecase.Confidence) usecase.Finding {
 	return f
 }
 
-// parseDate reads the event date: RFC 3339 as Auth0 writes it, or epoch milliseconds as some
-// exporters rewrite it.
+// parseDate reads the event date as the rules describe it: RFC 3339 as Auth0 writes it, or
+// epoch milliseconds as some exporters rewrite it. No date is the zero time.
 func parseDate(d gjson.Result) time.Time {
+	var t time.Time
 	switch d.Type {
 	case gjson.String:
-		if t, err := time.Parse(time.RFC3339Nano, d.Str); err == nil {
-			return t.UTC()
-		}
+		t, _ = rules.ParseDateString(d.Str)
 	case gjson.Number:
-		return time.UnixMilli(d.Int()).UTC()
+		t, _ = rules.DateFromMillis(d.Num)
 	}
-	return time.Time{}
+	return t
 }
 
 // request holds the fields of details.request and details.response the rules read, gathered
@@ -107,28 +107,32 @@ type request struct {
 func readRequest(details gjson.Result) request {
 	var r request
 	var req, resp gjson.Result
+	// The first of duplicate keys wins, as with gjson.Get (and SQL engines' JSON paths).
 	details.ForEach(func(k, v gjson.Result) bool {
-		switch k.Str {
-		case "request":
+		switch {
+		case k.Str == "request" && !req.Exists():
 			req = v
-		case "response":
+		case k.Str == "response" && !resp.Exists():
 			resp = v
 		}
 		return true
 	})
+	var method, path gjson.Result
 	req.ForEach(func(k, v gjson.Result) bool {
-		switch k.Str {
-		case "method":
-			r.method = strings.ToUpper(v.String())
-		case "path":
-			r.path = parsePath(v.String())
-		case "body":
+		switch {
+		case k.Str == "method" && !method.Exists():
+			method = v
+		case k.Str == "path" && !path.Exists():
+			path = v
+		case k.Str == "body" && !r.body.Exists():
 			r.body = v
-		case "auth":
+		case k.Str == "auth" && !r.auth.Exists():
 			r.auth = v
 		}
 		return true
 	})
+	r.method = strings.ToUpper(method.String())
+	r.path = parsePath(path.String())
 	r.status = int(resp.Get("statusCode").Int())
 	return r
 }

@@ -1,6 +1,10 @@
 package classify
 
-import "bytes"
+import (
+	"bytes"
+
+	"github.com/auth0-migrate/auth0audit/logscan/rules"
+)
 
 var typeKey = []byte(`"type"`)
 
@@ -117,9 +121,9 @@ func nested(prefix []byte) bool {
 
 func relevantType(v, line []byte) bool {
 	switch string(v) {
-	case typeSuccessAPI, typeFailedAPI:
+	case rules.TypeSuccessAPI, rules.TypeFailedAPI:
 		return mayBeRelevantCall(line)
-	case typeDeprecation, typeFailedCCX, typeSecretRead:
+	case rules.TypeDeprecation, rules.TypeFailedExchange, rules.TypeSecretRead:
 		return true
 	}
 	return false
