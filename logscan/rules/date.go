@@ -25,9 +25,10 @@ const (
 	MaxEpochMillis = 253402300799999 // 9999-12-31T23:59:59.999Z
 )
 
-// DateLayout is the RFC 3339 shape as a regular expression (RE2 and Java syntax alike); the
+// DateLayout is the RFC 3339 shape as a regular expression (RE2, Java and Oniguruma syntax
+// alike: \A and \z anchor the whole text, where $ may match before a final newline); the
 // ranges are checked beside it.
-const DateLayout = `^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?(Z|[+-][0-9]{2}:[0-9]{2})$`
+const DateLayout = `\A[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?(Z|[+-][0-9]{2}:[0-9]{2})\z`
 
 // ParseDateString parses a string date; ok is false when it is no date.
 func ParseDateString(s string) (t time.Time, ok bool) {

@@ -1,0 +1,378 @@
+//go:build duckdb
+
+// Package duckrun runs the log classification's SQL (package sqlgen) in an embedded DuckDB, for
+// `auth0audit logs --engine duckdb`. It needs cgo and the duckdb build tag:
+//
+//	go build -tags duckdb ./cmd/auth0audit
+//
+// Records reach DuckDB in one of two ways. Log files in any shape the Go scanner reads (NDJSON,
+// JSON arrays, log-stream batches, EventBridge, Splunk JSON or CSV, gzip of these, stdin) are
+// cut into records by the scanner's own reader (package decode), so that both engines see the
+// same records and the same malformed lines are reported; each record is appended as one row.
+// Parquet files are read by DuckDB itself: a file with one text column holds each record's JSON
+// in it, otherwise each row is an event stored as columns and is turned into JSON. Either way the
+// classification itself, envelopes included, is the SQL query and nothing else.
+package duckrun
+
+import (
+	"bytes"
+	"context"
+	"database/sql"
+	"database/sql/driver"
+	"errors"
+	"fmt"
+	"io"
+	"math/big"
+	"os"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	duckdb "github.com/duckdb/duckdb-go/v2"
+
+	"github.com/auth0-migrate/auth0audit/logscan"
+	"github.com/auth0-migrate/auth0audit/logscan/decode"
+	"github.com/auth0-migrate/auth0audit/logscan/sqlgen"
+	"github.com/auth0-migrate/auth0audit/usecase"
+)
+
+// recordsTable holds every record read, in input order (ord).
+const recordsTable = "auth0_log_records"
+
+// Options tune a run.
+type Options struct {
+	// Split bounds chunk and record sizes of the log reader; zero values take decode's defaults.
+	Split decode.Options
+	// MaxExamples is how many malformed records are reported by location; 0 means 20.
+	MaxExamples int
+}
+
+// Runner loads records into an in-memory DuckDB and classifies them with the SQL query.
+type Runner struct {
+	opt   Options
+	db    *sql.DB
+	conn  *sql.Conn
+	tmp   string
+	ord   int64
+	stats logscan.Stats
+	// cur is the input being read, whose counts record and malformed keep.
+	cur *logscan.FileStats
+	// query is the prepared classification: planning it costs more than running it on a small
+	// input, so a runner that is Reset keeps it.
+	query *sql.Stmt
+}
+
+// New opens an in-memory DuckDB. It spills to a private temporary directory when the records
+// outgrow memory. Call Close when done.
+func New(ctx context.Context, opt Options) (*Runner, error) {
+	if opt.MaxExamples <= 0 {
+		opt.MaxExamples = 20
+	}
+	tmp, err := os.MkdirTemp("", "auth0audit-duckdb-*")
+	if err != nil {
+		return nil, err
+	}
+	db, err := sql.Open("duckdb", "")
+	if err != nil {
+		os.RemoveAll(tmp)
+		return nil, fmt.Errorf("opening DuckDB: %w", err)
+	}
+	r := &Runner{opt: opt, db: db, tmp: tmp}
+	if r.conn, err = db.Conn(ctx); err != nil {
+		r.Close()
+		return nil, fmt.Errorf("opening DuckDB: %w", err)
+	}
+	for _, stmt := range []string{
+		"SET temp_directory = " + sqlString(tmp),
+		"CREATE TABLE " + recordsTable + " (ord BIGINT, raw VARCHAR)",
+	} {
+		if _, err := r.conn.ExecContext(ctx, stmt); err != nil {
+			r.Close()
+			return nil, fmt.Errorf("preparing DuckDB: %w", err)
+		}
+	}
+	return r, nil
+}
+
+// Close releases DuckDB and its temporary files.
+func (r *Runner) Close() error {
+	var errs []error
+	if r.query != nil {
+		errs = append(errs, r.query.Close())
+		r.query = nil
+	}
+	if r.conn != nil {
+		errs = append(errs, r.conn.Close())
+		r.conn = nil
+	}
+	if r.db != nil {
+		errs = append(errs, r.db.Close())
+		r.db = nil
+	}
+	if r.tmp != "" {
+		errs = append(errs, os.RemoveAll(r.tmp))
+		r.tmp = ""
+	}
+	return errors.Join(errs...)
+}
+
+// Add reads one input named name (a file, or "-" for stdin read from in). Like the Go scanner,
+// a read error is returned with the name, and the records read before it are kept.
+func (r *Runner) Add(ctx context.Context, name string, in io.Reader) error {
+	if strings.HasSuffix(strings.ToLower(name), ".parquet") && name != "-" {
+		return r.addParquet(ctx, name)
+	}
+	fs := logscan.FileStats{Name: name}
+	r.cur = &fs
+	defer func() { r.stats.Files = append(r.stats.Files, fs); r.cur = nil }()
+	src := in
+	if name != "-" {
+		f, err := os.Open(name)
+		if err != nil {
+			fs.Error = err.Error()
+			return err
+		}
+		defer f.Close()
+		src = f
+	}
+	content, compressed, err := decode.Open(src)
+	fs.Compressed = compressed
+	if err != nil {
+		fs.Error = err.Error()
+		return fmt.Errorf("%s: %w", name, err)
+	}
+	err = r.conn.Raw(func(dc any) error {
+		app, err := duckdb.NewAppenderFromConn(dc.(driver.Conn), "", recordsTable)
+		if err != nil {
+			return err
+		}
+		readErr := r.frame(ctx, name, content, &fs, app)
+		return errors.Join(readErr, app.Close())
+	})
+	if err != nil {
+		fs.Error = err.Error()
+		return fmt.Errorf("%s: %w", name, err)
+	}
+	return nil
+}
+
+// frame cuts content into records as the Go scanner's workers do, and appends each.
+func (r *Runner) frame(ctx context.Context, name string, content io.Reader, fs *logscan.FileStats, app *duckdb.Appender) error {
+	sp := decode.NewSplitter(content, r.opt.Split)
+	linesBefore := 0
+	for {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		c, err := sp.Next()
+		if c == nil {
+			fs.Layout = sp.Layout().String()
+			if errors.Is(err, io.ErrUnexpectedEOF) {
+				err = fmt.Errorf("input ends early (truncated gzip?): %w", err)
+			}
+			return err
+		}
+		base := 0
+		if c.Layout == decode.Lines {
+			base = linesBefore // line chunks count lines from their own start
+		}
+		for _, p := range c.Problems {
+			r.malformed(name, base+p.Line, p.Reason)
+		}
+		switch c.Layout {
+		case decode.Lines:
+			data, line, newlines := c.Data, c.FirstLine, 0
+			for len(data) > 0 {
+				i := bytes.IndexByte(data, '\n')
+				rec := data
+				if i >= 0 {
+					rec, data = data[:i], data[i+1:]
+					newlines++
+				} else {
+					data = nil
+				}
+				if err := r.record(app, name, rec, base+line); err != nil {
+					return err
+				}
+				line++
+			}
+			linesBefore += c.Newlines(newlines)
+		case decode.Values:
+			for _, rec := range c.Records {
+				if err := r.record(app, name, c.Data[rec.Start:rec.End], rec.Line); err != nil {
+					return err
+				}
+			}
+		}
+		sp.Release(c)
+	}
+}
+
+// record appends one record. Blank records are not records; one that does not start as JSON
+// (an object or an array) is malformed, as in the Go scanner; anything else goes to SQL, which
+// decides what it holds. Bytes that are not UTF-8 become U+FFFD (DuckDB's text must be UTF-8).
+func (r *Runner) record(app *duckdb.Appender, name string, rec []byte, line int) error {
+	rec = trimRecord(rec)
+	if len(rec) == 0 {
+		return nil
+	}
+	if rec[0] != '{' && rec[0] != '[' {
+		r.malformed(name, line, "not a JSON object or array")
+		return nil
+	}
+	text := string(rec)
+	if !utf8.ValidString(text) {
+		text = strings.ToValidUTF8(text, "\uFFFD")
+	}
+	r.stats.EventsRead++
+	r.cur.Events++
+	ord := r.ord
+	r.ord++
+	return app.AppendRow(ord, text)
+}
+
+func trimRecord(b []byte) []byte {
+	const bom = "\xEF\xBB\xBF"
+	if strings.HasPrefix(string(b), bom) {
+		b = b[len(bom):]
+	}
+	for len(b) > 0 && isSpace(b[0]) {
+		b = b[1:]
+	}
+	for len(b) > 0 && isSpace(b[len(b)-1]) {
+		b = b[:len(b)-1]
+	}
+	return b
+}
+
+func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\r' || c == '\n' }
+
+func (r *Runner) malformed(name string, line int, reason string) {
+	r.stats.Malformed++
+	r.cur.Malformed++
+	if len(r.stats.MalformedExamples) < r.opt.MaxExamples {
+		r.stats.MalformedExamples = append(r.stats.MalformedExamples, logscan.Malformed{File: name, Line: line, Reason: reason})
+	}
+}
+
+// addParquet lets DuckDB read a Parquet file: its one text column holds the records, or each
+// row is an event stored as columns.
+func (r *Runner) addParquet(ctx context.Context, name string) error {
+	fs := logscan.FileStats{Name: name, Layout: "parquet"}
+	defer func() { r.stats.Files = append(r.stats.Files, fs) }()
+	src := "read_parquet(" + sqlString(name) + ")"
+	rows, err := r.conn.QueryContext(ctx, "SELECT column_name, column_type FROM (DESCRIBE SELECT * FROM "+src+")")
+	if err != nil {
+		fs.Error = err.Error()
+		return fmt.Errorf("%s: %w", name, err)
+	}
+	var cols, types []string
+	for rows.Next() {
+		var c, t string
+		if err := rows.Scan(&c, &t); err != nil {
+			rows.Close()
+			return err
+		}
+		cols, types = append(cols, c), append(types, t)
+	}
+	if err := errors.Join(rows.Err(), rows.Close()); err != nil {
+		fs.Error = err.Error()
+		return fmt.Errorf("%s: %w", name, err)
+	}
+	record := "CAST(to_json(s) AS VARCHAR)"
+	if len(cols) == 1 && (types[0] == "VARCHAR" || types[0] == "JSON") {
+		record = "CAST(s." + quoteIdent(cols[0]) + " AS VARCHAR)"
+	}
+	res, err := r.conn.ExecContext(ctx, fmt.Sprintf("INSERT INTO %s SELECT %d + row_number() OVER () - 1, %s FROM %s AS s",
+		recordsTable, r.ord, record, src))
+	if err != nil {
+		fs.Error = err.Error()
+		return fmt.Errorf("%s: %w", name, err)
+	}
+	n, _ := res.RowsAffected()
+	r.ord += n
+	r.stats.EventsRead += n
+	fs.Events = n
+	return nil
+}
+
+// Reset forgets every record and count, to read other inputs with the same runner.
+func (r *Runner) Reset(ctx context.Context) error {
+	r.stats, r.ord = logscan.Stats{}, 0
+	_, err := r.conn.ExecContext(ctx, "DELETE FROM "+recordsTable)
+	return err
+}
+
+// Finish runs the query over every record added and passes each finding to emit, then returns
+// the statistics: EventsRead counts records (a JSON array on one line is one), Malformed the
+// records that are not JSON objects or arrays at all. Records the query cannot read (invalid
+// JSON, objects that hold no event) produce nothing and are not counted: SQL has no place to
+// report them. Use the Go scanner for exact accounting.
+func (r *Runner) Finish(ctx context.Context, emit func(usecase.Finding) error) (logscan.Stats, error) {
+	if r.query == nil {
+		q, err := sqlgen.Render(sqlgen.Options{
+			Engine:    sqlgen.DuckDB,
+			Source:    sqlgen.Source{Relation: recordsTable, Column: "raw", Order: "ord"},
+			Query:     sqlgen.Findings,
+			ExactTime: true,
+		})
+		if err != nil {
+			return r.stats, err
+		}
+		if r.query, err = r.conn.PrepareContext(ctx, q); err != nil {
+			return r.stats, fmt.Errorf("preparing the classification in DuckDB: %w", err)
+		}
+	}
+	rows, err := r.query.QueryContext(ctx)
+	if err != nil {
+		return r.stats, fmt.Errorf("running the classification in DuckDB: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		f, err := scanFinding(rows)
+		if err != nil {
+			return r.stats, err
+		}
+		r.stats.Relevant++
+		if err := emit(f); err != nil {
+			return r.stats, err
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return r.stats, fmt.Errorf("running the classification in DuckDB: %w", err)
+	}
+	if r.stats.MalformedExamples == nil {
+		r.stats.MalformedExamples = []logscan.Malformed{}
+	}
+	return r.stats, nil
+}
+
+// scanFinding reads one row of the Findings query (with date_ns).
+func scanFinding(rows *sql.Rows) (usecase.Finding, error) {
+	var logID, clientID, clientName, userID, method, path, reason sql.NullString
+	var useCase, status, confidence string
+	var date sql.NullTime
+	var statusCode sql.NullInt64
+	var ns any
+	if err := rows.Scan(&logID, &date, &clientID, &clientName, &userID, &useCase, &status, &confidence,
+		&method, &path, &statusCode, &reason, &ns); err != nil {
+		return usecase.Finding{}, fmt.Errorf("reading DuckDB's result: %w", err)
+	}
+	id := usecase.ID(useCase)
+	if !id.Valid() || usecase.Status(status) != id.Status() {
+		return usecase.Finding{}, fmt.Errorf("DuckDB returned use case %q with status %q, not a row of the table", useCase, status)
+	}
+	f := usecase.New(id, usecase.FromLogs, usecase.Confidence(confidence))
+	f.LogID, f.ClientID, f.ClientName, f.UserID = logID.String, clientID.String, clientName.String, userID.String
+	f.Method, f.Path, f.Detail = method.String, path.String, reason.String
+	f.StatusCode = int(statusCode.Int64)
+	if n, ok := ns.(*big.Int); ok && n != nil {
+		sec, nsec := new(big.Int).DivMod(n, big.NewInt(1e9), new(big.Int))
+		f.Time = time.Unix(sec.Int64(), nsec.Int64()).UTC()
+	}
+	return f, nil
+}
+
+func sqlString(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'" }
+
+func quoteIdent(s string) string { return `"` + strings.ReplaceAll(s, `"`, `""`) + `"` }
