@@ -156,7 +156,9 @@ func (w *worker) object(rec []byte, line int) {
 			w.unparsed(rec)
 			return
 		}
-		if !typed && !bytes.Contains(rec, rawKey) {
+		// Without a "type" key written plainly, a line is an envelope or not an event, unless
+		// the key is escaped ("ty\u0070e"): a line with escapes takes the full path.
+		if !typed && !bytes.Contains(rec, rawKey) && bytes.IndexByte(rec, '\\') < 0 {
 			if bytes.Contains(rec, logIDKey) {
 				w.unparsed(rec)
 			} else {

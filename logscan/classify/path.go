@@ -3,6 +3,7 @@ package classify
 import (
 	"net/url"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/auth0-migrate/auth0audit/logscan/rules"
 )
@@ -14,7 +15,8 @@ type apiPath []string
 // parsePath reads a request path as the rules describe (rules: "How a request path is read"):
 // cut at a query string (it can carry tokens), without one leading and one trailing slash,
 // split on "/", without the "/api" prefix, then each segment percent-decoded (so an encoded "/"
-// stays inside its segment); a segment that is not valid percent-encoding is kept as written.
+// stays inside its segment); a segment that is not valid percent-encoding, or that decodes to
+// bytes that are not UTF-8, is kept as written.
 func parsePath(raw string) apiPath {
 	if i := strings.IndexAny(raw, rules.PathCut); i >= 0 {
 		raw = raw[:i]
@@ -32,7 +34,7 @@ func parsePath(raw string) apiPath {
 		if strings.IndexByte(s, '%') < 0 {
 			continue
 		}
-		if d, err := url.PathUnescape(s); err == nil {
+		if d, err := url.PathUnescape(s); err == nil && utf8.ValidString(d) {
 			segs[i] = d
 		}
 	}

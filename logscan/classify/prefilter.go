@@ -40,7 +40,8 @@ func Prefilter(line []byte) (candidate, typed bool) {
 		if !ok {
 			continue
 		}
-		if relevantType(v, line) {
+		// An escaped value may spell a relevant type: a parse decides.
+		if relevantType(v, line) || bytes.IndexByte(v, '\\') >= 0 {
 			return true, true
 		}
 		if topLevel {
@@ -89,8 +90,9 @@ func leadingType(line []byte) (value []byte, ok bool) {
 			return nil, false
 		}
 		val := line[i+2 : i+2+v]
-		// A quote preceded by a backslash may be escaped: leave such lines to the slow path.
-		if endsInBackslash(key) || endsInBackslash(val) {
+		// A quote preceded by a backslash may be escaped, and an escaped value may spell a
+		// relevant type ("dep\u006eote"): leave such lines to the slow path.
+		if endsInBackslash(key) || bytes.IndexByte(val, '\\') >= 0 {
 			return nil, false
 		}
 		if string(key) == "type" {
@@ -134,9 +136,10 @@ func relevantType(v, line []byte) bool {
 // slashes before decoding, so these segments follow a literal "/"; a segment written
 // percent-encoded starts with "/%". Needles that start with "/" are found at memchr speed
 // (a JSON line is full of quotes, which makes a search for `"path"` ten times slower). JSON may
-// escape "/" as "\/" (PHP does), so those forms count too.
+// escape "/" as "\/" (PHP does), so those forms count too, and any \u escape may hide a
+// path's characters.
 var callMarkers = [][]byte{[]byte("/identities"), []byte("/clients/"), []byte("/%"),
-	[]byte(`\/identities`), []byte(`\/clients\/`), []byte(`\/%`)}
+	[]byte(`\/identities`), []byte(`\/clients\/`), []byte(`\/%`), []byte(`\u`)}
 
 // mayBeRelevantCall reports whether a sapi/fapi line may be a call the rules look at.
 func mayBeRelevantCall(line []byte) bool {

@@ -29,6 +29,7 @@ import (
 	"unicode/utf8"
 
 	duckdb "github.com/duckdb/duckdb-go/v2"
+	"github.com/tidwall/gjson"
 
 	"github.com/auth0-migrate/auth0audit/logscan"
 	"github.com/auth0-migrate/auth0audit/logscan/decode"
@@ -60,6 +61,8 @@ type Runner struct {
 	// query is the prepared classification: planning it costs more than running it on a small
 	// input, so a runner that is Reset keeps it.
 	query *sql.Stmt
+	// part names the scan the records added now belong to (see Separate).
+	part string
 }
 
 // New opens an in-memory DuckDB. It spills to a private temporary directory when the records
@@ -84,7 +87,7 @@ func New(ctx context.Context, opt Options) (*Runner, error) {
 	}
 	for _, stmt := range []string{
 		"SET temp_directory = " + sqlString(tmp),
-		"CREATE TABLE " + recordsTable + " (ord BIGINT, raw VARCHAR)",
+		"CREATE TABLE " + recordsTable + " (part VARCHAR, ord BIGINT, raw VARCHAR)",
 	} {
 		if _, err := r.conn.ExecContext(ctx, stmt); err != nil {
 			r.Close()
@@ -208,16 +211,21 @@ func (r *Runner) frame(ctx context.Context, name string, content io.Reader, fs *
 	}
 }
 
-// record appends one record. Blank records are not records; one that does not start as JSON
-// (an object or an array) is malformed, as in the Go scanner; anything else goes to SQL, which
-// decides what it holds. Bytes that are not UTF-8 become U+FFFD (DuckDB's text must be UTF-8).
+// record appends one record. Blank records are not records; one that is not valid JSON (as the
+// Go scanner validates it: DuckDB alone would accept a trailing comma or NaN) is malformed; what
+// a valid record holds is for SQL to decide. Bytes that are not UTF-8 become U+FFFD (DuckDB's
+// text must be UTF-8).
 func (r *Runner) record(app *duckdb.Appender, name string, rec []byte, line int) error {
 	rec = trimRecord(rec)
 	if len(rec) == 0 {
 		return nil
 	}
-	if rec[0] != '{' && rec[0] != '[' {
+	switch {
+	case rec[0] != '{' && rec[0] != '[':
 		r.malformed(name, line, "not a JSON object or array")
+		return nil
+	case !gjson.ValidBytes(rec):
+		r.malformed(name, line, "not valid JSON")
 		return nil
 	}
 	text := string(rec)
@@ -228,7 +236,7 @@ func (r *Runner) record(app *duckdb.Appender, name string, rec []byte, line int)
 	r.cur.Events++
 	ord := r.ord
 	r.ord++
-	return app.AppendRow(ord, text)
+	return app.AppendRow(r.part, ord, text)
 }
 
 func trimRecord(b []byte) []byte {
@@ -283,8 +291,8 @@ func (r *Runner) addParquet(ctx context.Context, name string) error {
 	if len(cols) == 1 && (types[0] == "VARCHAR" || types[0] == "JSON") {
 		record = "CAST(s." + quoteIdent(cols[0]) + " AS VARCHAR)"
 	}
-	res, err := r.conn.ExecContext(ctx, fmt.Sprintf("INSERT INTO %s SELECT %d + row_number() OVER () - 1, %s FROM %s AS s",
-		recordsTable, r.ord, record, src))
+	res, err := r.conn.ExecContext(ctx, fmt.Sprintf("INSERT INTO %s SELECT %s, %d + row_number() OVER () - 1, %s FROM %s AS s",
+		recordsTable, sqlString(r.part), r.ord, record, src))
 	if err != nil {
 		fs.Error = err.Error()
 		return fmt.Errorf("%s: %w", name, err)
@@ -296,9 +304,14 @@ func (r *Runner) addParquet(ctx context.Context, name string) error {
 	return nil
 }
 
+// Separate makes the inputs added from now on a scan of their own, named part: deduplication and
+// secret-stale-use act within each scan, as if each were run alone (FinishScans tells the
+// findings apart). It lets many small scans share one query.
+func (r *Runner) Separate(part string) { r.part = part }
+
 // Reset forgets every record and count, to read other inputs with the same runner.
 func (r *Runner) Reset(ctx context.Context) error {
-	r.stats, r.ord = logscan.Stats{}, 0
+	r.stats, r.ord, r.part = logscan.Stats{}, 0, ""
 	_, err := r.conn.ExecContext(ctx, "DELETE FROM "+recordsTable)
 	return err
 }
@@ -309,10 +322,15 @@ func (r *Runner) Reset(ctx context.Context) error {
 // JSON, objects that hold no event) produce nothing and are not counted: SQL has no place to
 // report them. Use the Go scanner for exact accounting.
 func (r *Runner) Finish(ctx context.Context, emit func(usecase.Finding) error) (logscan.Stats, error) {
+	return r.FinishScans(ctx, func(_ string, f usecase.Finding) error { return emit(f) })
+}
+
+// FinishScans is Finish for a runner whose inputs were Separated: emit learns each finding's scan.
+func (r *Runner) FinishScans(ctx context.Context, emit func(part string, f usecase.Finding) error) (logscan.Stats, error) {
 	if r.query == nil {
 		q, err := sqlgen.Render(sqlgen.Options{
 			Engine:    sqlgen.DuckDB,
-			Source:    sqlgen.Source{Relation: recordsTable, Column: "raw", Order: "ord"},
+			Source:    sqlgen.Source{Relation: recordsTable, Column: "raw", Order: "ord", Partition: "part"},
 			Query:     sqlgen.Findings,
 			ExactTime: true,
 		})
@@ -329,12 +347,12 @@ func (r *Runner) Finish(ctx context.Context, emit func(usecase.Finding) error) (
 	}
 	defer rows.Close()
 	for rows.Next() {
-		f, err := scanFinding(rows)
+		part, f, err := scanFinding(rows)
 		if err != nil {
 			return r.stats, err
 		}
 		r.stats.Relevant++
-		if err := emit(f); err != nil {
+		if err := emit(part, f); err != nil {
 			return r.stats, err
 		}
 	}
@@ -347,20 +365,21 @@ func (r *Runner) Finish(ctx context.Context, emit func(usecase.Finding) error) (
 	return r.stats, nil
 }
 
-// scanFinding reads one row of the Findings query (with date_ns).
-func scanFinding(rows *sql.Rows) (usecase.Finding, error) {
+// scanFinding reads one row of the Findings query (with its partition and date_ns).
+func scanFinding(rows *sql.Rows) (string, usecase.Finding, error) {
+	var part string
 	var logID, clientID, clientName, userID, method, path, reason sql.NullString
 	var useCase, status, confidence string
 	var date sql.NullTime
 	var statusCode sql.NullInt64
 	var ns any
-	if err := rows.Scan(&logID, &date, &clientID, &clientName, &userID, &useCase, &status, &confidence,
+	if err := rows.Scan(&part, &logID, &date, &clientID, &clientName, &userID, &useCase, &status, &confidence,
 		&method, &path, &statusCode, &reason, &ns); err != nil {
-		return usecase.Finding{}, fmt.Errorf("reading DuckDB's result: %w", err)
+		return "", usecase.Finding{}, fmt.Errorf("reading DuckDB's result: %w", err)
 	}
 	id := usecase.ID(useCase)
 	if !id.Valid() || usecase.Status(status) != id.Status() {
-		return usecase.Finding{}, fmt.Errorf("DuckDB returned use case %q with status %q, not a row of the table", useCase, status)
+		return "", usecase.Finding{}, fmt.Errorf("DuckDB returned use case %q with status %q, not a row of the table", useCase, status)
 	}
 	f := usecase.New(id, usecase.FromLogs, usecase.Confidence(confidence))
 	f.LogID, f.ClientID, f.ClientName, f.UserID = logID.String, clientID.String, clientName.String, userID.String
@@ -370,7 +389,7 @@ func scanFinding(rows *sql.Rows) (usecase.Finding, error) {
 		sec, nsec := new(big.Int).DivMod(n, big.NewInt(1e9), new(big.Int))
 		f.Time = time.Unix(sec.Int64(), nsec.Int64()).UTC()
 	}
-	return f, nil
+	return part, f, nil
 }
 
 func sqlString(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'" }

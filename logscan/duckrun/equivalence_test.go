@@ -51,18 +51,35 @@ func newRunner(t testing.TB) *Runner {
 	return r
 }
 
-// duckScan runs the SQL query in DuckDB over the same inputs.
-func duckScan(t testing.TB, r *Runner, inputs []input) []usecase.Finding {
+// scanCase is one scan: its inputs are read together.
+type scanCase struct {
+	name   string
+	inputs []input
+}
+
+// duckScans runs the SQL query in DuckDB over each case, as separate scans in one query.
+func duckScans(t testing.TB, r *Runner, cases []scanCase) [][]usecase.Finding {
 	t.Helper()
 	ctx := context.Background()
 	if err := r.Reset(ctx); err != nil {
 		t.Fatal(err)
 	}
-	for _, in := range inputs {
-		_ = r.Add(ctx, "-", bytes.NewReader(in.data))
+	for i, c := range cases {
+		r.Separate(strconv.Itoa(i))
+		for _, in := range c.inputs {
+			_ = r.Add(ctx, "-", bytes.NewReader(in.data))
+		}
 	}
-	var out []usecase.Finding
-	if _, err := r.Finish(ctx, func(f usecase.Finding) error { out = append(out, f); return nil }); err != nil {
+	out := make([][]usecase.Finding, len(cases))
+	_, err := r.FinishScans(ctx, func(part string, f usecase.Finding) error {
+		i, err := strconv.Atoi(part)
+		if err != nil || i < 0 || i >= len(cases) {
+			return fmt.Errorf("finding of unknown scan %q", part)
+		}
+		out[i] = append(out[i], f)
+		return nil
+	})
+	if err != nil {
 		t.Fatal(err)
 	}
 	return out
@@ -101,22 +118,34 @@ func diff(want, got []usecase.Finding, render func(usecase.Finding) string) (mis
 	return missing, extra
 }
 
-// checkSame fails when the engines disagree on a row's key, and also on any other field.
+// checkSame fails when the engines disagree on a row's key, and also on any other field. It
+// returns the number of findings.
 func checkSame(t *testing.T, r *Runner, name string, inputs []input) int {
 	t.Helper()
-	want, got := goScan(t, inputs), duckScan(t, r, inputs)
-	for _, render := range []struct {
-		what string
-		fn   func(usecase.Finding) string
-	}{{"log_id, use_case, status, confidence", key}, {"every field", full}} {
-		missing, extra := diff(want, got, render.fn)
-		if len(missing)+len(extra) > 0 {
-			t.Errorf("%s: DuckDB and the Go scanner differ on %s (%d findings from Go, %d from DuckDB):\n  only Go:     %s\n  only DuckDB: %s",
-				name, render.what, len(want), len(got), strings.Join(first(missing, 10), "\n               "), strings.Join(first(extra, 10), "\n               "))
-			break
+	return checkCases(t, r, []scanCase{{name, inputs}})
+}
+
+// checkCases is checkSame for many scans, run by DuckDB in one query.
+func checkCases(t *testing.T, r *Runner, cases []scanCase) int {
+	t.Helper()
+	gots := duckScans(t, r, cases)
+	total := 0
+	for i, c := range cases {
+		want, got := goScan(t, c.inputs), gots[i]
+		total += len(want)
+		for _, render := range []struct {
+			what string
+			fn   func(usecase.Finding) string
+		}{{"log_id, use_case, status, confidence", key}, {"every field", full}} {
+			missing, extra := diff(want, got, render.fn)
+			if len(missing)+len(extra) > 0 {
+				t.Errorf("%s: DuckDB and the Go scanner differ on %s (%d findings from Go, %d from DuckDB):\n  only Go:     %s\n  only DuckDB: %s",
+					c.name, render.what, len(want), len(got), strings.Join(first(missing, 10), "\n               "), strings.Join(first(extra, 10), "\n               "))
+				break
+			}
 		}
 	}
-	return len(want)
+	return total
 }
 
 func first(s []string, n int) []string { return s[:min(n, len(s))] }
@@ -170,14 +199,15 @@ func TestFuzzCorpus(t *testing.T) {
 	if err != nil || len(files) == 0 {
 		t.Fatalf("no fuzz corpus (%v)", err)
 	}
-	total, r := 0, newRunner(t)
+	var cases []scanCase
 	for _, f := range files {
 		data, err := readFuzzInput(f)
 		if err != nil {
 			t.Fatalf("%s: %v", f, err)
 		}
-		total += checkSame(t, r, f, []input{{filepath.Base(f), data}})
+		cases = append(cases, scanCase{f, []input{{filepath.Base(f), data}}})
 	}
+	total := checkCases(t, newRunner(t), cases)
 	t.Logf("%d inputs, %d findings", len(files), total)
 }
 

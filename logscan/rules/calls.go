@@ -7,8 +7,9 @@ package rules
 //  3. an empty path has no segments; otherwise split it on "/";
 //  4. drop a first segment equal to APIPrefix (the prefix is sometimes missing);
 //  5. percent-decode each segment on its own (so an encoded "/" stays inside its segment); a
-//     segment that is not valid percent-encoding ("%zz", a lone "%") is kept as written. "+"
-//     is not a space: paths are not form data.
+//     segment that is not valid percent-encoding ("%zz", a lone "%"), or that decodes to bytes
+//     that are not UTF-8 ("%FF"), is kept as written. "+" is not a space: paths are not form
+//     data.
 //
 // The method is compared in upper case.
 const (

@@ -75,10 +75,9 @@ func (bigQuery) arrayLen(a string) string     { return "ARRAY_LENGTH(" + a + ")"
 func (bigQuery) at(a, i string) string        { return a + "[SAFE_OFFSET(" + i + ")]" }
 
 // urlDecode: GoogleSQL has no URL decoding; the escapes are turned into bytes one by one.
-// Bytes that are not UTF-8 become U+FFFD.
 func (bigQuery) urlDecode(x string) string {
-	return "SAFE_CONVERT_BYTES_TO_STRING(ARRAY_TO_STRING(ARRAY(SELECT IF(STARTS_WITH(t, '%'), FROM_HEX(SUBSTR(t, 2)), CAST(t AS BYTES))" +
-		" FROM UNNEST(REGEXP_EXTRACT_ALL(" + x + ", r'%[0-9A-Fa-f]{2}|[^%]+')) AS t WITH OFFSET AS o ORDER BY o), b''))"
+	return "SAFE_CAST(ARRAY_TO_STRING(ARRAY(SELECT IF(STARTS_WITH(t, '%'), FROM_HEX(SUBSTR(t, 2)), CAST(t AS BYTES))" +
+		" FROM UNNEST(REGEXP_EXTRACT_ALL(" + x + ", r'%[0-9A-Fa-f]{2}|[^%]+')) AS t WITH OFFSET AS o ORDER BY o), b'') AS STRING)"
 }
 func (bigQuery) upper(x string) string { return "UPPER(" + x + ")" }
 func (bigQuery) intOf(x string) string { return "CAST(" + x + " AS INT64)" }

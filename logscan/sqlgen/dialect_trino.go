@@ -71,7 +71,8 @@ func (t trino) split(x, sep string) string { return "split(" + x + ", " + t.lit(
 func (trino) arrayLen(a string) string     { return "cardinality(" + a + ")" }
 func (trino) at(a, i string) string        { return "element_at(" + a + ", " + i + " + 1)" }
 
-// urlDecode: Trino's url_decode is Java's form decoding, which reads "+" as a space.
+// urlDecode: Trino's url_decode is Java's form decoding, which reads "+" as a space. It turns
+// bytes that are not UTF-8 into U+FFFD where the rules keep the segment as written.
 func (trino) urlDecode(x string) string {
 	return "try(url_decode(replace(" + x + ", '+', '%2B')))"
 }

@@ -75,6 +75,9 @@ type Source struct {
 	// a log_id, the first in this order is kept (the Go scanner keeps the first it reads).
 	// Without it the earliest by date is kept.
 	Order string
+	// Partition, when set, is a column that separates independent scans (a tenant, say):
+	// deduplication and secret-stale-use act within each, and it leads the output's columns.
+	Partition string
 }
 
 // Options choose what to render.
@@ -164,33 +167,37 @@ func (r *renderer) render() (string, error) {
 	if src.Order != "" {
 		order = "s." + quoteIdent(src.Order)
 	}
-	r.cte("src", "The records, each with its place in the input.",
-		fmt.Sprintf("SELECT %s AS ord, CAST(%s AS %s) AS raw FROM %s AS s", order, record, r.textType(), src.Relation))
+	part := "''"
+	if src.Partition != "" {
+		part = "CAST(s." + quoteIdent(src.Partition) + " AS " + r.textType() + ")"
+	}
+	r.cte("src", "The records, each with its place in the input (ord) and the scan it belongs to (part).",
+		fmt.Sprintf("SELECT %s AS part, %s AS ord, CAST(%s AS %s) AS raw FROM %s AS s", part, order, record, r.textType(), src.Relation))
 
 	// A conservative text filter first, as the Go scanner's prefilter: a relevant event names
 	// its type, and a call names the literal segments of its path, unless the text escapes
 	// them (\u) or percent-encodes the path (%). Parsing JSON costs far more than this.
 	r.cte("candidates", "Records that may hold a relevant event (the rest are logins and other traffic),\n"+
 		"without a leading byte-order mark.",
-		fmt.Sprintf("SELECT ord, CASE WHEN %s THEN %s ELSE raw END AS raw\n  FROM src\n  WHERE %s",
+		fmt.Sprintf("SELECT part, ord, CASE WHEN %s THEN %s ELSE raw END AS raw\n  FROM src\n  WHERE %s",
 			d.startsWith("raw", d.char(0xFEFF)), d.substrFrom("raw", 2), r.prefilter("raw")))
 	space := fmt.Sprintf("' ' || %s || %s || %s", d.char('\t'), d.char('\n'), d.char('\r'))
 	r.sharedCTE("records", "The records that are valid JSON, without white space around them.",
-		fmt.Sprintf("SELECT ord, trim(raw, %s) AS j FROM candidates WHERE %s", space, d.valid("raw")))
+		fmt.Sprintf("SELECT part, ord, trim(raw, %s) AS j FROM candidates WHERE %s", space, d.valid("raw")))
 	r.cte("objects", "Objects: a record that is one, or each object element of a record that is an array.",
-		fmt.Sprintf("SELECT ord, 0 AS sub, j AS o FROM records WHERE %s\n  UNION ALL\n  SELECT ord, i AS sub, v AS o FROM (%s) AS x WHERE %s",
-			d.is("j", "object"), d.explode("ord", "records", d.is("j", "array"), "j"), d.is("v", "object")))
+		fmt.Sprintf("SELECT part, ord, 0 AS sub, j AS o FROM records WHERE %s\n  UNION ALL\n  SELECT part, ord, i AS sub, v AS o FROM (%s) AS x WHERE %s",
+			d.is("j", "object"), d.explode("part, ord", "records", d.is("j", "array"), "j"), d.is("v", "object")))
 
 	// Envelopes are peeled level by level; a page of logs is a batch whose elements are
 	// records again (one level of batches).
-	first := r.unwrapLevels("w", "SELECT ord, sub, 0 AS bat, o, CAST(NULL AS "+r.textType()+") AS env FROM objects")
-	r.cte("batches", "Batches found at any level.", unionWhere(first, "st = 'batch'", "ord, sub, o"))
+	first := r.unwrapLevels("w", "SELECT part, ord, sub, 0 AS bat, o, CAST(NULL AS "+r.textType()+") AS env FROM objects")
+	r.cte("batches", "Batches found at any level.", unionWhere(first, "st = 'batch'", "part, ord, sub, o"))
 	r.cte("batch_items", "The object elements of batches (pages of GET /api/v2/logs with include_totals).",
-		fmt.Sprintf("SELECT ord, sub, i AS bat, v AS o FROM (%s) AS x WHERE %s",
-			d.explode("ord, sub", "batches", "true", r.d.get("o", "logs")), d.is("v", "object")))
-	second := r.unwrapLevels("b", "SELECT ord, sub, bat, o, CAST(NULL AS "+r.textType()+") AS env FROM batch_items")
+		fmt.Sprintf("SELECT part, ord, sub, i AS bat, v AS o FROM (%s) AS x WHERE %s",
+			d.explode("part, ord, sub", "batches", "true", r.d.get("o", "logs")), d.is("v", "object")))
+	second := r.unwrapLevels("b", "SELECT part, ord, sub, bat, o, CAST(NULL AS "+r.textType()+") AS env FROM batch_items")
 	r.cte("events", "Events: objects carrying log_id or type once unwrapped; env is the innermost envelope's log_id.",
-		unionWhere(append(first, second...), "st = 'event'", "ord, sub, bat, o AS e, env"))
+		unionWhere(append(first, second...), "st = 'event'", "part, ord, sub, bat, o AS e, env"))
 
 	r.fields()
 	r.dates()
@@ -262,7 +269,7 @@ func (r *renderer) unwrapLevels(prefix, from string) []string {
 		name := fmt.Sprintf("%s%d", prefix, level)
 		input := from
 		if prev != "" {
-			input = fmt.Sprintf("SELECT ord, sub, bat, nxt AS o, env FROM %s WHERE st = 'next'", prev)
+			input = fmt.Sprintf("SELECT part, ord, sub, bat, nxt AS o, env FROM %s WHERE st = 'next'", prev)
 		}
 		st := `CASE
       WHEN NOT typed AND ` + d.is("detail", "object") + ` THEN 'next'
@@ -281,7 +288,7 @@ func (r *renderer) unwrapLevels(prefix, from string) []string {
 		rawValid := d.valid("raw_text")
 		parts := fmt.Sprintf(`SELECT *, CASE WHEN %s AND %s THEN raw_text END AS raw_obj
     FROM (
-      SELECT ord, sub, bat, o, env,
+      SELECT part, ord, sub, bat, o, env,
         %s IS NOT NULL AS typed, %s AS lid,
         %s AS detail, %s AS data, %s AS result, %s AS logs,
         %s AS raw_text
@@ -290,11 +297,11 @@ func (r *renderer) unwrapLevels(prefix, from string) []string {
 			d.get("o", "type"), d.get("o", "log_id"),
 			d.get("o", "detail"), d.get("o", "data"), d.get("o", "result"), d.get("o", "logs"),
 			r.strOrNull(d.get("o", "_raw")), input)
-		body := fmt.Sprintf("SELECT ord, sub, bat, o, %s AS env,\n    %s AS st,\n    %s AS nxt\n  FROM (\n    %s) AS z", env, st, nxt, parts)
+		body := fmt.Sprintf("SELECT part, ord, sub, bat, o, %s AS env,\n    %s AS st,\n    %s AS nxt\n  FROM (\n    %s) AS z", env, st, nxt, parts)
 		comment := fmt.Sprintf("Envelope level %d: each object is an event, a batch, the envelope of the object in nxt, or nothing.", level)
 		if level == maxWrapping-1 {
 			// The last level may not peel any further.
-			body = "SELECT ord, sub, bat, o, env, CASE WHEN st = 'next' THEN 'bad' ELSE st END AS st, nxt\n  FROM (" + body + ") AS y"
+			body = "SELECT part, ord, sub, bat, o, env, CASE WHEN st = 'next' THEN 'bad' ELSE st END AS st, nxt\n  FROM (" + body + ") AS y"
 			comment += fmt.Sprintf("\nNo deeper than %d envelopes.", maxWrapping)
 		}
 		r.sharedCTE(name, comment, body)

@@ -49,7 +49,7 @@ func (r *renderer) fields() {
 	r.cte("fields", "The fields the rules read, from events of a relevant type. log_id falls back to the\n"+
 		"innermost envelope's when the event has none.",
 		fmt.Sprintf(`SELECT * FROM (
-    SELECT ord, sub, bat,
+    SELECT part, ord, sub, bat,
       %s AS typ,
       CASE WHEN %s <> '' THEN %s ELSE coalesce(env, '') END AS log_id,
       %s AS dt,
@@ -111,11 +111,10 @@ func (r *renderer) calls() {
 	for i := range maxSegs {
 		raw = append(raw, fmt.Sprintf("%s AS r%d", d.at("segs", fmt.Sprintf("%d + k", i)), i))
 		x := fmt.Sprintf("r%d", i)
-		// A segment that is not valid percent-encoding is kept as written; one that decodes to
-		// bytes that are not UTF-8 is marked with U+FFFD (it cannot equal any text the rules
-		// compare it with, as in Go).
-		dec = append(dec, fmt.Sprintf("CASE WHEN NOT %s THEN %s WHEN %s THEN coalesce(%s, %s || %s) ELSE %s END AS %s",
-			d.contains(x, "'%'"), x, d.regexFull(x, `([^%]|%[0-9A-Fa-f]{2})*`), d.urlDecode(x), d.char(0xFFFD), x, x, segCol(i)))
+		// A segment that is not valid percent-encoding, or that decodes to bytes that are not
+		// UTF-8, is kept as written.
+		dec = append(dec, fmt.Sprintf("CASE WHEN NOT %s THEN %s WHEN %s THEN coalesce(%s, %s) ELSE %s END AS %s",
+			d.contains(x, "'%'"), x, d.regexFull(x, `([^%]|%[0-9A-Fa-f]{2})*`), d.urlDecode(x), x, x, segCol(i)))
 	}
 	var kinds []string
 	lengths := map[int]bool{}
@@ -353,7 +352,7 @@ func (r *renderer) whyCase() string {
 // found lists every classified event and every feccft candidate (kind 'exchange').
 func (r *renderer) found() {
 	d := r.d
-	cols := "ord, sub, bat, kind, log_id, t_ns, client_id, client_name, user_id, use_case, method, path, status_code, reason, changes, changed_client"
+	cols := "part, ord, sub, bat, kind, log_id, t_ns, client_id, client_name, user_id, use_case, method, path, status_code, reason, changes, changed_client"
 	status := fmt.Sprintf("CASE WHEN %s THEN %s WHEN %s THEN %s WHEN %s AND %s = 'true' THEN 1 END",
 		d.is("status_raw", "number"), d.truncInt(d.jsonText("status_raw")),
 		d.is("status_raw", "string"), d.truncInt(d.str("status_raw")),
@@ -395,27 +394,27 @@ func (r *renderer) found() {
 		"'exchange'): notices, secret reads, links and unlinks (rules.LinkRules, rules.UnlinkRules) and\n"+
 		"calls on a client's secret (rules.SecretRules, filed under the client whose secret it is).",
 		fmt.Sprintf(`SELECT %[1]s FROM (
-    SELECT ord, sub, bat, 'finding' AS kind, log_id, t_ns, client_id, client_name, user_id,
+    SELECT part, ord, sub, bat, 'finding' AS kind, log_id, t_ns, client_id, client_name, user_id,
       %[2]s AS use_case, CAST(NULL AS %[3]s) AS method, CAST(NULL AS %[3]s) AS path, 0 AS status_code,
       CAST(NULL AS %[3]s) AS reason, false AS changes, CAST(NULL AS %[3]s) AS changed_client
     FROM timed WHERE typ = %[4]s
     UNION ALL
-    SELECT ord, sub, bat, 'finding', log_id, t_ns, client_id, client_name, user_id,
+    SELECT part, ord, sub, bat, 'finding', log_id, t_ns, client_id, client_name, user_id,
       %[5]s, NULL, NULL, 0, %[6]s, false, NULL
     FROM timed WHERE typ = %[7]s AND %[8]s
     UNION ALL
-    SELECT ord, sub, bat, 'exchange', log_id, t_ns, client_id, client_name, user_id,
+    SELECT part, ord, sub, bat, 'exchange', log_id, t_ns, client_id, client_name, user_id,
       %[9]s, NULL, NULL, 0, NULL, false, NULL
     FROM timed WHERE typ = %[10]s AND client_id <> '' AND t_ns IS NOT NULL
     UNION ALL
-    SELECT ord, sub, bat, 'finding', log_id, t_ns, client_id, client_name, %[11]s,
+    SELECT part, ord, sub, bat, 'finding', log_id, t_ns, client_id, client_name, %[11]s,
       CASE WHEN call_kind = 'link' THEN %[12]s ELSE %[13]s END,
       method, path, %[14]s,
       (CASE WHEN call_kind = 'link' THEN %[15]s ELSE %[16]s END) || %[17]s,
       false, NULL
     FROM facts WHERE call_kind IN ('link', 'unlink')
     UNION ALL
-    SELECT ord, sub, bat, 'finding', log_id, t_ns, %[11]s,
+    SELECT part, ord, sub, bat, 'finding', log_id, t_ns, %[11]s,
       CASE WHEN client_id <> %[11]s THEN '' ELSE client_name END, user_id,
       use_case, method, path, %[14]s,
       what || CASE WHEN client_id <> '' AND client_id <> %[11]s THEN %[18]s || client_id ELSE '' END
@@ -450,12 +449,12 @@ func (r *renderer) dedupe() {
 	r.sharedCTE("kept", "One event per log_id (events without one are all kept): the first in input order when\n"+
 		"the source gives an order, else the earliest.",
 		fmt.Sprintf(`SELECT * FROM (
-    SELECT *, row_number() OVER (PARTITION BY log_id ORDER BY %s) AS nth FROM found) AS x
+    SELECT *, row_number() OVER (PARTITION BY part, log_id ORDER BY %s) AS nth FROM found) AS x
   WHERE nth = 1 OR log_id = ''`, order))
 	r.sharedCTE("changes", "Each client's earliest secret change: a successful rotate-secret or custom-secret PATCH.",
-		`SELECT client, at_ns, at_log FROM (
-    SELECT changed_client AS client, t_ns AS at_ns, log_id AS at_log,
-      row_number() OVER (PARTITION BY changed_client ORDER BY t_ns, ord, sub, bat) AS nth
+		`SELECT part, client, at_ns, at_log FROM (
+    SELECT part, changed_client AS client, t_ns AS at_ns, log_id AS at_log,
+      row_number() OVER (PARTITION BY part, changed_client ORDER BY t_ns, ord, sub, bat) AS nth
     FROM kept WHERE changes) AS x
   WHERE nth = 1`)
 }
@@ -466,12 +465,12 @@ func (r *renderer) output() {
 	parts := rules.StaleUseDetailParts
 	r.cte("findings", "The findings: the classified events, and each feccft of a client dated strictly after its\n"+
 		"earliest secret change (secret-stale-use).",
-		fmt.Sprintf(`SELECT log_id, t_ns, client_id, client_name, user_id, use_case, method, path, status_code, reason
+		fmt.Sprintf(`SELECT part, log_id, t_ns, client_id, client_name, user_id, use_case, method, path, status_code, reason
   FROM kept WHERE kind = 'finding'
   UNION ALL
-  SELECT k.log_id, k.t_ns, k.client_id, k.client_name, k.user_id, %s, NULL, NULL, 0,
+  SELECT k.part, k.log_id, k.t_ns, k.client_id, k.client_name, k.user_id, %s, NULL, NULL, 0,
     %s || %s || %s || c.at_log || %s
-  FROM kept AS k JOIN changes AS c ON k.client_id = c.client AND k.t_ns > c.at_ns
+  FROM kept AS k JOIN changes AS c ON k.part = c.part AND k.client_id = c.client AND k.t_ns > c.at_ns
   WHERE k.kind = 'exchange'`,
 			r.lit(string(usecase.SecretStaleUse)), r.lit(parts[0]), d.secondsRFC3339("c.at_ns"), r.lit(parts[1]), r.lit(parts[2])))
 
@@ -485,7 +484,11 @@ func (r *renderer) output() {
 	if r.opt.ExactTime {
 		exact = ",\n    t_ns AS date_ns"
 	}
-	rows := fmt.Sprintf(`SELECT
+	partCol := ""
+	if p := r.opt.Source.Partition; p != "" {
+		partCol = "\n    part AS " + quoteIdent(p) + ","
+	}
+	rows := fmt.Sprintf(`SELECT%s
     nullif(log_id, '') AS log_id,
     %s AS date,
     nullif(client_id, '') AS client_id,
@@ -498,27 +501,35 @@ func (r *renderer) output() {
     path,
     nullif(status_code, 0) AS status_code,
     reason%s
-  FROM findings`, d.timestampNS("t_ns"), strings.Join(status, " "), strings.Join(conf, " "), exact)
+  FROM findings`, partCol, d.timestampNS("t_ns"), strings.Join(status, " "), strings.Join(conf, " "), exact)
 	if r.opt.Query == Findings {
-		r.b.WriteString("\n" + strings.Replace(rows, "\n  FROM findings", "\nFROM findings", 1) + "\nORDER BY t_ns, log_id, use_case\n")
+		order := "t_ns, log_id, use_case"
+		if r.opt.Source.Partition != "" {
+			order = "part, " + order
+		}
+		r.b.WriteString("\n" + strings.Replace(rows, "\n  FROM findings", "\nFROM findings", 1) + "\nORDER BY " + order + "\n")
 		return
 	}
 	r.cte("finding_rows", "One row per finding.", rows)
+	partGroup := ""
+	if p := r.opt.Source.Partition; p != "" {
+		partGroup = quoteIdent(p) + ", "
+	}
 	var rank []string
 	for _, st := range []usecase.Status{usecase.Affected, usecase.Action, usecase.Review, usecase.Info, usecase.NotAffected, usecase.Compliant} {
 		rank = append(rank, fmt.Sprintf("WHEN %s THEN %d", r.lit(string(st)), st.Rank()))
 	}
 	fmt.Fprintf(&r.b, `
-SELECT use_case, status, confidence, client_id, max(client_name) AS client_name,
+SELECT %suse_case, status, confidence, client_id, max(client_name) AS client_name,
   count(*) AS events,
   count(CASE WHEN status_code >= 400 THEN 1 END) AS failed,
   min(date) AS first_seen,
   max(date) AS last_seen,
   %s AS sample_log_ids
 FROM finding_rows
-GROUP BY use_case, status, confidence, client_id
-ORDER BY CASE status %s END, use_case, client_id
-`, d.firstN("log_id", "date, log_id", 3), strings.Join(rank, " "))
+GROUP BY %suse_case, status, confidence, client_id
+ORDER BY %sCASE status %s END, use_case, client_id
+`, partGroup, d.firstN("log_id", "date, log_id", 3), partGroup, partGroup, strings.Join(rank, " "))
 }
 
 // quoteIdent quotes a column name for every dialect when it is not a plain identifier. Plain
