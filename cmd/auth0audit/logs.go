@@ -43,6 +43,9 @@ type logsOptions struct {
 	resume     bool
 	from       string
 	restart    bool
+
+	// sql: --emit-sql, --source, --source-column, --summary and --engine (logs_sql.go).
+	sql logsSQL
 }
 
 // logsScopes are what `logs --tenant` needs.
@@ -109,10 +112,17 @@ that status, 4 when the tenant refused the credentials, 64 on usage errors,
 	f.StringVar(&o.from, "from", "", "with --tenant and nothing to resume: start after this log_id (default: the oldest event)")
 	f.BoolVar(&o.restart, "restart", false, "with --tenant: fetch from --from, not from the checkpoint (the default)")
 	_ = f.MarkDeprecated("restart", "every run fetches the whole retention window unless --resume or --checkpoint is given")
+	o.sql.register(f)
 	return cmd
 }
 
 func (o *logsOptions) run(ctx context.Context, args []string) error {
+	if err := o.sql.validate(args, o.conn.Domain); err != nil {
+		return cliexit.AsUsage(err)
+	}
+	if o.sql.emitting() {
+		return o.sql.print(o.ios.Out)
+	}
 	if o.jsonOut {
 		o.format = string(report.JSON)
 	}
@@ -148,6 +158,9 @@ func (o *logsOptions) run(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
+	if err := o.sql.engineReads(o.conn.Domain); err != nil {
+		return cliexit.AsUsage(err)
+	}
 	var conn *tenantconn.Conn
 	if o.conn.Domain != "" {
 		// Connect before reading anything: a missing or refused credential, or a tenant that
@@ -182,7 +195,7 @@ func (o *logsOptions) run(ctx context.Context, args []string) error {
 	if conn != nil {
 		selfID = conn.Creds.ClientID
 	}
-	sc := logscan.New(opts, func(f usecase.Finding) error {
+	sc, err := o.sql.newScanner(ctx, opts, func(f usecase.Finding) error {
 		if !flt.Match(f) {
 			return nil
 		}
@@ -192,6 +205,9 @@ func (o *logsOptions) run(ctx context.Context, args []string) error {
 		}
 		return rep.Add(f)
 	})
+	if err != nil {
+		return err
+	}
 	defer sc.Close()
 
 	var inputErrs []error
@@ -211,7 +227,8 @@ func (o *logsOptions) run(ctx context.Context, args []string) error {
 		}
 	}
 	if conn != nil && !interrupted(ctx) {
-		if err := o.scanTenant(ctx, conn, sc, progress); err != nil && !interrupted(ctx) {
+		// --engine duckdb refuses --tenant: a tenant is read by the Go scanner.
+		if err := o.scanTenant(ctx, conn, sc.(*logscan.Scanner), progress); err != nil && !interrupted(ctx) {
 			inputErrs = append(inputErrs, err)
 			printErr(o.ios, "auth0audit logs: "+cliexit.Message(err))
 		}

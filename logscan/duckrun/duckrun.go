@@ -359,10 +359,31 @@ func (r *Runner) FinishScans(ctx context.Context, emit func(part string, f useca
 	if err := rows.Err(); err != nil {
 		return r.stats, fmt.Errorf("running the classification in DuckDB: %w", err)
 	}
+	if err := r.counts(ctx); err != nil {
+		return r.stats, err
+	}
 	if r.stats.MalformedExamples == nil {
 		r.stats.MalformedExamples = []logscan.Malformed{}
 	}
 	return r.stats, nil
+}
+
+// counts fills in the counts besides the findings (a second, cheaper query).
+func (r *Runner) counts(ctx context.Context) error {
+	q, err := sqlgen.Render(sqlgen.Options{
+		Engine: sqlgen.DuckDB,
+		Source: sqlgen.Source{Relation: recordsTable, Column: "raw", Order: "ord", Partition: "part"},
+		Query:  sqlgen.Counts,
+	})
+	if err != nil {
+		return err
+	}
+	var secretChanges int64
+	if err := r.conn.QueryRowContext(ctx, q).Scan(&r.stats.Duplicates, &r.stats.FailedExchanges, &secretChanges); err != nil {
+		return fmt.Errorf("counting in DuckDB: %w", err)
+	}
+	r.stats.SecretChanges = int(secretChanges)
+	return nil
 }
 
 // scanFinding reads one row of the Findings query (with its partition and date_ns).

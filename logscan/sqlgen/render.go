@@ -52,6 +52,10 @@ const (
 	Findings Query = iota
 	// Summary: one row per use case and client, the columns of SummaryColumns.
 	Summary
+	// Counts: one row, the counts a scan reports besides its findings: duplicates (relevant
+	// events whose log_id came before), failed_exchanges (distinct feccft events that could be
+	// stale uses) and secret_changes (clients whose secret changed).
+	Counts
 )
 
 // FindingColumns are the columns of a Findings query, in order. date is the event's time in
@@ -145,9 +149,12 @@ func (r *renderer) render() (string, error) {
 		"Input: " + src.Relation + ", one record per row (a raw event, a log-stream or EventBridge",
 		"envelope, a Splunk _raw result, a page with \"logs\", or a JSON array of these).",
 	}
-	if r.opt.Query == Summary {
+	switch r.opt.Query {
+	case Summary:
 		header = append(header, "Output: one row per use case and client.")
-	} else {
+	case Counts:
+		header = append(header, "Output: the counts of duplicates, failed exchanges and secret changes.")
+	default:
 		header = append(header, "Output: one row per finding.")
 	}
 	for _, h := range header {
@@ -205,6 +212,15 @@ func (r *renderer) render() (string, error) {
 	r.facts()
 	r.found()
 	r.dedupe()
+	if r.opt.Query == Counts {
+		r.b.WriteString(`
+SELECT
+  (SELECT count(*) FROM found) - (SELECT count(*) FROM kept) AS duplicates,
+  (SELECT count(*) FROM kept WHERE kind = 'exchange') AS failed_exchanges,
+  (SELECT count(*) FROM changes) AS secret_changes
+`)
+		return r.b.String(), nil
+	}
 	r.output()
 	return r.b.String(), nil
 }
