@@ -77,4 +77,3 @@ func queryKeys(ctx context.Context, t *testing.T, conn *sql.Conn, q string) []st
 	slices.Sort(keys)
 	return keys
 }
-
