@@ -3,7 +3,7 @@ GO      ?= go
 BIN     := bin
 PKGS    := ./...
 
-.PHONY: help build test lint bench bench-analyzers bench-logscan bench-logscan-baseline bench-watch bench-js bench-js-setup demo sample clean bench-fix
+.PHONY: help build test lint bench bench-analyzers bench-logscan bench-logscan-baseline bench-watch bench-js bench-js-setup demo sample clean bench-fix bench-logscan-duckdb
 
 help:
 	@echo "build            build auth0audit and auth0vet into ./bin"
@@ -18,6 +18,7 @@ help:
 	@echo "bench-js-setup   fetch the bench-js corpus (npm pack) and ESLint into bench/js/.cache, once"
 	@echo "bench-js         JS/TS scanner vs ESLint (one no-restricted-syntax rule) on the same files"
 	@echo "bench-fix        1,000-client verified bulk rotation vs the tenant's allowed request rate"
+	@echo "bench-logscan-duckdb  the classification's SQL in DuckDB beside the Go scanner (256 MiB; cgo)"
 	@echo "demo             the whole audit on the bundled sample (no tenant needed)"
 
 build:
@@ -58,6 +59,9 @@ bench-js-setup:
 
 bench-js: bench-js-setup
 	bash bench/js/run.sh
+
+bench-logscan-duckdb:
+	bash bench/logscan/duckdb.sh
 
 bench-fix:
 	$(GO) test -run '^$$' -bench BulkRotation1000 -benchtime 1x ./remediate/
