@@ -211,10 +211,12 @@ func (r *Runner) frame(ctx context.Context, name string, content io.Reader, fs *
 	}
 }
 
-// record appends one record. Blank records are not records; one that is not valid JSON (as the
-// Go scanner validates it: DuckDB alone would accept a trailing comma or NaN) is malformed; what
-// a valid record holds is for SQL to decide. Bytes that are not UTF-8 become U+FFFD (DuckDB's
-// text must be UTF-8).
+// record appends one record. Blank records are not records; one whose text shows it holds no
+// relevant event (sqlgen.MayHoldRelevantEvent, the query's first filter) is only counted, which
+// keeps DuckDB's table to a few percent of the input; one that is not valid JSON (as the Go
+// scanner validates it: DuckDB alone would accept a trailing comma or NaN) is malformed; what a
+// valid record holds is for SQL to decide. Bytes that are not UTF-8 become U+FFFD (DuckDB's text
+// must be UTF-8).
 func (r *Runner) record(app *duckdb.Appender, name string, rec []byte, line int) error {
 	rec = trimRecord(rec)
 	if len(rec) == 0 {
@@ -223,6 +225,12 @@ func (r *Runner) record(app *duckdb.Appender, name string, rec []byte, line int)
 	switch {
 	case rec[0] != '{' && rec[0] != '[':
 		r.malformed(name, line, "not a JSON object or array")
+		return nil
+	case !sqlgen.MayHoldRelevantEvent(rec):
+		// The query's own first filter would drop it: it counts as read, and is not stored.
+		// (Like the Go scanner's default, such a record is not validated.)
+		r.stats.EventsRead++
+		r.cur.Events++
 		return nil
 	case !gjson.ValidBytes(rec):
 		r.malformed(name, line, "not valid JSON")
