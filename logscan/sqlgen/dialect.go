@@ -17,6 +17,10 @@ type dialect interface {
 	valid(x string) string
 	// get is the JSON text of the member at keys (first of duplicate keys), or NULL.
 	get(x string, keys ...string) string
+	// gets reads several members of x at once: an extra select item to add (named alias, or
+	// "" when the engine reads each member on its own) and the expression of each member,
+	// which refers to it. DuckDB parses x once per row this way, not once per member.
+	gets(x, alias string, paths [][]string) (item string, members []string)
 	// is tests the JSON type of x: one of object, array, string, number, boolean, null.
 	is(x, jsonType string) string
 	// str is the value of x, JSON text holding a string.
@@ -115,6 +119,24 @@ func (duckDB) char(code int) string  { return fmt.Sprintf("chr(%d)", code) }
 func (duckDB) valid(x string) string { return "json_valid(" + x + ")" }
 func (d duckDB) get(x string, keys ...string) string {
 	return "json_extract(" + x + ", " + d.lit(jsonPath(keys, func(k string) string { return `"` + k + `"` })) + ")"
+}
+
+func (d duckDB) gets(x, alias string, paths [][]string) (string, []string) {
+	var ps, members []string
+	for i, keys := range paths {
+		ps = append(ps, d.lit(jsonPath(keys, func(k string) string { return `"` + k + `"` })))
+		members = append(members, fmt.Sprintf("%s[%d]", alias, i+1))
+	}
+	return "json_extract(" + x + ", [" + strings.Join(ps, ", ") + "]) AS " + alias, members
+}
+
+// eachGet is gets for engines that read each member on its own.
+func eachGet(d dialect, x string, paths [][]string) (string, []string) {
+	var members []string
+	for _, keys := range paths {
+		members = append(members, d.get(x, keys...))
+	}
+	return "", members
 }
 
 func (duckDB) is(x, t string) string {

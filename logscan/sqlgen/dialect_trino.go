@@ -32,6 +32,7 @@ func (trino) is(x, typ string) string {
 	}
 	return "regexp_like(" + x + ", '^-?[0-9]')"
 }
+func (d trino) gets(x, _ string, paths [][]string) (string, []string) { return eachGet(d, x, paths) }
 func (trino) str(x string) string      { return "json_extract_scalar(" + x + ", '$')" }
 func (trino) jsonText(x string) string { return x }
 func (trino) anyElem(x string, pred func(string) string) string {

@@ -262,6 +262,15 @@ func (r *renderer) prefilter(x string) string {
 	return strings.Join(any, "\n    OR ")
 }
 
+// withItem adds a select item (from dialect.gets) to a SELECT, as a subquery; an empty item
+// leaves it as it is.
+func withItem(sel, item string) string {
+	if item == "" {
+		return sel
+	}
+	return "SELECT *, " + item + " FROM (" + sel + ") AS xg"
+}
+
 // unionWhere selects cols from each CTE where cond holds, as one UNION ALL.
 func unionWhere(ctes []string, cond, cols string) string {
 	parts := make([]string, len(ctes))
@@ -302,6 +311,7 @@ func (r *renderer) unwrapLevels(prefix, from string) []string {
       WHEN NOT typed AND ` + d.is("result", "object") + ` THEN ` + d.jsonText("result") + ` END`
 		env := fmt.Sprintf("CASE WHEN %s THEN %s ELSE env END", d.is("lid", "string"), d.str("lid"))
 		rawValid := d.valid("raw_text")
+		item, m := d.gets("o", "g", [][]string{{"type"}, {"log_id"}, {"detail"}, {"data"}, {"result"}, {"logs"}, {"_raw"}})
 		parts := fmt.Sprintf(`SELECT *, CASE WHEN %s AND %s THEN raw_text END AS raw_obj
     FROM (
       SELECT part, ord, sub, bat, o, env,
@@ -310,9 +320,7 @@ func (r *renderer) unwrapLevels(prefix, from string) []string {
         %s AS raw_text
       FROM (%s) AS x) AS y`,
 			rawValid, d.is("CASE WHEN "+rawValid+" THEN raw_text END", "object"),
-			d.get("o", "type"), d.get("o", "log_id"),
-			d.get("o", "detail"), d.get("o", "data"), d.get("o", "result"), d.get("o", "logs"),
-			r.strOrNull(d.get("o", "_raw")), input)
+			m[0], m[1], m[2], m[3], m[4], m[5], r.strOrNull(m[6]), withItem(input, item))
 		body := fmt.Sprintf("SELECT part, ord, sub, bat, o, %s AS env,\n    %s AS st,\n    %s AS nxt\n  FROM (\n    %s) AS z", env, st, nxt, parts)
 		comment := fmt.Sprintf("Envelope level %d: each object is an event, a batch, the envelope of the object in nxt, or nothing.", level)
 		if level == maxWrapping-1 {

@@ -45,7 +45,9 @@ func (r *renderer) typeOf(h rules.Handling) string {
 // fields reads the fields the rules use from each event of a relevant type.
 func (r *renderer) fields() {
 	d := r.d
-	own := r.text(d.get("e", "log_id"))
+	item, m := d.gets("e", "g", [][]string{{"type"}, {"log_id"}, {"date"}, {"client_id"}, {"client_name"}, {"user_id"},
+		{"auth0_client", "name"}, {"details", "request"}, {"details", "response", "statusCode"}, {"details", "accessedSecrets"}})
+	own := r.text(m[1])
 	r.cte("fields", "The fields the rules read, from events of a relevant type. log_id falls back to the\n"+
 		"innermost envelope's when the event has none.",
 		fmt.Sprintf(`SELECT * FROM (
@@ -60,13 +62,10 @@ func (r *renderer) fields() {
       %s AS req,
       %s AS status_raw,
       %s AS acc
-    FROM events) AS x
+    FROM (%s) AS w) AS x
   WHERE typ IN %s`,
-			r.strOrNull(d.get("e", "type")), own, own, d.get("e", "date"),
-			r.text(d.get("e", "client_id")), r.text(d.get("e", "client_name")), r.text(d.get("e", "user_id")),
-			r.text(d.get("e", "auth0_client", "name")), d.get("e", "details", "request"),
-			d.get("e", "details", "response", "statusCode"), d.get("e", "details", "accessedSecrets"),
-			r.typeList(0)))
+			r.strOrNull(m[0]), own, own, m[2], r.text(m[3]), r.text(m[4]), r.text(m[5]), r.text(m[6]),
+			m[7], m[8], m[9], withItem("SELECT * FROM events", item), r.typeList(0)))
 }
 
 // dates reads each event's date into t_ns, nanoseconds since 1970 (NULL for no date), as
@@ -144,6 +143,7 @@ func (r *renderer) calls() {
 		}
 		paths = append(paths, fmt.Sprintf("WHEN %d THEN %s", n, strings.Join(parts, " || ")))
 	}
+	ritem, rm := d.gets("req", "rg", [][]string{{"method"}, {"path"}, {"body"}, {"auth"}})
 	p1 := "p"
 	for _, c := range rules.PathCut {
 		p1 = d.beforeFirst(p1, string(c))
@@ -172,7 +172,7 @@ func (r *renderer) calls() {
                   SELECT *, %s AS p1
                   FROM (
                     SELECT *, %s AS method, coalesce(%s, '') AS p, %s AS body, %s AS auth
-                    FROM timed WHERE typ IN %s) AS c0) AS c1) AS c2) AS c3) AS c4) AS c5) AS c6) AS c7) AS c8`,
+                    FROM (%s) AS cg) AS c0) AS c1) AS c2) AS c3) AS c4) AS c5) AS c6) AS c7) AS c8`,
 			strings.Join(kinds, " "), strings.Join(paths, " "),
 			strings.Join(dec, ",\n      "),
 			strings.Join(raw, ", "),
@@ -182,9 +182,8 @@ func (r *renderer) calls() {
 			d.endsWith("p2", "'/'"), d.substr("p2", "1", d.length("p2")+" - 1"),
 			d.startsWith("p1", "'/'"), d.substrFrom("p1", 2),
 			p1,
-			d.upper(r.text(d.get("req", "method"))), r.strOrNull(d.get("req", "path")),
-			d.get("req", "body"), d.get("req", "auth"),
-			r.typeList(rules.HandleCall)))
+			d.upper(r.text(rm[0])), r.strOrNull(rm[1]), rm[2], rm[3],
+			withItem("SELECT * FROM timed WHERE typ IN "+r.typeList(rules.HandleCall), ritem)))
 }
 
 func callName(k rules.CallKind) string {
@@ -243,6 +242,7 @@ func (r *renderer) facts() {
 	authUser := fmt.Sprintf("CASE WHEN %s THEN %s WHEN %s THEN %s ELSE '' END",
 		d.is("au", "string"), d.str("au"), d.is("au", "object"), r.text(d.get("au", "user_id")))
 	body2 := fmt.Sprintf("CASE WHEN %s AND %s THEN %s ELSE body END", d.is("body", "string"), d.valid(d.str("body")), d.str("body"))
+	aitem, am := d.gets("auth", "ag", [][]string{{"credentials", "scopes"}, {"user"}})
 	r.sharedCTE("facts", "The evidence of each call (rules.Fact), its token kind (rules.TokenRules), and for client\n"+
 		"updates the body's keys.",
 		fmt.Sprintf(`SELECT *, %s AS token
@@ -258,15 +258,14 @@ func (r *renderer) facts() {
       CASE WHEN %s THEN %s ELSE 0 END AS other_keys
     FROM (
       SELECT *, %s AS scopes, %s AS auth_user, %s AS body2
-      FROM (SELECT *, %s AS au FROM calls WHERE call_kind IS NOT NULL) AS f0) AS f1) AS f2`,
+      FROM (SELECT *, %s AS au FROM (%s) AS fg) AS f0) AS f1) AS f2`,
 			r.tokenCase(),
 			r.scopeIn("scopes", rules.ServerScopes), r.scopeIn("scopes", rules.UserScopes), anyScope,
 			segCol(rules.TargetSegment), r.lit(rules.Auth0jsClient),
 			d.get("body2", rules.LinkWithKey), d.is(d.get("body2", rules.LinkWithKey), "null"),
 			d.get("body2", rules.ClientSecretKey),
 			d.is("body2", "object"), d.countKeysExcept("body2", rules.ClientSecretKey),
-			d.get("auth", "credentials", "scopes"), authUser, body2,
-			d.get("auth", "user")))
+			am[0], authUser, body2, am[1], withItem("SELECT * FROM calls WHERE call_kind IS NOT NULL", aitem)))
 }
 
 // factColumn names the column holding a fact.

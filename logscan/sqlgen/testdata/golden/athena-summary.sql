@@ -288,7 +288,7 @@ fields AS (
       json_format(json_extract(e, '$.details.request')) AS req,
       json_format(json_extract(e, '$.details.response.statusCode')) AS status_raw,
       json_format(json_extract(e, '$.details.accessedSecrets')) AS acc
-    FROM events) AS x
+    FROM (SELECT * FROM events) AS w) AS x
   WHERE typ IN ('sapi', 'fapi', 'depnote', 'mgmt_api_read', 'feccft')
 ),
 -- Each event's date in nanoseconds since 1970 (t_ns): RFC 3339 as Auth0 writes it, or epoch
@@ -332,7 +332,7 @@ calls AS (
                   SELECT *, split_part(split_part(p, '?', 1), '#', 1) AS p1
                   FROM (
                     SELECT *, upper(coalesce(CASE WHEN starts_with(json_format(json_extract(req, '$.method')), '"') THEN json_extract_scalar(json_format(json_extract(req, '$.method')), '$') WHEN (json_format(json_extract(req, '$.method')) = 'null') THEN '' ELSE json_format(json_extract(req, '$.method')) END, '')) AS method, coalesce(CASE WHEN starts_with(json_format(json_extract(req, '$.path')), '"') THEN json_extract_scalar(json_format(json_extract(req, '$.path')), '$') END, '') AS p, json_format(json_extract(req, '$.body')) AS body, json_format(json_extract(req, '$.auth')) AS auth
-                    FROM timed WHERE typ IN ('sapi', 'fapi')) AS c0) AS c1) AS c2) AS c3) AS c4) AS c5) AS c6) AS c7) AS c8
+                    FROM (SELECT * FROM timed WHERE typ IN ('sapi', 'fapi')) AS cg) AS c0) AS c1) AS c2) AS c3) AS c4) AS c5) AS c6) AS c7) AS c8
 ),
 -- The evidence of each call (rules.Fact), its token kind (rules.TokenRules), and for client
 -- updates the body's keys.
@@ -354,7 +354,7 @@ facts AS (
       CASE WHEN starts_with(body2, '{') THEN coalesce(try(cardinality(filter(map_keys(CAST(json_parse(body2) AS MAP(VARCHAR, JSON))), k -> k <> 'client_secret'))), 0) ELSE 0 END AS other_keys
     FROM (
       SELECT *, json_format(json_extract(auth, '$.credentials.scopes')) AS scopes, CASE WHEN starts_with(au, '"') THEN json_extract_scalar(au, '$') WHEN starts_with(au, '{') THEN coalesce(CASE WHEN starts_with(json_format(json_extract(au, '$.user_id')), '"') THEN json_extract_scalar(json_format(json_extract(au, '$.user_id')), '$') WHEN (json_format(json_extract(au, '$.user_id')) = 'null') THEN '' ELSE json_format(json_extract(au, '$.user_id')) END, '') ELSE '' END AS auth_user, CASE WHEN starts_with(body, '"') AND (try(json_parse(json_extract_scalar(body, '$'))) IS NOT NULL) THEN json_extract_scalar(body, '$') ELSE body END AS body2
-      FROM (SELECT *, json_format(json_extract(auth, '$.user')) AS au FROM calls WHERE call_kind IS NOT NULL) AS f0) AS f1) AS f2
+      FROM (SELECT *, json_format(json_extract(auth, '$.user')) AS au FROM (SELECT * FROM calls WHERE call_kind IS NOT NULL) AS fg) AS f0) AS f1) AS f2
 ),
 -- Every classified event (kind 'finding') and every feccft that may be a stale use (kind
 -- 'exchange'): notices, secret reads, links and unlinks (rules.LinkRules, rules.UnlinkRules) and

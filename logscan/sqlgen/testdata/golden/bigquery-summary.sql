@@ -288,7 +288,7 @@ fields AS (
       JSON_QUERY(e, '$.details.request') AS req,
       JSON_QUERY(e, '$.details.response.statusCode') AS status_raw,
       JSON_QUERY(e, '$.details.accessedSecrets') AS acc
-    FROM events) AS x
+    FROM (SELECT * FROM events) AS w) AS x
   WHERE typ IN ('sapi', 'fapi', 'depnote', 'mgmt_api_read', 'feccft')
 ),
 -- Each event's date in nanoseconds since 1970 (t_ns): RFC 3339 as Auth0 writes it, or epoch
@@ -332,7 +332,7 @@ calls AS (
                   SELECT *, SPLIT(SPLIT(p, '?')[SAFE_OFFSET(0)], '#')[SAFE_OFFSET(0)] AS p1
                   FROM (
                     SELECT *, UPPER(coalesce(CASE WHEN STARTS_WITH(JSON_QUERY(req, '$.method'), '"') THEN JSON_VALUE(JSON_QUERY(req, '$.method'), '$') WHEN (JSON_QUERY(req, '$.method') = 'null') THEN '' ELSE JSON_QUERY(req, '$.method') END, '')) AS method, coalesce(CASE WHEN STARTS_WITH(JSON_QUERY(req, '$.path'), '"') THEN JSON_VALUE(JSON_QUERY(req, '$.path'), '$') END, '') AS p, JSON_QUERY(req, '$.body') AS body, JSON_QUERY(req, '$.auth') AS auth
-                    FROM timed WHERE typ IN ('sapi', 'fapi')) AS c0) AS c1) AS c2) AS c3) AS c4) AS c5) AS c6) AS c7) AS c8
+                    FROM (SELECT * FROM timed WHERE typ IN ('sapi', 'fapi')) AS cg) AS c0) AS c1) AS c2) AS c3) AS c4) AS c5) AS c6) AS c7) AS c8
 ),
 -- The evidence of each call (rules.Fact), its token kind (rules.TokenRules), and for client
 -- updates the body's keys.
@@ -354,7 +354,7 @@ facts AS (
       CASE WHEN STARTS_WITH(body2, '{') THEN (SELECT COUNT(*) FROM UNNEST(JSON_KEYS(SAFE.PARSE_JSON(body2, wide_number_mode => 'round'), 1)) AS k WHERE k <> 'client_secret') ELSE 0 END AS other_keys
     FROM (
       SELECT *, JSON_QUERY(auth, '$.credentials.scopes') AS scopes, CASE WHEN STARTS_WITH(au, '"') THEN JSON_VALUE(au, '$') WHEN STARTS_WITH(au, '{') THEN coalesce(CASE WHEN STARTS_WITH(JSON_QUERY(au, '$.user_id'), '"') THEN JSON_VALUE(JSON_QUERY(au, '$.user_id'), '$') WHEN (JSON_QUERY(au, '$.user_id') = 'null') THEN '' ELSE JSON_QUERY(au, '$.user_id') END, '') ELSE '' END AS auth_user, CASE WHEN STARTS_WITH(body, '"') AND (SAFE.PARSE_JSON(JSON_VALUE(body, '$'), wide_number_mode => 'round') IS NOT NULL) THEN JSON_VALUE(body, '$') ELSE body END AS body2
-      FROM (SELECT *, JSON_QUERY(auth, '$.user') AS au FROM calls WHERE call_kind IS NOT NULL) AS f0) AS f1) AS f2
+      FROM (SELECT *, JSON_QUERY(auth, '$.user') AS au FROM (SELECT * FROM calls WHERE call_kind IS NOT NULL) AS fg) AS f0) AS f1) AS f2
 ),
 -- Every classified event (kind 'finding') and every feccft that may be a stale use (kind
 -- 'exchange'): notices, secret reads, links and unlinks (rules.LinkRules, rules.UnlinkRules) and

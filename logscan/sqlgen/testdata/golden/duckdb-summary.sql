@@ -54,10 +54,10 @@ w0 AS MATERIALIZED (
     SELECT *, CASE WHEN json_valid(raw_text) AND json_type(CASE WHEN json_valid(raw_text) THEN raw_text END) = 'OBJECT' THEN raw_text END AS raw_obj
     FROM (
       SELECT part, ord, sub, bat, o, env,
-        json_extract(o, '$.type') IS NOT NULL AS typed, json_extract(o, '$.log_id') AS lid,
-        json_extract(o, '$.detail') AS detail, json_extract(o, '$.data') AS data, json_extract(o, '$.result') AS result, json_extract(o, '$.logs') AS logs,
-        CASE WHEN json_type(json_extract(o, '$._raw')) = 'VARCHAR' THEN json_extract_string(json_extract(o, '$._raw'), '$') END AS raw_text
-      FROM (SELECT part, ord, sub, 0 AS bat, o, CAST(NULL AS VARCHAR) AS env FROM objects) AS x) AS y) AS z
+        g[1] IS NOT NULL AS typed, g[2] AS lid,
+        g[3] AS detail, g[4] AS data, g[5] AS result, g[6] AS logs,
+        CASE WHEN json_type(g[7]) = 'VARCHAR' THEN json_extract_string(g[7], '$') END AS raw_text
+      FROM (SELECT *, json_extract(o, ['$.type', '$.log_id', '$.detail', '$.data', '$.result', '$.logs', '$._raw']) AS g FROM (SELECT part, ord, sub, 0 AS bat, o, CAST(NULL AS VARCHAR) AS env FROM objects) AS xg) AS x) AS y) AS z
 ),
 -- Envelope level 1: each object is an event, a batch, the envelope of the object in nxt, or nothing.
 w1 AS MATERIALIZED (
@@ -79,10 +79,10 @@ w1 AS MATERIALIZED (
     SELECT *, CASE WHEN json_valid(raw_text) AND json_type(CASE WHEN json_valid(raw_text) THEN raw_text END) = 'OBJECT' THEN raw_text END AS raw_obj
     FROM (
       SELECT part, ord, sub, bat, o, env,
-        json_extract(o, '$.type') IS NOT NULL AS typed, json_extract(o, '$.log_id') AS lid,
-        json_extract(o, '$.detail') AS detail, json_extract(o, '$.data') AS data, json_extract(o, '$.result') AS result, json_extract(o, '$.logs') AS logs,
-        CASE WHEN json_type(json_extract(o, '$._raw')) = 'VARCHAR' THEN json_extract_string(json_extract(o, '$._raw'), '$') END AS raw_text
-      FROM (SELECT part, ord, sub, bat, nxt AS o, env FROM w0 WHERE st = 'next') AS x) AS y) AS z
+        g[1] IS NOT NULL AS typed, g[2] AS lid,
+        g[3] AS detail, g[4] AS data, g[5] AS result, g[6] AS logs,
+        CASE WHEN json_type(g[7]) = 'VARCHAR' THEN json_extract_string(g[7], '$') END AS raw_text
+      FROM (SELECT *, json_extract(o, ['$.type', '$.log_id', '$.detail', '$.data', '$.result', '$.logs', '$._raw']) AS g FROM (SELECT part, ord, sub, bat, nxt AS o, env FROM w0 WHERE st = 'next') AS xg) AS x) AS y) AS z
 ),
 -- Envelope level 2: each object is an event, a batch, the envelope of the object in nxt, or nothing.
 w2 AS MATERIALIZED (
@@ -104,10 +104,10 @@ w2 AS MATERIALIZED (
     SELECT *, CASE WHEN json_valid(raw_text) AND json_type(CASE WHEN json_valid(raw_text) THEN raw_text END) = 'OBJECT' THEN raw_text END AS raw_obj
     FROM (
       SELECT part, ord, sub, bat, o, env,
-        json_extract(o, '$.type') IS NOT NULL AS typed, json_extract(o, '$.log_id') AS lid,
-        json_extract(o, '$.detail') AS detail, json_extract(o, '$.data') AS data, json_extract(o, '$.result') AS result, json_extract(o, '$.logs') AS logs,
-        CASE WHEN json_type(json_extract(o, '$._raw')) = 'VARCHAR' THEN json_extract_string(json_extract(o, '$._raw'), '$') END AS raw_text
-      FROM (SELECT part, ord, sub, bat, nxt AS o, env FROM w1 WHERE st = 'next') AS x) AS y) AS z
+        g[1] IS NOT NULL AS typed, g[2] AS lid,
+        g[3] AS detail, g[4] AS data, g[5] AS result, g[6] AS logs,
+        CASE WHEN json_type(g[7]) = 'VARCHAR' THEN json_extract_string(g[7], '$') END AS raw_text
+      FROM (SELECT *, json_extract(o, ['$.type', '$.log_id', '$.detail', '$.data', '$.result', '$.logs', '$._raw']) AS g FROM (SELECT part, ord, sub, bat, nxt AS o, env FROM w1 WHERE st = 'next') AS xg) AS x) AS y) AS z
 ),
 -- Envelope level 3: each object is an event, a batch, the envelope of the object in nxt, or nothing.
 -- No deeper than 4 envelopes.
@@ -131,10 +131,10 @@ w3 AS MATERIALIZED (
     SELECT *, CASE WHEN json_valid(raw_text) AND json_type(CASE WHEN json_valid(raw_text) THEN raw_text END) = 'OBJECT' THEN raw_text END AS raw_obj
     FROM (
       SELECT part, ord, sub, bat, o, env,
-        json_extract(o, '$.type') IS NOT NULL AS typed, json_extract(o, '$.log_id') AS lid,
-        json_extract(o, '$.detail') AS detail, json_extract(o, '$.data') AS data, json_extract(o, '$.result') AS result, json_extract(o, '$.logs') AS logs,
-        CASE WHEN json_type(json_extract(o, '$._raw')) = 'VARCHAR' THEN json_extract_string(json_extract(o, '$._raw'), '$') END AS raw_text
-      FROM (SELECT part, ord, sub, bat, nxt AS o, env FROM w2 WHERE st = 'next') AS x) AS y) AS z) AS y
+        g[1] IS NOT NULL AS typed, g[2] AS lid,
+        g[3] AS detail, g[4] AS data, g[5] AS result, g[6] AS logs,
+        CASE WHEN json_type(g[7]) = 'VARCHAR' THEN json_extract_string(g[7], '$') END AS raw_text
+      FROM (SELECT *, json_extract(o, ['$.type', '$.log_id', '$.detail', '$.data', '$.result', '$.logs', '$._raw']) AS g FROM (SELECT part, ord, sub, bat, nxt AS o, env FROM w2 WHERE st = 'next') AS xg) AS x) AS y) AS z) AS y
 ),
 -- Batches found at any level.
 batches AS (
@@ -171,10 +171,10 @@ b0 AS MATERIALIZED (
     SELECT *, CASE WHEN json_valid(raw_text) AND json_type(CASE WHEN json_valid(raw_text) THEN raw_text END) = 'OBJECT' THEN raw_text END AS raw_obj
     FROM (
       SELECT part, ord, sub, bat, o, env,
-        json_extract(o, '$.type') IS NOT NULL AS typed, json_extract(o, '$.log_id') AS lid,
-        json_extract(o, '$.detail') AS detail, json_extract(o, '$.data') AS data, json_extract(o, '$.result') AS result, json_extract(o, '$.logs') AS logs,
-        CASE WHEN json_type(json_extract(o, '$._raw')) = 'VARCHAR' THEN json_extract_string(json_extract(o, '$._raw'), '$') END AS raw_text
-      FROM (SELECT part, ord, sub, bat, o, CAST(NULL AS VARCHAR) AS env FROM batch_items) AS x) AS y) AS z
+        g[1] IS NOT NULL AS typed, g[2] AS lid,
+        g[3] AS detail, g[4] AS data, g[5] AS result, g[6] AS logs,
+        CASE WHEN json_type(g[7]) = 'VARCHAR' THEN json_extract_string(g[7], '$') END AS raw_text
+      FROM (SELECT *, json_extract(o, ['$.type', '$.log_id', '$.detail', '$.data', '$.result', '$.logs', '$._raw']) AS g FROM (SELECT part, ord, sub, bat, o, CAST(NULL AS VARCHAR) AS env FROM batch_items) AS xg) AS x) AS y) AS z
 ),
 -- Envelope level 1: each object is an event, a batch, the envelope of the object in nxt, or nothing.
 b1 AS MATERIALIZED (
@@ -196,10 +196,10 @@ b1 AS MATERIALIZED (
     SELECT *, CASE WHEN json_valid(raw_text) AND json_type(CASE WHEN json_valid(raw_text) THEN raw_text END) = 'OBJECT' THEN raw_text END AS raw_obj
     FROM (
       SELECT part, ord, sub, bat, o, env,
-        json_extract(o, '$.type') IS NOT NULL AS typed, json_extract(o, '$.log_id') AS lid,
-        json_extract(o, '$.detail') AS detail, json_extract(o, '$.data') AS data, json_extract(o, '$.result') AS result, json_extract(o, '$.logs') AS logs,
-        CASE WHEN json_type(json_extract(o, '$._raw')) = 'VARCHAR' THEN json_extract_string(json_extract(o, '$._raw'), '$') END AS raw_text
-      FROM (SELECT part, ord, sub, bat, nxt AS o, env FROM b0 WHERE st = 'next') AS x) AS y) AS z
+        g[1] IS NOT NULL AS typed, g[2] AS lid,
+        g[3] AS detail, g[4] AS data, g[5] AS result, g[6] AS logs,
+        CASE WHEN json_type(g[7]) = 'VARCHAR' THEN json_extract_string(g[7], '$') END AS raw_text
+      FROM (SELECT *, json_extract(o, ['$.type', '$.log_id', '$.detail', '$.data', '$.result', '$.logs', '$._raw']) AS g FROM (SELECT part, ord, sub, bat, nxt AS o, env FROM b0 WHERE st = 'next') AS xg) AS x) AS y) AS z
 ),
 -- Envelope level 2: each object is an event, a batch, the envelope of the object in nxt, or nothing.
 b2 AS MATERIALIZED (
@@ -221,10 +221,10 @@ b2 AS MATERIALIZED (
     SELECT *, CASE WHEN json_valid(raw_text) AND json_type(CASE WHEN json_valid(raw_text) THEN raw_text END) = 'OBJECT' THEN raw_text END AS raw_obj
     FROM (
       SELECT part, ord, sub, bat, o, env,
-        json_extract(o, '$.type') IS NOT NULL AS typed, json_extract(o, '$.log_id') AS lid,
-        json_extract(o, '$.detail') AS detail, json_extract(o, '$.data') AS data, json_extract(o, '$.result') AS result, json_extract(o, '$.logs') AS logs,
-        CASE WHEN json_type(json_extract(o, '$._raw')) = 'VARCHAR' THEN json_extract_string(json_extract(o, '$._raw'), '$') END AS raw_text
-      FROM (SELECT part, ord, sub, bat, nxt AS o, env FROM b1 WHERE st = 'next') AS x) AS y) AS z
+        g[1] IS NOT NULL AS typed, g[2] AS lid,
+        g[3] AS detail, g[4] AS data, g[5] AS result, g[6] AS logs,
+        CASE WHEN json_type(g[7]) = 'VARCHAR' THEN json_extract_string(g[7], '$') END AS raw_text
+      FROM (SELECT *, json_extract(o, ['$.type', '$.log_id', '$.detail', '$.data', '$.result', '$.logs', '$._raw']) AS g FROM (SELECT part, ord, sub, bat, nxt AS o, env FROM b1 WHERE st = 'next') AS xg) AS x) AS y) AS z
 ),
 -- Envelope level 3: each object is an event, a batch, the envelope of the object in nxt, or nothing.
 -- No deeper than 4 envelopes.
@@ -248,10 +248,10 @@ b3 AS MATERIALIZED (
     SELECT *, CASE WHEN json_valid(raw_text) AND json_type(CASE WHEN json_valid(raw_text) THEN raw_text END) = 'OBJECT' THEN raw_text END AS raw_obj
     FROM (
       SELECT part, ord, sub, bat, o, env,
-        json_extract(o, '$.type') IS NOT NULL AS typed, json_extract(o, '$.log_id') AS lid,
-        json_extract(o, '$.detail') AS detail, json_extract(o, '$.data') AS data, json_extract(o, '$.result') AS result, json_extract(o, '$.logs') AS logs,
-        CASE WHEN json_type(json_extract(o, '$._raw')) = 'VARCHAR' THEN json_extract_string(json_extract(o, '$._raw'), '$') END AS raw_text
-      FROM (SELECT part, ord, sub, bat, nxt AS o, env FROM b2 WHERE st = 'next') AS x) AS y) AS z) AS y
+        g[1] IS NOT NULL AS typed, g[2] AS lid,
+        g[3] AS detail, g[4] AS data, g[5] AS result, g[6] AS logs,
+        CASE WHEN json_type(g[7]) = 'VARCHAR' THEN json_extract_string(g[7], '$') END AS raw_text
+      FROM (SELECT *, json_extract(o, ['$.type', '$.log_id', '$.detail', '$.data', '$.result', '$.logs', '$._raw']) AS g FROM (SELECT part, ord, sub, bat, nxt AS o, env FROM b2 WHERE st = 'next') AS xg) AS x) AS y) AS z) AS y
 ),
 -- Events: objects carrying log_id or type once unwrapped; env is the innermost envelope's log_id.
 events AS (
@@ -276,17 +276,17 @@ events AS (
 fields AS (
   SELECT * FROM (
     SELECT part, ord, sub, bat,
-      CASE WHEN json_type(json_extract(e, '$.type')) = 'VARCHAR' THEN json_extract_string(json_extract(e, '$.type'), '$') END AS typ,
-      CASE WHEN coalesce(CASE WHEN json_type(json_extract(e, '$.log_id')) = 'VARCHAR' THEN json_extract_string(json_extract(e, '$.log_id'), '$') WHEN json_type(json_extract(e, '$.log_id')) = 'NULL' THEN '' ELSE CAST(json_extract(e, '$.log_id') AS VARCHAR) END, '') <> '' THEN coalesce(CASE WHEN json_type(json_extract(e, '$.log_id')) = 'VARCHAR' THEN json_extract_string(json_extract(e, '$.log_id'), '$') WHEN json_type(json_extract(e, '$.log_id')) = 'NULL' THEN '' ELSE CAST(json_extract(e, '$.log_id') AS VARCHAR) END, '') ELSE coalesce(env, '') END AS log_id,
-      json_extract(e, '$.date') AS dt,
-      coalesce(CASE WHEN json_type(json_extract(e, '$.client_id')) = 'VARCHAR' THEN json_extract_string(json_extract(e, '$.client_id'), '$') WHEN json_type(json_extract(e, '$.client_id')) = 'NULL' THEN '' ELSE CAST(json_extract(e, '$.client_id') AS VARCHAR) END, '') AS client_id,
-      coalesce(CASE WHEN json_type(json_extract(e, '$.client_name')) = 'VARCHAR' THEN json_extract_string(json_extract(e, '$.client_name'), '$') WHEN json_type(json_extract(e, '$.client_name')) = 'NULL' THEN '' ELSE CAST(json_extract(e, '$.client_name') AS VARCHAR) END, '') AS client_name,
-      coalesce(CASE WHEN json_type(json_extract(e, '$.user_id')) = 'VARCHAR' THEN json_extract_string(json_extract(e, '$.user_id'), '$') WHEN json_type(json_extract(e, '$.user_id')) = 'NULL' THEN '' ELSE CAST(json_extract(e, '$.user_id') AS VARCHAR) END, '') AS user_id,
-      coalesce(CASE WHEN json_type(json_extract(e, '$.auth0_client.name')) = 'VARCHAR' THEN json_extract_string(json_extract(e, '$.auth0_client.name'), '$') WHEN json_type(json_extract(e, '$.auth0_client.name')) = 'NULL' THEN '' ELSE CAST(json_extract(e, '$.auth0_client.name') AS VARCHAR) END, '') AS sdk,
-      json_extract(e, '$.details.request') AS req,
-      json_extract(e, '$.details.response.statusCode') AS status_raw,
-      json_extract(e, '$.details.accessedSecrets') AS acc
-    FROM events) AS x
+      CASE WHEN json_type(g[1]) = 'VARCHAR' THEN json_extract_string(g[1], '$') END AS typ,
+      CASE WHEN coalesce(CASE WHEN json_type(g[2]) = 'VARCHAR' THEN json_extract_string(g[2], '$') WHEN json_type(g[2]) = 'NULL' THEN '' ELSE CAST(g[2] AS VARCHAR) END, '') <> '' THEN coalesce(CASE WHEN json_type(g[2]) = 'VARCHAR' THEN json_extract_string(g[2], '$') WHEN json_type(g[2]) = 'NULL' THEN '' ELSE CAST(g[2] AS VARCHAR) END, '') ELSE coalesce(env, '') END AS log_id,
+      g[3] AS dt,
+      coalesce(CASE WHEN json_type(g[4]) = 'VARCHAR' THEN json_extract_string(g[4], '$') WHEN json_type(g[4]) = 'NULL' THEN '' ELSE CAST(g[4] AS VARCHAR) END, '') AS client_id,
+      coalesce(CASE WHEN json_type(g[5]) = 'VARCHAR' THEN json_extract_string(g[5], '$') WHEN json_type(g[5]) = 'NULL' THEN '' ELSE CAST(g[5] AS VARCHAR) END, '') AS client_name,
+      coalesce(CASE WHEN json_type(g[6]) = 'VARCHAR' THEN json_extract_string(g[6], '$') WHEN json_type(g[6]) = 'NULL' THEN '' ELSE CAST(g[6] AS VARCHAR) END, '') AS user_id,
+      coalesce(CASE WHEN json_type(g[7]) = 'VARCHAR' THEN json_extract_string(g[7], '$') WHEN json_type(g[7]) = 'NULL' THEN '' ELSE CAST(g[7] AS VARCHAR) END, '') AS sdk,
+      g[8] AS req,
+      g[9] AS status_raw,
+      g[10] AS acc
+    FROM (SELECT *, json_extract(e, ['$.type', '$.log_id', '$.date', '$.client_id', '$.client_name', '$.user_id', '$.auth0_client.name', '$.details.request', '$.details.response.statusCode', '$.details.accessedSecrets']) AS g FROM (SELECT * FROM events) AS xg) AS w) AS x
   WHERE typ IN ('sapi', 'fapi', 'depnote', 'mgmt_api_read', 'feccft')
 ),
 -- Each event's date in nanoseconds since 1970 (t_ns): RFC 3339 as Auth0 writes it, or epoch
@@ -329,8 +329,8 @@ calls AS (
                 FROM (
                   SELECT *, split_part(split_part(p, '?', 1), '#', 1) AS p1
                   FROM (
-                    SELECT *, upper(coalesce(CASE WHEN json_type(json_extract(req, '$.method')) = 'VARCHAR' THEN json_extract_string(json_extract(req, '$.method'), '$') WHEN json_type(json_extract(req, '$.method')) = 'NULL' THEN '' ELSE CAST(json_extract(req, '$.method') AS VARCHAR) END, '')) AS method, coalesce(CASE WHEN json_type(json_extract(req, '$.path')) = 'VARCHAR' THEN json_extract_string(json_extract(req, '$.path'), '$') END, '') AS p, json_extract(req, '$.body') AS body, json_extract(req, '$.auth') AS auth
-                    FROM timed WHERE typ IN ('sapi', 'fapi')) AS c0) AS c1) AS c2) AS c3) AS c4) AS c5) AS c6) AS c7) AS c8
+                    SELECT *, upper(coalesce(CASE WHEN json_type(rg[1]) = 'VARCHAR' THEN json_extract_string(rg[1], '$') WHEN json_type(rg[1]) = 'NULL' THEN '' ELSE CAST(rg[1] AS VARCHAR) END, '')) AS method, coalesce(CASE WHEN json_type(rg[2]) = 'VARCHAR' THEN json_extract_string(rg[2], '$') END, '') AS p, rg[3] AS body, rg[4] AS auth
+                    FROM (SELECT *, json_extract(req, ['$.method', '$.path', '$.body', '$.auth']) AS rg FROM (SELECT * FROM timed WHERE typ IN ('sapi', 'fapi')) AS xg) AS cg) AS c0) AS c1) AS c2) AS c3) AS c4) AS c5) AS c6) AS c7) AS c8
 ),
 -- The evidence of each call (rules.Fact), its token kind (rules.TokenRules), and for client
 -- updates the body's keys.
@@ -351,8 +351,8 @@ facts AS MATERIALIZED (
       coalesce(json_extract(body2, '$.client_secret') IS NOT NULL, false) AS has_secret,
       CASE WHEN json_type(body2) = 'OBJECT' THEN (SELECT count(*) FROM (SELECT unnest(json_keys(body2)) AS k) WHERE k <> 'client_secret') ELSE 0 END AS other_keys
     FROM (
-      SELECT *, json_extract(auth, '$.credentials.scopes') AS scopes, CASE WHEN json_type(au) = 'VARCHAR' THEN json_extract_string(au, '$') WHEN json_type(au) = 'OBJECT' THEN coalesce(CASE WHEN json_type(json_extract(au, '$.user_id')) = 'VARCHAR' THEN json_extract_string(json_extract(au, '$.user_id'), '$') WHEN json_type(json_extract(au, '$.user_id')) = 'NULL' THEN '' ELSE CAST(json_extract(au, '$.user_id') AS VARCHAR) END, '') ELSE '' END AS auth_user, CASE WHEN json_type(body) = 'VARCHAR' AND json_valid(json_extract_string(body, '$')) THEN json_extract_string(body, '$') ELSE body END AS body2
-      FROM (SELECT *, json_extract(auth, '$.user') AS au FROM calls WHERE call_kind IS NOT NULL) AS f0) AS f1) AS f2
+      SELECT *, ag[1] AS scopes, CASE WHEN json_type(au) = 'VARCHAR' THEN json_extract_string(au, '$') WHEN json_type(au) = 'OBJECT' THEN coalesce(CASE WHEN json_type(json_extract(au, '$.user_id')) = 'VARCHAR' THEN json_extract_string(json_extract(au, '$.user_id'), '$') WHEN json_type(json_extract(au, '$.user_id')) = 'NULL' THEN '' ELSE CAST(json_extract(au, '$.user_id') AS VARCHAR) END, '') ELSE '' END AS auth_user, CASE WHEN json_type(body) = 'VARCHAR' AND json_valid(json_extract_string(body, '$')) THEN json_extract_string(body, '$') ELSE body END AS body2
+      FROM (SELECT *, ag[2] AS au FROM (SELECT *, json_extract(auth, ['$.credentials.scopes', '$.user']) AS ag FROM (SELECT * FROM calls WHERE call_kind IS NOT NULL) AS xg) AS fg) AS f0) AS f1) AS f2
 ),
 -- Every classified event (kind 'finding') and every feccft that may be a stale use (kind
 -- 'exchange'): notices, secret reads, links and unlinks (rules.LinkRules, rules.UnlinkRules) and
