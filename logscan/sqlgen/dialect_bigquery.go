@@ -37,8 +37,8 @@ func (bigQuery) is(x, typ string) string {
 	return "REGEXP_CONTAINS(" + x + ", r'^-?[0-9]')"
 }
 func (d bigQuery) gets(x, _ string, paths [][]string) (string, []string) { return eachGet(d, x, paths) }
-func (bigQuery) str(x string) string      { return "JSON_VALUE(" + x + ", '$')" }
-func (bigQuery) jsonText(x string) string { return x }
+func (bigQuery) str(x string) string                                     { return "JSON_VALUE(" + x + ", '$')" }
+func (bigQuery) jsonText(x string) string                                { return x }
 func (bigQuery) anyElem(x string, pred func(string) string) string {
 	return "EXISTS(SELECT 1 FROM UNNEST(JSON_QUERY_ARRAY(" + x + ")) AS e WHERE " + pred("e") + ")"
 }

@@ -33,8 +33,8 @@ func (trino) is(x, typ string) string {
 	return "regexp_like(" + x + ", '^-?[0-9]')"
 }
 func (d trino) gets(x, _ string, paths [][]string) (string, []string) { return eachGet(d, x, paths) }
-func (trino) str(x string) string      { return "json_extract_scalar(" + x + ", '$')" }
-func (trino) jsonText(x string) string { return x }
+func (trino) str(x string) string                                     { return "json_extract_scalar(" + x + ", '$')" }
+func (trino) jsonText(x string) string                                { return x }
 func (trino) anyElem(x string, pred func(string) string) string {
 	return "coalesce(any_match(CAST(json_parse(" + x + ") AS ARRAY(JSON)), e -> " + pred("json_format(e)") + "), false)"
 }
