@@ -149,6 +149,9 @@ func traps() []string {
 		simple("f22", "1e15", "feccft", "web", ""),
 		simple("f23", d("2026-10-05T10:00:00Z\n"), "feccft", "web", ""),
 		simple("f24", `"2026-10-05T10:00:00Z"`, "feccft", "web", `,"client_id":"other"`),
+		simple("f25", d("2026-10-05Tab:cd:efZ"), "feccft", "web", ""),
+		simple("f26", d("2026-1x-05T10:00:00Z"), "feccft", "web", ""),
+		simple("f27", d("2026-10-05T10:00:00+ab:cd"), "feccft", "web", ""),
 		// Secret reads and notices.
 		simple("a1", d("2026-10-05T00:00:00Z"), "mgmt_api_read", "web", `,"details":{"accessedSecrets":["client_secret"]}`),
 		simple("a2", d("2026-10-05T00:00:00Z"), "mgmt_api_read", "web", `,"details":{"accessedSecrets":{"client_secret":1}}`),

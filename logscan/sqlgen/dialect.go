@@ -57,7 +57,8 @@ type dialect interface {
 	urlDecode(x string) string
 	upper(x string) string
 
-	// intOf converts digits (already validated) to an integer.
+	// intOf converts digits to an integer (NULL for anything else: engines need not evaluate
+	// the conditions before it first).
 	intOf(x string) string
 	// big is x as an integer type that holds nanoseconds of years 0000-9999.
 	big(x string) string
@@ -194,7 +195,7 @@ func (duckDB) arrayLen(a string) string     { return "len(" + a + ")" }
 func (duckDB) at(a, i string) string        { return a + "[" + i + " + 1]" }
 func (duckDB) urlDecode(x string) string    { return "try(url_decode(" + x + "))" }
 func (duckDB) upper(x string) string        { return "upper(" + x + ")" }
-func (duckDB) intOf(x string) string        { return "CAST(" + x + " AS INTEGER)" }
+func (duckDB) intOf(x string) string        { return "try_cast(" + x + " AS INTEGER)" }
 func (duckDB) big(x string) string          { return "CAST(" + x + " AS HUGEINT)" }
 func (duckDB) truncMillis(x string) string {
 	return "try_cast(trunc(CAST(" + x + " AS DOUBLE)) AS HUGEINT)"

@@ -81,7 +81,7 @@ func (bigQuery) urlDecode(x string) string {
 		" FROM UNNEST(REGEXP_EXTRACT_ALL(" + x + ", r'%[0-9A-Fa-f]{2}|[^%]+')) AS t WITH OFFSET AS o ORDER BY o), b'') AS STRING)"
 }
 func (bigQuery) upper(x string) string { return "UPPER(" + x + ")" }
-func (bigQuery) intOf(x string) string { return "CAST(" + x + " AS INT64)" }
+func (bigQuery) intOf(x string) string { return "SAFE_CAST(" + x + " AS INT64)" }
 func (bigQuery) big(x string) string   { return "CAST(" + x + " AS NUMERIC)" }
 func (bigQuery) truncMillis(x string) string {
 	return "SAFE_CAST(TRUNC(SAFE_CAST(" + x + " AS FLOAT64)) AS NUMERIC)"

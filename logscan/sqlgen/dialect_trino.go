@@ -78,7 +78,7 @@ func (trino) urlDecode(x string) string {
 	return "try(url_decode(replace(" + x + ", '+', '%2B')))"
 }
 func (trino) upper(x string) string { return "upper(" + x + ")" }
-func (trino) intOf(x string) string { return "CAST(" + x + " AS INTEGER)" }
+func (trino) intOf(x string) string { return "try(CAST(" + x + " AS INTEGER))" }
 func (trino) big(x string) string   { return "CAST(" + x + " AS DECIMAL(38, 0))" }
 func (trino) truncMillis(x string) string {
 	return "try(CAST(truncate(CAST(" + x + " AS DOUBLE)) AS DECIMAL(38, 0)))"
