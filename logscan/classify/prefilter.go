@@ -90,12 +90,18 @@ func leadingType(line []byte) (value []byte, ok bool) {
 			return nil, false
 		}
 		val := line[i+2 : i+2+v]
-		// A quote preceded by a backslash may be escaped, and an escaped value may spell a
-		// relevant type ("dep\u006eote"): leave such lines to the slow path.
-		if endsInBackslash(key) || bytes.IndexByte(val, '\\') >= 0 {
+		// A quote preceded by a backslash may be escaped: leave such lines to the slow path.
+		if endsInBackslash(key) || endsInBackslash(val) {
 			return nil, false
 		}
 		if string(key) == "type" {
+			// An escaped type may spell a relevant one ("dep\u006eote"): the slow path parses it.
+			// Types are a few bytes: a loop costs less than a call.
+			for _, c := range val {
+				if c == '\\' {
+					return nil, false
+				}
+			}
 			return val, true
 		}
 		i += v + 3
