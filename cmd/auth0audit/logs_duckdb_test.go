@@ -5,6 +5,7 @@ package main
 import (
 	"bufio"
 	"encoding/json"
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -70,5 +71,27 @@ func TestLogsEngineDuckDBStdinAndFilters(t *testing.T) {
 	}
 	if !strings.Contains(stderr, "1 malformed") || !strings.Contains(stderr, "-:3") {
 		t.Errorf("the malformed line is not reported: %s", stderr)
+	}
+}
+
+// TestLogsEngineDuckDBRefusesGarbage: input that is not an Auth0 log export is an error with
+// either engine, never an all-clear.
+func TestLogsEngineDuckDBRefusesGarbage(t *testing.T) {
+	dir := t.TempDir()
+	for name, content := range map[string]string{
+		"page.json":   "<!doctype html><html><body>502 Bad Gateway</body></html>\n",
+		"error.json":  `{"statusCode":401,"error":"Unauthorized","message":"Invalid token"}` + "\n",
+		"empty.json":  "",
+		"other.jsonl": `{"level":"info","msg":"started"}` + "\n" + `{"level":"warn","msg":"slow"}` + "\n",
+	} {
+		path := filepath.Join(dir, name)
+		if err := os.WriteFile(path, []byte(content), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		_, _, goErr := runLogs(t, nil, "--format", "ndjson", path)
+		_, stderr, duckErr := runLogs(t, nil, "--engine", "duckdb", "--format", "ndjson", path)
+		if goErr == nil || duckErr == nil {
+			t.Errorf("%s: Go engine error %v, DuckDB engine error %v (%s); want both to refuse it", name, goErr, duckErr, stderr)
+		}
 	}
 }

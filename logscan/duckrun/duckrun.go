@@ -63,6 +63,9 @@ type Runner struct {
 	query *sql.Stmt
 	// part names the scan the records added now belong to (see Separate).
 	part string
+	// keyed counts the current input's records whose text names log_id or type (or hides an
+	// event in _raw): an input without one is not an Auth0 log export.
+	keyed int64
 }
 
 // New opens an in-memory DuckDB. It spills to a private temporary directory when the records
@@ -141,22 +144,49 @@ func (r *Runner) Add(ctx context.Context, name string, in io.Reader) error {
 	content, compressed, err := decode.Open(src)
 	fs.Compressed = compressed
 	if err != nil {
-		fs.Error = err.Error()
-		return fmt.Errorf("%s: %w", name, err)
+		return inputError(&fs, logscan.ErrUnreadable, err.Error(), err)
 	}
+	r.keyed = 0
+	var readErr error
 	err = r.conn.Raw(func(dc any) error {
 		app, err := duckdb.NewAppenderFromConn(dc.(driver.Conn), "", recordsTable)
 		if err != nil {
 			return err
 		}
-		readErr := r.frame(ctx, name, content, &fs, app)
-		return errors.Join(readErr, app.Close())
+		readErr = r.frame(ctx, name, content, &fs, app)
+		return app.Close()
 	})
 	if err != nil {
-		fs.Error = err.Error()
-		return fmt.Errorf("%s: %w", name, err)
+		return inputError(&fs, logscan.ErrUnreadable, "DuckDB: "+err.Error(), err)
+	}
+	return r.judge(&fs, readErr)
+}
+
+// judge decides, as the Go scanner does, whether an input was what it claims to be: a read
+// error or a cut is an error that says how much was kept; an input whose records name no
+// log_id or type, or are mostly malformed, is not an Auth0 log export; an input without a
+// record is only a warning (Finish fails a run whose every input was empty).
+func (r *Runner) judge(fs *logscan.FileStats, readErr error) error {
+	records := fs.Events + fs.Malformed
+	switch {
+	case readErr != nil && errors.Is(readErr, io.ErrUnexpectedEOF):
+		return inputError(fs, logscan.ErrTruncated, fmt.Sprintf("not read to the end: input ends early (truncated gzip?); %d event(s) kept", fs.Events), readErr)
+	case readErr != nil:
+		return inputError(fs, logscan.ErrUnreadable, fmt.Sprintf("%v; %d event(s) kept", readErr, fs.Events), readErr)
+	case records == 0:
+		fs.Warning = "no records"
+	case r.keyed == 0:
+		return inputError(fs, logscan.ErrNotLogs, fmt.Sprintf("not an Auth0 log export: no Auth0 log event among %d record(s) (none names log_id or type)", records), nil)
+	case fs.Malformed > fs.Events:
+		return inputError(fs, logscan.ErrNotLogs, fmt.Sprintf("mostly not Auth0 log events: %d of %d records are not events (the malformed lines are listed); %d event(s) kept",
+			fs.Malformed, records, fs.Events), nil)
 	}
 	return nil
+}
+
+func inputError(fs *logscan.FileStats, kind error, detail string, err error) error {
+	fs.Error = detail
+	return &logscan.InputError{Name: fs.Name, Kind: kind, Detail: detail, Kept: fs.Events, Err: err}
 }
 
 // frame cuts content into records as the Go scanner's workers do, and appends each.
@@ -170,9 +200,6 @@ func (r *Runner) frame(ctx context.Context, name string, content io.Reader, fs *
 		c, err := sp.Next()
 		if c == nil {
 			fs.Layout = sp.Layout().String()
-			if errors.Is(err, io.ErrUnexpectedEOF) {
-				err = fmt.Errorf("input ends early (truncated gzip?): %w", err)
-			}
 			return err
 		}
 		base := 0
@@ -221,6 +248,9 @@ func (r *Runner) record(app *duckdb.Appender, name string, rec []byte, line int)
 	rec = trimRecord(rec)
 	if len(rec) == 0 {
 		return nil
+	}
+	if bytes.Contains(rec, []byte(`"log_id"`)) || bytes.Contains(rec, []byte(`"type"`)) || bytes.Contains(rec, []byte(`_raw`)) {
+		r.keyed++
 	}
 	switch {
 	case rec[0] != '{' && rec[0] != '[':
@@ -370,10 +400,30 @@ func (r *Runner) FinishScans(ctx context.Context, emit func(part string, f useca
 	if err := r.counts(ctx); err != nil {
 		return r.stats, err
 	}
+	if err := r.nothingRead(); err != nil {
+		return r.stats, err
+	}
 	if r.stats.MalformedExamples == nil {
 		r.stats.MalformedExamples = []logscan.Malformed{}
 	}
 	return r.stats, nil
+}
+
+// nothingRead fails a run whose inputs, all read without error, held no record: "no findings"
+// would be an all-clear on no data.
+func (r *Runner) nothingRead() error {
+	if len(r.stats.Files) == 0 || r.stats.EventsRead > 0 || r.stats.Malformed > 0 {
+		return nil
+	}
+	var names []string
+	for _, f := range r.stats.Files {
+		if f.Error != "" {
+			return nil
+		}
+		names = append(names, f.Name)
+	}
+	return &logscan.InputError{Name: strings.Join(names, ", "), Kind: logscan.ErrNoEvents,
+		Detail: "no events read: every input was empty, so there is nothing to audit"}
 }
 
 // counts fills in the counts besides the findings (a second, cheaper query).
