@@ -9,6 +9,7 @@ import (
 	"os"
 	"time"
 
+	"github.com/auth0-migrate/auth0audit/logscan/rules"
 	"github.com/auth0-migrate/auth0audit/usecase"
 )
 
@@ -76,8 +77,7 @@ func (s *staleUse) resolve(emit func(usecase.Finding) error) (err error) {
 		if !ok || !f.Time.After(c.at) {
 			return nil
 		}
-		f.Detail = fmt.Sprintf("failed client-credentials exchange after the secret changed at %s (log_id %s)",
-			c.at.Format(time.RFC3339), c.logID)
+		f.Detail = rules.StaleUseDetail(c.at, c.logID)
 		return emit(f)
 	}
 	for _, f := range s.mem {
