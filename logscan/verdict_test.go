@@ -301,3 +301,40 @@ func TestDescribeBinaryThatStartsLikeJSON(t *testing.T) {
 		t.Errorf("Describe = %q", d)
 	}
 }
+
+// TestBrokenFirstLineOfNDJSON: an NDJSON export whose FIRST line is broken (cut inside a
+// string, an object left open, a stray "{") is still an NDJSON export with one broken line:
+// the first line is malformed and every other event is read. Taking the file for a stream of
+// pretty-printed JSON values read the whole file as one value "cut off by the end of the input",
+// kept 0 events and failed the input as truncated.
+func TestBrokenFirstLineOfNDJSON(t *testing.T) {
+	_, nd := sampleEvents()
+	ls := bytes.SplitAfter(nd, []byte("\n"))
+	first := ls[0]
+	for name, broken := range map[string][]byte{
+		"cut inside a string": first[:bytes.Index(first, []byte(`"date":"`))+len(`"date":"`)+5],
+		"object left open":    []byte(`{"_id":"1","log_id":"1","details":{"request":{"method":"post"`),
+		"stray brace":         []byte(`{oops`),
+		"two broken lines":    append(append([]byte(`{"_id":"1","log_id":"1","date":"2026`), '\n'), `{"_id":"2"`...),
+	} {
+		t.Run(name, func(t *testing.T) {
+			var b bytes.Buffer
+			b.Write(broken)
+			b.WriteByte('\n')
+			for _, l := range ls[1:] {
+				b.Write(l)
+			}
+			brokenLines := int64(bytes.Count(broken, []byte("\n")) + 1)
+			got := scanBoth(t, Options{}, input{"export.ndjson", b.Bytes()})
+			if len(got.errs) != 0 {
+				t.Fatalf("errors %v", got.errs)
+			}
+			if got.stats.Malformed != brokenLines || got.stats.MalformedExamples[0].Line != 1 {
+				t.Errorf("malformed %d, want %d from line 1: %+v", got.stats.Malformed, brokenLines, got.stats.MalformedExamples)
+			}
+			if want := int64(len(ls) - 2); got.stats.EventsRead != want || got.stats.Relevant == 0 {
+				t.Errorf("events %d (want %d), relevant %d; layout %s", got.stats.EventsRead, want, got.stats.Relevant, got.stats.Files[0].Layout)
+			}
+		})
+	}
+}

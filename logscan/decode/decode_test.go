@@ -55,6 +55,13 @@ func TestDetectLayout(t *testing.T) {
 		{"[\n{\"a\":1}\n]", Values},
 		{"{\n  \"a\": 1\n}\n{\n  \"a\": 2\n}", Values},
 		{"garbage\n{\"a\":1}", Lines},
+		// NDJSON whose first line is broken: later lines are whole objects.
+		{"{\"a\":\"cut\n{\"a\":1}\n{\"a\":2}\n", Lines},
+		{"{oops\n{\"a\":1}\n", Lines},
+		// Pretty-printed: no later line is a whole object ({} is not one), nor a line cut by
+		// the head's end.
+		{"{\n  \"a\": {\"b\": 1},\n  \"c\": [\n{}\n]\n}\n", Values},
+		{"{\n  \"a\": 1\n}\n{\"b\":1}", Values},
 		{"", Lines},
 	}
 	for _, tt := range tests {

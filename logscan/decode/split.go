@@ -220,8 +220,10 @@ func (s *Splitter) Cut() string { return s.cut }
 
 // detect picks the layout from the first bytes: a file starting with "[" is a stream of values;
 // one starting with "{" is NDJSON if its first line is a whole object, else pretty-printed
-// values; one whose first line is a CSV header naming _raw is a Splunk CSV export. Anything
-// else is read as lines, so garbage is reported line by line.
+// values, unless a later line of the head is a whole object of its own (see wholeObjectLine):
+// then it is NDJSON whose first line is broken, and reading it as values would swallow the
+// whole file into that one broken value. One whose first line is a CSV header naming _raw is a
+// Splunk CSV export. Anything else is read as lines, so garbage is reported line by line.
 func detect(head []byte) Layout {
 	i := skipSpace(head, 0)
 	if i >= len(head) {
@@ -239,12 +241,33 @@ func detect(head []byte) Layout {
 		if len(first) > 0 && first[len(first)-1] == '}' {
 			return Lines
 		}
+		// The last line of the head may be cut by the head's end: only whole lines count.
+		rest := head[i+nl+1:]
+		if end := bytes.LastIndexByte(rest, '\n'); end >= 0 {
+			for line := range bytes.SplitSeq(rest[:end], []byte{'\n'}) {
+				if wholeObjectLine(line) {
+					return Lines
+				}
+			}
+		}
 		return Values
 	}
 	if isSplunkCSVHeader(head[i:]) {
 		return SplunkCSV
 	}
 	return Lines
+}
+
+// wholeObjectLine reports whether a line is a non-empty JSON object starting in its first
+// column: an NDJSON record. Pretty-printed JSON never has one: its nested objects are indented,
+// or open on one line and close on another; only an empty one ("{}") fits on one line.
+func wholeObjectLine(line []byte) bool {
+	line = bytes.TrimRight(line, " \t\r")
+	if len(line) < 4 || line[0] != '{' || line[1] != '"' || line[len(line)-1] != '}' {
+		return false
+	}
+	lines := 0
+	return containerEnd(line, &lines) == len(line)
 }
 
 func skipSpace(b []byte, i int) int {
