@@ -1,8 +1,11 @@
 package main
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
+	htmlpkg "html"
 	"image"
 	"image/color"
 	"image/png"
@@ -74,6 +77,52 @@ func TestHTMLReportRendersInChromium(t *testing.T) {
 	problems := checkRendering(renderPage(t, browser, bare, filepath.Join(out, "no-bars.png")))
 	if !strings.Contains(strings.Join(problems, ";"), "chart") {
 		t.Errorf("with every bar deleted the check still passes (problems: %v): it does not look inside the chart", problems)
+	}
+
+	t.Run("narrow screen", func(t *testing.T) { checkNarrowLayout(t, browser, html, out) })
+}
+
+// narrowWidth is the narrowest window headless Chromium lays a page out in (a narrower
+// --window-size still gives a 500 px viewport): a phone in landscape, a split screen.
+const narrowWidth = 500
+
+// checkNarrowLayout lays the page out in a narrow window and measures it, with a script added
+// to a copy of the page (the report itself has none) that writes the measures into the DOM
+// Chromium dumps: the "do these first" list must get the width (beside a 420 px chart column it
+// was squeezed to one word per line, a 10,000 px column of text), and the page must not scroll
+// sideways (wide tables scroll inside their own box).
+func checkNarrowLayout(t *testing.T, browser string, html []byte, dir string) {
+	const probe = `<script>document.body.setAttribute("data-layout", JSON.stringify({` +
+		`viewport: innerWidth, page: document.documentElement.scrollWidth,` +
+		`todo: Math.round(document.querySelector("ol.todo").getBoundingClientRect().width)}))</script>`
+	page := filepath.Join(dir, "narrow.html")
+	if err := os.WriteFile(page, bytes.Replace(html, []byte("</body>"), []byte(probe+"</body>"), 1), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, browser, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+		"--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
+		"--user-data-dir="+t.TempDir(), "--hide-scrollbars", "--force-device-scale-factor=1",
+		"--window-size="+strconv.Itoa(narrowWidth)+",800", "--dump-dom", "file://"+page)
+	dom, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("chromium: %v", err)
+	}
+	m := regexp.MustCompile(`data-layout="([^"]*)"`).FindSubmatch(dom)
+	if m == nil {
+		t.Fatalf("the probe wrote no measures into the page: %.300s", dom)
+	}
+	var got struct{ Viewport, Page, Todo int }
+	if err := json.Unmarshal([]byte(htmlpkg.UnescapeString(string(m[1]))), &got); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("at %d px: %+v", narrowWidth, got)
+	if got.Viewport == 0 || got.Page > got.Viewport {
+		t.Errorf("the page is %d px wide in a %d px window: it scrolls sideways", got.Page, got.Viewport)
+	}
+	if got.Todo < got.Viewport*2/3 {
+		t.Errorf("the to-do list is %d px wide in a %d px window", got.Todo, got.Viewport)
 	}
 }
 
