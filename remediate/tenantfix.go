@@ -28,8 +28,15 @@ const (
 	OpClientRS256 Op = "set-id-token-rs256"
 )
 
-// idTokenBearerUseCases are the calls that stop working once enable_idtoken_api2 is off.
-var idTokenBearerUseCases = []usecase.ID{usecase.LinkIDTokenBearer, usecase.UnlinkIDTokenBearer, usecase.Auth0jsIDToken}
+// idTokenBearerUseCases are the calls that stop working once enable_idtoken_api2 is off, and
+// the link and unlink calls whose token kind the evidence cannot tell: they may be sending an
+// ID token, and turning the flag off on a guess would break them the day it is applied.
+var idTokenBearerUseCases = []usecase.ID{usecase.LinkIDTokenBearer, usecase.UnlinkIDTokenBearer, usecase.Auth0jsIDToken,
+	usecase.LinkUndetermined, usecase.UnlinkUndetermined}
+
+func undetermined(id usecase.ID) bool {
+	return id == usecase.LinkUndetermined || id == usecase.UnlinkUndetermined
+}
 
 // addTenantFixes plans the tenant fixes for the tenant findings among findings. It runs after
 // every finding was seen, since whether enable_idtoken_api2 may go off depends on all of them.
@@ -85,7 +92,7 @@ func rs256Reason(f usecase.Finding) string {
 
 // flagBlockedReason says why enable_idtoken_api2 must stay on for now, and what to fix first.
 func flagBlockedReason(bearers []usecase.Finding) string {
-	calls, sites := 0, 0
+	calls, sites, unknown := 0, 0, 0
 	var last string
 	clients := map[string]bool{}
 	for _, f := range bearers {
@@ -94,6 +101,9 @@ func flagBlockedReason(bearers []usecase.Finding) string {
 			continue
 		}
 		calls++
+		if undetermined(f.UseCase) {
+			unknown++
+		}
 		if d := f.Time.UTC().Format("2006-01-02"); !f.Time.IsZero() && d > last {
 			last = d
 		}
@@ -117,6 +127,9 @@ func flagBlockedReason(bearers []usecase.Finding) string {
 			}
 			sort.Strings(names)
 			s += ", by " + strings.Join(names, ", ")
+		}
+		if unknown > 0 {
+			s += fmt.Sprintf(" (%d of them of a token kind the logs cannot tell: check which token they send)", unknown)
 		}
 		seen = append(seen, s)
 	}

@@ -238,3 +238,30 @@ func TestApplyTenantFixDryRun(t *testing.T) {
 		t.Errorf("dry run changed the tenant: %+v", rep)
 	}
 }
+
+// TestPlanTenantFixesUndeterminedCallsKeepTheFlag: a link or unlink call whose token kind the
+// logs cannot tell (link-undetermined, unlink-undetermined) may well carry an ID token as
+// bearer. Turning enable_idtoken_api2 off while such calls are seen would be a guess that
+// breaks those apps the day it is applied: the plan keeps a review step that says which calls
+// to check, and plans no disable-idtoken-api2.
+func TestPlanTenantFixesUndeterminedCallsKeepTheFlag(t *testing.T) {
+	flag := tenantFinding(usecase.TenantIDTokenAPI2Enabled, "")
+	for _, id := range []usecase.ID{usecase.LinkUndetermined, usecase.UnlinkUndetermined} {
+		call := usecase.New(id, usecase.FromLogs, usecase.Unknown)
+		call.ClientID, call.ClientName, call.LogID = "admin", "Dashboard Admin", "90020261024"
+		call.Time = time.Date(2026, 10, 24, 12, 0, 0, 0, time.UTC)
+		p, err := BuildPlan([]usecase.Finding{flag, call}, PlanOptions{LogsAudited: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		s := stepByID(p, "review:tenant-idtoken-api2-enabled")
+		if s == nil || stepByID(p, "disable-idtoken-api2") != nil {
+			t.Fatalf("%s seen: want a review step only, plan %+v", id, p.Steps)
+		}
+		for _, want := range []string{"1 call(s) in the logs", "the last on 2026-10-24", "by Dashboard Admin", "token kind"} {
+			if !strings.Contains(s.Reason, want) {
+				t.Errorf("%s: reason %q lacks %q", id, s.Reason, want)
+			}
+		}
+	}
+}
