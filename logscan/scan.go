@@ -83,6 +83,11 @@ func (s *Scanner) Scan(ctx context.Context, name string, r io.Reader) error {
 
 	content, compressed, err := decode.Open(r)
 	fs.Compressed = compressed
+	if errors.Is(err, io.ErrUnexpectedEOF) {
+		// A download that stopped within the first bytes: truncated, not foreign.
+		fs.Error = "not read: the input ends inside its gzip header (cut off: the file was truncated); " + kept(0)
+		return &InputError{Name: name, Kind: ErrTruncated, Detail: fs.Error, Err: err}
+	}
 	if err != nil {
 		fs.Error = fmt.Sprintf("not read: %v (it starts like gzip but is not)", err)
 		return &InputError{Name: name, Kind: ErrUnreadable, Detail: fs.Error, Err: err}

@@ -338,3 +338,19 @@ func TestBrokenFirstLineOfNDJSON(t *testing.T) {
 		})
 	}
 }
+
+// TestGzipCutInItsHeader: a gzip export cut within its first bytes (a download that stopped
+// at once) is a truncated input, not "a file that starts like gzip but is not".
+func TestGzipCutInItsHeader(t *testing.T) {
+	_, nd := sampleEvents()
+	for _, n := range []int{3, 5, 9} {
+		got := scan(t, Options{}, input{"export.json.gz", gz(t, nd)[:n]})
+		if len(got.errs) != 1 || !errors.Is(got.errs[0], ErrTruncated) {
+			t.Fatalf("cut after %d bytes: errors %v, want one ErrTruncated", n, got.errs)
+		}
+		msg := got.errs[0].Error()
+		if !strings.HasPrefix(msg, "export.json.gz: ") || !strings.Contains(msg, "cut off") || strings.Contains(msg, "is not") {
+			t.Errorf("cut after %d bytes: %q", n, msg)
+		}
+	}
+}
