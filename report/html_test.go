@@ -96,3 +96,24 @@ func TestDashboardLinks(t *testing.T) {
 		t.Error("the zero Dashboard links")
 	}
 }
+
+// TestInputProblemsComeFirst: an input rejected as not logs, or cut off, makes the whole page
+// a report on part of the data. That is said above the to-do list, where a reader of the
+// handed-around page cannot miss it, not in the side column under the chart (below the whole
+// to-do list on a narrow screen).
+func TestInputProblemsComeFirst(t *testing.T) {
+	p := samplePage()
+	p.Notes = []string{"bad.json: not an Auth0 log export: it holds binary data"}
+	var buf bytes.Buffer
+	if err := WriteHTML(&buf, p); err != nil {
+		t.Fatal(err)
+	}
+	page := buf.String()
+	note, todo := strings.Index(page, "bad.json: not an Auth0 log export"), strings.Index(page, "<h2>Do ")
+	if note < 0 || todo < 0 || note > todo {
+		t.Errorf("the input problem (at %d) is not above the to-do list (at %d)", note, todo)
+	}
+	if !strings.Contains(page[:max(note, 0)], "covers only what was read") {
+		t.Error("the page does not say, above the problems, that it covers only what was read")
+	}
+}
