@@ -354,3 +354,15 @@ func TestGzipCutInItsHeader(t *testing.T) {
 		}
 	}
 }
+
+// TestSmallFileBrokenLineThenOneEvent: the smallest case of a broken first line, a file of the
+// broken line and one event on its last line, without a line end.
+func TestSmallFileBrokenLineThenOneEvent(t *testing.T) {
+	_, nd := sampleEvents()
+	ls := bytes.SplitAfter(nd, []byte("\n"))
+	data := append(append([]byte(`{"_id":"1","log_id":"1","date":"2026`), '\n'), bytes.TrimSuffix(ls[1], []byte("\n"))...)
+	got := scanBoth(t, Options{}, input{"small.ndjson", data})
+	if len(got.errs) != 0 || got.stats.EventsRead != 1 || got.stats.Malformed != 1 {
+		t.Errorf("errors %v, %d event(s) and %d malformed, want 1 and 1", got.errs, got.stats.EventsRead, got.stats.Malformed)
+	}
+}

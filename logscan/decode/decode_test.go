@@ -58,10 +58,12 @@ func TestDetectLayout(t *testing.T) {
 		// NDJSON whose first line is broken: later lines are whole objects.
 		{"{\"a\":\"cut\n{\"a\":1}\n{\"a\":2}\n", Lines},
 		{"{oops\n{\"a\":1}\n", Lines},
-		// Pretty-printed: no later line is a whole object ({} is not one), nor a line cut by
-		// the head's end.
+		// ... the last of them without a line end (a small file).
+		{"{\"a\":\"cut\n{\"a\":1}", Lines},
+		// Pretty-printed: no later line is a whole object ({} is not one, nor a line cut by
+		// the head's end).
 		{"{\n  \"a\": {\"b\": 1},\n  \"c\": [\n{}\n]\n}\n", Values},
-		{"{\n  \"a\": 1\n}\n{\"b\":1}", Values},
+		{"{\n  \"a\": 1\n}\n{\"b\":1,\"c\":{\"d\":2}", Values},
 		{"", Lines},
 	}
 	for _, tt := range tests {

@@ -241,13 +241,12 @@ func detect(head []byte) Layout {
 		if len(first) > 0 && first[len(first)-1] == '}' {
 			return Lines
 		}
-		// The last line of the head may be cut by the head's end: only whole lines count.
-		rest := head[i+nl+1:]
-		if end := bytes.LastIndexByte(rest, '\n'); end >= 0 {
-			for line := range bytes.SplitSeq(rest[:end], []byte{'\n'}) {
-				if wholeObjectLine(line) {
-					return Lines
-				}
+		// The head's last line counts too: it is the input's last line when the input is
+		// small (and may lack a line end), and a line cut by the head's end is not a whole
+		// object.
+		for line := range bytes.SplitSeq(head[i+nl+1:], []byte{'\n'}) {
+			if wholeObjectLine(line) {
+				return Lines
 			}
 		}
 		return Values
