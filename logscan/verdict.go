@@ -33,6 +33,9 @@ func (s *Scanner) judge(name string, fs *FileStats, o *inOrder, head []byte, cut
 	case records == 0 && cut == "":
 		fs.Warning = "no records: " + emptyDescription(head, fs.Compressed)
 		return nil
+	case decode.Archive(head) != "":
+		return fail(ErrNotLogs, fmt.Sprintf("not an Auth0 log export: it holds %s; read as text it gave %s",
+			looks(head, fs.Compressed), recordCounts(fs)))
 	case !o.recognised && !onlyTheCut:
 		return fail(ErrNotLogs, fmt.Sprintf("not an Auth0 log export: it holds %s; no Auth0 log event among %s%s",
 			looks(head, fs.Compressed), recordCounts(fs), o.firstProblem()))

@@ -1,6 +1,8 @@
 package logscan
 
 import (
+	"archive/tar"
+	"archive/zip"
 	"bytes"
 	"encoding/json"
 	"errors"
@@ -364,5 +366,52 @@ func TestSmallFileBrokenLineThenOneEvent(t *testing.T) {
 	got := scanBoth(t, Options{}, input{"small.ndjson", data})
 	if len(got.errs) != 0 || got.stats.EventsRead != 1 || got.stats.Malformed != 1 {
 		t.Errorf("errors %v, %d event(s) and %d malformed, want 1 and 1", got.errs, got.stats.EventsRead, got.stats.Malformed)
+	}
+}
+
+// TestArchiveOfRealLogsIsAnError: a tar (or .tgz) or an uncompressed zip of real exports holds
+// the log text between archive headers, so reading it as text recognised the events, lost the
+// first of each file to the header glued to it, counted the headers as "malformed" lines and
+// passed (exit 0 for a tar). An archive is not an export: it is an error saying how to extract
+// it, whatever events its text seemed to hold.
+func TestArchiveOfRealLogsIsAnError(t *testing.T) {
+	_, nd := sampleEvents()
+	var tarred bytes.Buffer
+	tw := tar.NewWriter(&tarred)
+	for _, name := range []string{"2026-11-01.ndjson", "2026-11-02.ndjson"} {
+		if err := tw.WriteHeader(&tar.Header{Name: name, Mode: 0o644, Size: int64(len(nd))}); err != nil {
+			t.Fatal(err)
+		}
+		tw.Write(nd)
+	}
+	tw.Close()
+	var zipped bytes.Buffer
+	zw := zip.NewWriter(&zipped)
+	w, err := zw.CreateHeader(&zip.FileHeader{Name: "2026-11-01.ndjson", Method: zip.Store})
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.Write(nd)
+	zw.Close()
+	cases := []struct {
+		name, file string
+		data       []byte
+		says       string
+	}{
+		{"tar", "logs.tar", tarred.Bytes(), "tar archive"},
+		{"tar.gz", "logs.tgz", gz(t, tarred.Bytes()), "gzip of a tar archive"},
+		{"zip, stored", "logs.zip", zipped.Bytes(), "zip archive"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			got := scanBoth(t, Options{}, input{c.file, c.data})
+			if len(got.errs) != 1 || !errors.Is(got.errs[0], ErrNotLogs) {
+				t.Fatalf("errors %v, want one ErrNotLogs", got.errs)
+			}
+			msg := got.errs[0].Error()
+			if !strings.HasPrefix(msg, c.file+": not an Auth0 log export") || !strings.Contains(msg, c.says) || !strings.Contains(msg, "extract") {
+				t.Errorf("error %q, want it to name the file and say %q and how to extract it", msg, c.says)
+			}
+		})
 	}
 }

@@ -58,7 +58,6 @@ var magics = []struct {
 	desc  string
 }{
 	{gzipMagic, "gzip data (compressed twice?): decompress it once first (gunzip -c FILE > FILE.once.gz)"},
-	{[]byte("PK\x03\x04"), "a zip archive: extract the log files first (unzip FILE)"},
 	{[]byte("BZh"), "bzip2 data: decompress it first (bunzip2 FILE)"},
 	{[]byte{0xFD, '7', 'z', 'X', 'Z', 0}, "xz data: decompress it first (unxz FILE)"},
 	{[]byte{0x28, 0xB5, 0x2F, 0xFD}, "zstd data: decompress it first (unzstd FILE)"},
@@ -69,8 +68,36 @@ var magics = []struct {
 
 const utf16Advice = ": convert it to UTF-8 first (iconv -f UTF-16 -t UTF-8 FILE > FILE.utf8.json); Windows PowerShell 5 writes UTF-16 when output is redirected with >"
 
+// Archive says what archive head (an input's first bytes, after decompression) starts, or ""
+// if none. An archive of exports holds their text between its own headers, so events can be
+// recognised in it; read as text, the headers glue onto the first record of every member file.
+// It is not an export, however many events its text seems to hold.
+func Archive(head []byte) string {
+	if bytes.HasPrefix(head, zipMagic) {
+		return zipDesc
+	}
+	if len(head) >= tarMagicAt+len(tarMagic) && bytes.Equal(head[tarMagicAt:tarMagicAt+len(tarMagic)], tarMagic) {
+		return "a tar archive: extract the log files first (tar xf FILE)"
+	}
+	return ""
+}
+
+var (
+	zipMagic = []byte("PK\x03\x04")
+	// POSIX and GNU tar both write "ustar" at this offset of every member's header.
+	tarMagic = []byte("ustar")
+)
+
+const (
+	tarMagicAt = 257
+	zipDesc    = "a zip archive: extract the log files first (unzip FILE)"
+)
+
 // describeEncoding recognises compressed or archived data and UTF-16 text.
 func describeEncoding(head []byte) string {
+	if d := Archive(head); d != "" {
+		return d
+	}
 	for _, m := range magics {
 		if bytes.HasPrefix(head, m.magic) {
 			return m.desc
