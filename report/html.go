@@ -262,7 +262,12 @@ func weeklyChartSVG(c HTMLChart) template.HTML {
 	plotW, plotH := w-left-right, h-top-bottom
 	slot := plotW / float64(len(c.Weeks))
 	barW := max(slot*0.7, 1)
-	y := func(n int) float64 { return top + plotH - plotH*float64(n)/float64(peak) }
+	// A week with a call must not look like a week without: one call beside a peak of hundreds
+	// would be a fraction of a unit tall. Every non-zero count gets at least minBar, and the
+	// scale leaves room for that in the tallest stack, so no bar leaves the plot.
+	const minBar = 2.0
+	scaleH := max(plotH-minBar*float64(len(c.Series)), plotH/2)
+	y := func(n int) float64 { return top + plotH - scaleH*float64(n)/float64(peak) }
 	esc := template.HTMLEscapeString
 
 	var b strings.Builder
@@ -280,16 +285,17 @@ func weeklyChartSVG(c HTMLChart) template.HTML {
 	fmt.Fprintf(&b, `<text x="%.0f" y="%.1f" class="axis" text-anchor="end">0</text>`, left-4, y(0)+4)
 	for i := range c.Weeks {
 		x := left + slot*float64(i) + (slot-barW)/2
-		base := 0
+		stackTop := y(0)
 		for si, s := range c.Series {
 			n := s.Counts[i]
 			if n == 0 {
 				continue
 			}
 			colour := ChartPalette[min(si, len(ChartPalette)-1)]
+			height := max(minBar, scaleH*float64(n)/float64(peak))
+			stackTop -= height
 			fmt.Fprintf(&b, `<rect class="bar" x="%.1f" y="%.1f" width="%.1f" height="%.1f" fill="%s"><title>%s, week of %s: %d</title></rect>`,
-				x, y(base+n), barW, y(base)-y(base+n), colour, esc(s.Label), c.Weeks[i].Format("Jan 2"), n)
-			base += n
+				x, stackTop, barW, height, colour, esc(s.Label), c.Weeks[i].Format("Jan 2"), n)
 		}
 	}
 	fmt.Fprintf(&b, `<line x1="%.0f" y1="%.1f" x2="%.1f" y2="%.1f" stroke="#888"/>`, left, y(0), left+plotW, y(0))

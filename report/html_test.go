@@ -3,6 +3,7 @@ package report
 import (
 	"bytes"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -115,5 +116,36 @@ func TestInputProblemsComeFirst(t *testing.T) {
 	}
 	if !strings.Contains(page[:max(note, 0)], "covers only what was read") {
 		t.Error("the page does not say, above the problems, that it covers only what was read")
+	}
+}
+
+// TestChartShowsOneCallBesideAPeak: the chart is read for "did usage fall after the fix": a
+// week with one call left beside a week of hundreds drew a bar 0.3 units tall (a 134-unit plot
+// scaled to the peak), which renders as nothing, the same as a week with no call. Every week
+// with a call has a bar that can be seen, and the stack stays inside the plot.
+func TestChartShowsOneCallBesideAPeak(t *testing.T) {
+	week := time.Date(2026, 10, 5, 0, 0, 0, 0, time.UTC)
+	c := HTMLChart{Weeks: []time.Time{week, week.AddDate(0, 0, 7), week.AddDate(0, 0, 14)},
+		Series: []HTMLSeries{{Label: "Shop", Counts: []int{480, 1, 0}}, {Label: "Billing", Counts: []int{1, 0, 1}}}}
+	svg := string(weeklyChartSVG(c))
+	plot := regexp.MustCompile(`<rect class="plot" x="[^"]*" y="([^"]*)" width="[^"]*" height="([^"]*)"`).FindStringSubmatch(svg)
+	if plot == nil {
+		t.Fatal("no plot area")
+	}
+	plotTop, _ := strconv.ParseFloat(plot[1], 64)
+	plotH, _ := strconv.ParseFloat(plot[2], 64)
+	bars := regexp.MustCompile(`<rect class="bar" x="[^"]*" y="([^"]*)" width="[^"]*" height="([^"]*)"`).FindAllStringSubmatch(svg, -1)
+	if len(bars) != 4 {
+		t.Fatalf("%d bars, want one per non-zero count (4)", len(bars))
+	}
+	for _, b := range bars {
+		y, _ := strconv.ParseFloat(b[1], 64)
+		h, _ := strconv.ParseFloat(b[2], 64)
+		if h < 2 {
+			t.Errorf("a bar %.2f units tall (of a %.0f-unit plot): a week with a call looks like a week without", h, plotH)
+		}
+		if y < plotTop-0.05 || y+h > plotTop+plotH+0.05 {
+			t.Errorf("a bar from %.1f to %.1f outside the plot (%.1f to %.1f)", y, y+h, plotTop, plotTop+plotH)
+		}
 	}
 }
