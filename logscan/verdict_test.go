@@ -4,6 +4,7 @@ import (
 	"archive/tar"
 	"archive/zip"
 	"bytes"
+	"encoding/csv"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -413,5 +414,40 @@ func TestArchiveOfRealLogsIsAnError(t *testing.T) {
 				t.Errorf("error %q, want it to name the file and say %q and how to extract it", msg, c.says)
 			}
 		})
+	}
+}
+
+// TestSplunkCSVCutOffIsTruncated: a Splunk CSV export cut inside its last row (a download
+// that stopped mid-way) is a truncated input that says how many events were kept, as a cut
+// JSON array or NDJSON file is; it passed (exit 0) with the cut row counted as one malformed
+// line. A complete export whose last row has a stray quote is not "cut".
+func TestSplunkCSVCutOffIsTruncated(t *testing.T) {
+	_, nd := sampleEvents()
+	var b bytes.Buffer
+	w := csv.NewWriter(&b)
+	w.Write([]string{"_time", "_raw", "host"})
+	lines := bytes.Split(bytes.TrimSpace(nd), []byte("\n"))
+	for _, l := range lines {
+		w.Write([]string{"2026-11-01T00:00:00Z", string(l), "splunk-1"})
+	}
+	w.Flush()
+	full := b.Bytes()
+	lastRow := bytes.LastIndex(bytes.TrimSuffix(full, []byte("\n")), []byte("\n")) + 1
+	cut := full[:lastRow+60] // inside the last row's quoted _raw
+	got := scanBoth(t, Options{}, input{"splunk.csv", cut})
+	if len(got.errs) != 1 || !errors.Is(got.errs[0], ErrTruncated) {
+		t.Fatalf("errors %v, want one ErrTruncated", got.errs)
+	}
+	if msg := got.errs[0].Error(); !strings.HasPrefix(msg, "splunk.csv: not read to the end") ||
+		!strings.Contains(msg, fmt.Sprintf("the %d events read before were kept", len(lines)-1)) {
+		t.Errorf("error %q", msg)
+	}
+
+	stray := append(bytes.Clone(full[:lastRow]), []byte("2026-11-01T00:00:00Z,\"{}\"x,splunk-1\n")...)
+	got = scanBoth(t, Options{}, input{"splunk.csv", stray})
+	for _, err := range got.errs {
+		if errors.Is(err, ErrTruncated) {
+			t.Errorf("a whole export with a stray quote in its last row: %v", err)
+		}
 	}
 }

@@ -36,6 +36,9 @@ type csvRecords struct {
 	offBase  int64
 	fromLine int
 	maxRow   int
+	// openQuoteLine is the line of the last row read when it was a quoted value the input
+	// ended inside (0 otherwise): if nothing follows it, the file was cut off.
+	openQuoteLine int
 }
 
 // csvRecorder passes src through to a csv.Reader, keeping what it read from offset from on.
@@ -120,11 +123,23 @@ func (s *Splitter) nextCSV() *Chunk {
 	for len(data) < s.opt.ChunkSize && len(c.Problems) < maxCSVProblems {
 		row, err := s.csv.r.Read()
 		if errors.Is(err, io.EOF) {
+			if s.csv.openQuoteLine > 0 && s.cut == "" {
+				s.cut = fmt.Sprintf("the input ends inside the quoted CSV value of the row on line %d", s.csv.openQuoteLine)
+			}
 			s.eof, s.n = true, 0
 			break
 		}
+		s.csv.openQuoteLine = 0
 		if pe := (*csv.ParseError)(nil); errors.As(err, &pe) {
 			c.Problems = append(c.Problems, Problem{s.csv.lineBase + pe.StartLine, "CSV: " + pe.Err.Error()})
+			// A quote error with an odd number of quotes in all that is left of the input
+			// (the reader has read to its end when it reports a quoted field the input ends
+			// inside) and no line end after them is a row cut off, as an NDJSON file's last
+			// line without a line end is (a row with an unclosed quote that ends its line is a
+			// broken row); whether the input ends there, the next read says.
+			if rest := s.csv.rec.buf; errors.Is(pe.Err, csv.ErrQuote) && bytes.Count(rest, []byte{'"'})%2 == 1 && !bytes.HasSuffix(rest, nl) {
+				s.csv.openQuoteLine = s.csv.lineBase + pe.StartLine
+			}
 			if pe.Line <= pe.StartLine || !s.csv.restart(pe.StartLine) {
 				s.csv.rowDone()
 			}
