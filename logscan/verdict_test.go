@@ -451,3 +451,18 @@ func TestSplunkCSVCutOffIsTruncated(t *testing.T) {
 		}
 	}
 }
+
+// TestSplunkCSVOfOtherEvents: a Splunk CSV export of another source's events (web server
+// lines in _raw) is rejected, and the reason does not contradict the file: it said "CSV without
+// a _raw column (header: _time, _raw)".
+func TestSplunkCSVOfOtherEvents(t *testing.T) {
+	data := []byte("_time,_raw\n2026-11-01,GET /index.html 200\n2026-11-01,GET /login 302\n")
+	got := scanBoth(t, Options{}, input{"web.csv", data})
+	if len(got.errs) != 1 || !errors.Is(got.errs[0], ErrNotLogs) {
+		t.Fatalf("errors %v, want one ErrNotLogs", got.errs)
+	}
+	msg := got.errs[0].Error()
+	if strings.Contains(msg, "without a _raw column") || !strings.Contains(msg, "_raw values are not Auth0 log events") {
+		t.Errorf("error %q", msg)
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/csv"
 	"fmt"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -198,6 +199,9 @@ func describeCSV(text []byte) string {
 			break
 		}
 		names = append(names, name(f))
+	}
+	if slices.Contains(fields, "_raw") {
+		return fmt.Sprintf("a Splunk CSV export whose _raw values are not Auth0 log events (header: %s)", strings.Join(names, ", "))
 	}
 	return fmt.Sprintf("CSV without a _raw column (header: %s); a Splunk export carries each event in _raw", strings.Join(names, ", "))
 }
