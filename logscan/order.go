@@ -1,6 +1,7 @@
 package logscan
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"io"
@@ -25,6 +26,10 @@ type inOrder struct {
 	recognised  bool       // some event of the input is an Auth0 log event
 	cutTail     bool       // the input's last record is cut off (see chunkResult.cutTail)
 	first       *Malformed // the input's first malformed record
+	// sampled and foreign sum the chunks' (see chunkResult); foreignLooks is the first
+	// chunk's description of an event that is not an Auth0 one.
+	sampled, foreign int64
+	foreignLooks     string
 }
 
 func (s *Scanner) newInOrder(name string, fs *FileStats, cancel func()) *inOrder {
@@ -59,6 +64,9 @@ func (o *inOrder) add(res chunkResult) {
 		o.fs.NotValidated += res.notValidated
 		o.fs.Malformed += res.malformed
 		o.recognised = o.recognised || res.recognised
+		o.sampled += res.sampled
+		o.foreign += res.foreign
+		o.foreignLooks = cmp.Or(o.foreignLooks, res.foreignLooks)
 		o.cutTail = o.cutTail || res.cutTail
 		o.done += res.bytes
 		if o.s.opt.Progress != nil {

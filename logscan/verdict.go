@@ -41,12 +41,19 @@ func (s *Scanner) judge(name string, fs *FileStats, o *inOrder, head []byte, cut
 			looks(head, fs.Compressed), recordCounts(fs), o.firstProblem()))
 	case cut != "":
 		return fail(ErrTruncated, fmt.Sprintf("not read to the end: %s; %s", cut, kept(fs.Events)))
+	case o.sampled >= minSampled && o.foreign*2 > o.sampled:
+		return fail(ErrNotLogs, fmt.Sprintf("mostly not Auth0 log events: %d of the %d events checked are not Auth0 log events "+
+			"but %s; %s", o.foreign, o.sampled, o.foreignLooks, kept(fs.Events)))
 	case fs.Malformed > fs.Events:
 		return fail(ErrNotLogs, fmt.Sprintf("mostly not Auth0 log events: %d of %d records are not events "+
 			"(the malformed lines are listed); %s", fs.Malformed, records, kept(fs.Events)))
 	}
 	return nil
 }
+
+// minSampled is the fewest events checked (see eventSample) on which an input is judged to be
+// mostly another product's events: one foreign event beside one Auth0 event decides nothing.
+const minSampled = 4
 
 // looks describes what an input's content looks like.
 func looks(head []byte, compressed bool) string {

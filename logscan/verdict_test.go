@@ -466,3 +466,40 @@ func TestSplunkCSVOfOtherEvents(t *testing.T) {
 		t.Errorf("error %q", msg)
 	}
 }
+
+// TestMostlyOtherProductsEvents: a file of a few Auth0 events and thousands of another
+// product's JSON events (a SIEM export of several sources, logs concatenated by mistake) read
+// "3003 events", no findings, exit 0 with --fail-on: the other events have a "type", so they
+// were counted as irrelevant Auth0 events, and one recognised Auth0 event made the file an
+// export. Such a file is mostly not Auth0 logs: an error naming what the other events look
+// like. Real exports of every shape still pass (TestRealLogsAreRecognised), and a real export
+// with a few foreign events passes.
+func TestMostlyOtherProductsEvents(t *testing.T) {
+	_, nd := sampleEvents()
+	ls := bytes.SplitAfter(nd, []byte("\n"))
+	foreign := func(n int) []byte {
+		var b bytes.Buffer
+		for i := range n {
+			fmt.Fprintf(&b, `{"id":"%d","type":"PushEvent","actor":{"login":"someone"},"created_at":"2026-11-01T00:00:00Z"}`+"\n", i)
+		}
+		return b.Bytes()
+	}
+	mostly := append(bytes.Join(ls[:3], nil), foreign(3000)...)
+	got := scanBoth(t, Options{}, input{"siem.ndjson", mostly})
+	if len(got.errs) != 1 || !errors.Is(got.errs[0], ErrNotLogs) {
+		t.Fatalf("errors %v, want one ErrNotLogs", got.errs)
+	}
+	if msg := got.errs[0].Error(); !strings.HasPrefix(msg, "siem.ndjson: mostly not Auth0 log events") || !strings.Contains(msg, `type "PushEvent"`) {
+		t.Errorf("error %q", msg)
+	}
+	got = scanBoth(t, Options{Strict: true}, input{"siem.ndjson", mostly})
+	if len(got.errs) != 1 || !errors.Is(got.errs[0], ErrNotLogs) {
+		t.Errorf("--strict: errors %v, want one ErrNotLogs", got.errs)
+	}
+
+	few := append(bytes.Clone(nd), foreign(3)...)
+	got = scanBoth(t, Options{}, input{"export.ndjson", few})
+	if len(got.errs) != 0 {
+		t.Errorf("a real export with 3 foreign events: %v", got.errs)
+	}
+}

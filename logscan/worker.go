@@ -27,6 +27,11 @@ type chunkResult struct {
 	notValidated int64
 	// recognised is set when some event of the chunk is an Auth0 log event (recognise.go).
 	recognised bool
+	// sampled counts the chunk's first events (at most eventSample) checked for being Auth0
+	// log events, foreign those of them that are not (another product's JSON with a "type"
+	// passes the fast path as an irrelevant event); foreignLooks describes the first of those.
+	sampled, foreign int64
+	foreignLooks     string
 	// cutTail is set when the chunk ends the input with a record that is neither terminated
 	// nor closed: the input was cut (or is still being written).
 	cutTail bool
@@ -199,17 +204,36 @@ func maybePage(rec []byte) bool {
 	return bytes.Contains(rec, logsKey)
 }
 
+// eventSample is how many events of each chunk are checked for being Auth0 log events: a file
+// of a few Auth0 events among thousands of another product's is not an Auth0 log export. A
+// few per chunk of thousands of lines: the check parses the events whose type the fast path
+// cannot read (sorted keys, envelopes), the costly case.
+const eventSample = 16
+
 // unparsed counts an event the fast path decided on without parsing it.
 func (w *worker) unparsed(rec []byte) {
 	w.out.events++
 	w.out.notValidated++
-	if !w.out.recognised {
-		// Until the chunk has one: most lines say their type among their first keys; the
-		// others (sorted keys, envelopes, new codes) are parsed to find out.
-		if v, ok := classify.LeadingType(rec); ok && knownType(v) {
-			w.out.recognised = true
-		} else {
-			w.out.recognised = recogniseRecord(rec)
+	if !w.out.recognised || w.out.sampled < eventSample {
+		// Most lines say their type among their first keys; the others (sorted keys,
+		// envelopes, new codes) are parsed to find out.
+		v, ok := classify.LeadingType(rec)
+		w.sample(rec, ok && knownType(v) || recogniseRecord(rec))
+	}
+}
+
+// sample records whether an event is an Auth0 log event: the chunk has one, and, for the
+// chunk's first eventSample events, how many are not.
+func (w *worker) sample(rec []byte, auth0 bool) {
+	w.out.recognised = w.out.recognised || auth0
+	if w.out.sampled >= eventSample {
+		return
+	}
+	w.out.sampled++
+	if !auth0 {
+		w.out.foreign++
+		if w.out.foreignLooks == "" {
+			w.out.foreignLooks = decode.Describe(rec)
 		}
 	}
 }
@@ -231,9 +255,9 @@ func (w *worker) parsed(rec []byte, line int) {
 	w.out.events++
 	if r := classify.Event(u.Event, u.LogID); r.Kind != classify.Irrelevant {
 		w.out.results = append(w.out.results, r)
-		w.out.recognised = true
-	} else if !w.out.recognised {
-		w.out.recognised = isAuth0Event(u.Event, u.LogID)
+		w.sample(rec, true)
+	} else if !w.out.recognised || w.out.sampled < eventSample {
+		w.sample(rec, isAuth0Event(u.Event, u.LogID))
 	}
 }
 
