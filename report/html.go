@@ -309,7 +309,7 @@ func weeklyChartSVG(c HTMLChart) template.HTML {
 	// The legend is HTML, not SVG text, so long client names wrap instead of overlapping.
 	b.WriteString(`<ul class="legend">`)
 	for si, s := range c.Series {
-		fmt.Fprintf(&b, `<li><span class="swatch" style="background:%s"></span>%s</li>`, ChartPalette[min(si, len(ChartPalette)-1)], esc(s.Label))
+		fmt.Fprintf(&b, `<li><span class="swatch" style="background:%s"></span><span class="name">%s</span></li>`, ChartPalette[min(si, len(ChartPalette)-1)], esc(s.Label))
 	}
 	b.WriteString(`</ul>`)
 	return template.HTML(b.String())

@@ -254,3 +254,67 @@ func checkRendering(img image.Image) []string {
 	}
 	return problems
 }
+
+// TestHTMLReportLongClientNames: client names come from the tenant and its logs, and nothing
+// bounds them. A name without spaces (generated, or a URL) ran out of the "do these first"
+// column over the chart and, in the clients table's unwrapped first column, made the page
+// 2,840 px wide at 1,280: the whole report scrolled sideways. Names wrap wherever they must.
+func TestHTMLReportLongClientNames(t *testing.T) {
+	if testing.Short() {
+		t.Skip("renders a page in a browser")
+	}
+	browser := findChromium()
+	if browser == "" {
+		if os.Getenv("CI") != "" {
+			t.Fatal("chromium is not installed, and CI is set: run .ci/setup-chromium.sh")
+		}
+		t.Skip("chromium is not installed (apt-get install chromium, or .ci/setup-chromium.sh)")
+	}
+	logs, err := os.ReadFile(filepath.Join("..", "..", "testdata", "logs", "tenant.ndjson"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	long := strings.Repeat("ShopFrontendProductionEuropeanMarketAutomaticallyGenerated", 4)
+	logs = regexp.MustCompile(`"client_name":"[^"]*"`).ReplaceAll(logs, []byte(`"client_name":"`+long+`"`))
+	dir := t.TempDir()
+	in, page := filepath.Join(dir, "logs.ndjson"), filepath.Join(dir, "report.html")
+	if err := os.WriteFile(in, logs, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	runCLI(t, "audit", "--logs", in, "--format", "html", "--out", page) // exits non-zero on its findings
+	html, err := os.ReadFile(page)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Contains(html, []byte(long)) {
+		t.Fatal("the report does not show the long client name")
+	}
+	const probe = `<script>document.body.setAttribute("data-layout", JSON.stringify({` +
+		`viewport: innerWidth, page: document.documentElement.scrollWidth}))</script>`
+	probed := filepath.Join(dir, "probed.html")
+	if err := os.WriteFile(probed, bytes.Replace(html, []byte("</body>"), []byte(probe+"</body>"), 1), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, width := range []int{1280, narrowWidth} {
+		ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
+		dom, err := exec.CommandContext(ctx, browser, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+			"--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
+			"--user-data-dir="+t.TempDir(), "--hide-scrollbars", "--force-device-scale-factor=1",
+			"--window-size="+strconv.Itoa(width)+",800", "--dump-dom", "file://"+probed).Output()
+		cancel()
+		if err != nil {
+			t.Fatalf("chromium: %v", err)
+		}
+		m := regexp.MustCompile(`data-layout="([^"]*)"`).FindSubmatch(dom)
+		if m == nil {
+			t.Fatalf("the probe wrote no measures into the page: %.300s", dom)
+		}
+		var got struct{ Viewport, Page int }
+		if err := json.Unmarshal([]byte(htmlpkg.UnescapeString(string(m[1]))), &got); err != nil {
+			t.Fatal(err)
+		}
+		if got.Viewport == 0 || got.Page > got.Viewport {
+			t.Errorf("at %d px: the page is %d px wide in a %d px window: it scrolls sideways", width, got.Page, got.Viewport)
+		}
+	}
+}
