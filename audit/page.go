@@ -78,12 +78,28 @@ func newPageBuilder(r *Result) *pageBuilder {
 			}
 		}
 	}
+	b.tellApartSameNames()
 	if r.Plan != nil {
 		for i := range r.Plan.Steps {
 			b.steps[&r.Plan.Steps[i]] = i + 1
 		}
 	}
 	return b
+}
+
+// tellApartSameNames adds the start of their id to the names that several clients share:
+// Auth0 does not keep names unique ("Default App", a copied app), and the admin must be able
+// to tell which one to fix without hovering each link.
+func (b *pageBuilder) tellApartSameNames() {
+	ids := map[string]int{}
+	for _, name := range b.names {
+		ids[name]++
+	}
+	for id, name := range b.names {
+		if ids[name] > 1 {
+			b.names[id] = fmt.Sprintf("%s (%s…)", name, id[:min(len(id), 8)])
+		}
+	}
 }
 
 // name is a client's name, or its id when no finding named it.

@@ -5,14 +5,17 @@ import (
 	"context"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/auth0/go-auth0/management"
 
 	"github.com/auth0-migrate/auth0audit/auth0sim"
 	"github.com/auth0-migrate/auth0audit/demo"
 	"github.com/auth0-migrate/auth0audit/remediate"
+	"github.com/auth0-migrate/auth0audit/report"
 	"github.com/auth0-migrate/auth0audit/usecase"
 )
 
@@ -180,5 +183,31 @@ func TestChartFromDailyCounts(t *testing.T) {
 	}
 	if total != affected {
 		t.Errorf("chart counts %d, the daily counts hold %d", total, affected)
+	}
+}
+
+// TestSameNamedClientsAreTold: Auth0 lets two applications have one name ("Default App", a
+// copy of an app), and the page named clients by name only: two rows, two to-do items and two
+// chart series read "Default App", and the admin could not tell which to fix without hovering
+// each link. Clients sharing a name show the start of their id beside it.
+func TestSameNamedClientsAreTold(t *testing.T) {
+	day := time.Date(2026, 10, 12, 9, 0, 0, 0, time.UTC)
+	group := func(id string) report.Group {
+		return report.Group{UseCase: usecase.LinkIDTokenBearer, Status: usecase.Affected, Confidence: usecase.Confirmed,
+			ClientID: id, ClientName: "Default App", Count: 1, FirstSeen: day, LastSeen: day, Samples: []string{"log_id 1"}}
+	}
+	res := &Result{Tenant: "acme.eu.auth0.com", Plan: &remediate.Plan{},
+		Logs: []report.Group{group("AbCdEf0123456789AbCdEf0123456789"), group("ZyXwVu9876543210ZyXwVu9876543210"),
+			{UseCase: usecase.LinkIDTokenBearer, Status: usecase.Affected, Confidence: usecase.Confirmed,
+				ClientID: "Unique00000000000000000000000000", ClientName: "Billing", Count: 1, FirstSeen: day, LastSeen: day}}}
+	p := res.page()
+	var names []string
+	for _, c := range p.Clients {
+		names = append(names, c.Name.Text)
+	}
+	slices.Sort(names)
+	want := []string{"Billing", "Default App (AbCdEf01…)", "Default App (ZyXwVu98…)"}
+	if !slices.Equal(names, want) {
+		t.Errorf("client rows %q, want %q", names, want)
 	}
 }
