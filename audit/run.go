@@ -131,6 +131,9 @@ func Run(ctx context.Context, in Inputs) (*Result, error) {
 		}
 	}
 	res.SelfClients = slices.Sorted(maps.Keys(self))
+	// logsWhole: every log input was read to its end and was logs. Only then may the plan
+	// count "no call seen" as no call made (enable_idtoken_api2 off).
+	logsWhole := false
 	if (len(in.LogFiles) > 0 || (in.FetchLogs && in.Tenant != nil)) && ctx.Err() == nil {
 		sum := report.NewSummarizer()
 		sc := logscan.New(logscan.Options{}, func(f usecase.Finding) error {
@@ -172,6 +175,7 @@ func Run(ctx context.Context, in Inputs) (*Result, error) {
 			scanErrs = append(scanErrs, err)
 		}
 		res.LogStats = &st
+		logsWhole = len(scanErrs) == 0
 		res.Logs = sum.Groups()
 		res.Daily = sum.Daily()
 		if len(scanErrs) > 0 && st.EventsRead == 0 && ctx.Err() == nil {
@@ -199,7 +203,7 @@ func Run(ctx context.Context, in Inputs) (*Result, error) {
 
 	res.Clients = ByClient(Sources{Code: res.Code, Logs: res.Logs, Tenant: res.TenantFind})
 	plan, err := remediate.BuildPlan(actionable, remediate.PlanOptions{Tenant: in.TenantDomain, SetSecret: in.SetSecret, Now: now,
-		LogsAudited: res.LogStats != nil})
+		LogsAudited: logsWhole && res.Incomplete() == nil && ctx.Err() == nil})
 	if err != nil {
 		return nil, fmt.Errorf("plan: %w", err)
 	}
