@@ -329,8 +329,8 @@ func (t *Transport) done(resp *http.Response) {
 func (t *Transport) throttled(h http.Header, attempt int) time.Duration {
 	wait := backoff(attempt)
 	if v := strings.TrimSpace(h.Get("Retry-After")); v != "" {
-		if s, err := strconv.Atoi(v); err == nil && s >= 0 {
-			wait = time.Duration(s) * time.Second
+		if s, err := strconv.ParseUint(v, 10, 64); err == nil || errors.Is(err, strconv.ErrRange) {
+			wait = seconds(s, err)
 		} else if at, err := http.ParseTime(v); err == nil {
 			wait = max(time.Until(at), 0)
 		}
@@ -346,6 +346,19 @@ func (t *Transport) throttled(h http.Header, attempt int) time.Duration {
 	}
 	t.mu.Unlock()
 	return wait
+}
+
+// maxDuration is the longest time.Duration (about 292 years).
+const maxDuration = time.Duration(1<<63 - 1)
+
+// seconds turns a Retry-After in seconds into a Duration; one too large for a Duration (a
+// broken proxy's, or a number past uint64 whose parse failed with ErrRange) is the longest
+// Duration, so it stops the run as a wait too long, never overflows into no wait at all.
+func seconds(s uint64, parseErr error) time.Duration {
+	if parseErr != nil || s > uint64(maxDuration/time.Second) {
+		return maxDuration
+	}
+	return time.Duration(s) * time.Second
 }
 
 // backoff doubles from 250ms.

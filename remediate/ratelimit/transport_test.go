@@ -251,3 +251,24 @@ func itoa(v int64) string { return strconv.FormatInt(v, 10) }
 
 // about reports whether a wait is the one asked for (it is measured from a moment later).
 func about(got, want time.Duration) bool { return got <= want && got > want-time.Second }
+
+// TestHugeRetryAfterStopsInsteadOfOverflowing: a Retry-After too large for a time.Duration
+// (here about 295 years, as a broken proxy might send) is a wait longer than MaxWait, not a
+// negative one: the request is not resent at once, again and again.
+func TestHugeRetryAfterStopsInsteadOfOverflowing(t *testing.T) {
+	for _, v := range []string{"9300000000", "99999999999999999"} {
+		t.Run(v, func(t *testing.T) {
+			srv, n := server(t, 3, 429, map[string]string{"Retry-After": v})
+			var waits []time.Duration
+			tr := fastTransport(&waits)
+			req, _ := http.NewRequest("POST", srv.URL+"/api/v2/clients/abc/rotate-secret", nil)
+			_, err := (&http.Client{Transport: tr}).Do(req)
+			if !errors.Is(err, ErrWaitTooLong) {
+				t.Fatalf("err = %v after %d requests and waits %v: a Retry-After of %s seconds was not honoured", err, n.Load(), waits, v)
+			}
+			if n.Load() != 1 || len(waits) != 0 {
+				t.Fatalf("sent %d, waited %v", n.Load(), waits)
+			}
+		})
+	}
+}
