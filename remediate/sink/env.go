@@ -200,11 +200,15 @@ func (e *EnvFile) Write(clientID string, from, to Stages) error {
 		}
 		keys := envKeys(clientID)
 		var out []string
+		present := map[Slot]bool{} // a line for the slot's key exists (an app's "KEY=" placeholder too)
 		for _, l := range s.lines {
 			slot, ours := slotOfKey(keys, l.key)
+			if ours {
+				present[slot] = true
+			}
 			switch {
-			case !ours:
-				out = append(out, l.raw)
+			case !ours || to.Get(slot) == from.Get(slot):
+				out = append(out, l.raw) // not ours, or unchanged (an empty placeholder stays)
 			case to.Get(slot) == "":
 				// emptied: the line goes
 			default:
@@ -212,7 +216,7 @@ func (e *EnvFile) Write(clientID string, from, to Stages) error {
 			}
 		}
 		for _, slot := range []Slot{SlotCurrent, SlotPending, SlotPrevious} {
-			if v := to.Get(slot); v != "" && from.Get(slot) == "" {
+			if v := to.Get(slot); v != "" && !present[slot] {
 				out = append(out, envEntry(false, keys[slot], v, s.crlf))
 			}
 		}

@@ -255,3 +255,42 @@ func TestStdoutNeedsReveal(t *testing.T) {
 		}
 	}
 }
+
+// TestEnvFileEmptyKeyIsFilledInPlace: an app's .env often lists the variable with no value
+// yet ("AUTH0_CLIENT_SECRET_WEB=" or with empty quotes). Setting the secret fills that line
+// where it is; it never adds a second line for the same key, which the next read refuses as a
+// duplicate (a rotation then stopped after the tenant had changed, the secret written twice).
+func TestEnvFileEmptyKeyIsFilledInPlace(t *testing.T) {
+	for _, empty := range []string{"AUTH0_CLIENT_SECRET_WEB=", `export AUTH0_CLIENT_SECRET_WEB=""`, "AUTH0_CLIENT_SECRET_WEB_PENDING=''"} {
+		for _, flow := range []string{"rotate", "stage-promote"} {
+			t.Run(flow+"/"+empty, func(t *testing.T) {
+				p := filepath.Join(t.TempDir(), ".env")
+				os.WriteFile(p, []byte("DB=x\n"+empty+"\nPORT=1\n"), 0o600)
+				s := &EnvFile{Path: p}
+				must(t, s.Preflight("web"))
+				if flow == "rotate" {
+					must(t, SetCurrent(s, "web", "new-1", read(t, s, "web")))
+				} else {
+					must(t, Stage(s, "web", "new-1", read(t, s, "web")))
+					must(t, Promote(s, "web", read(t, s, "web"), "new-1"))
+				}
+				if st := read(t, s, "web"); st.Current != "new-1" || st.Pending != "" {
+					t.Fatalf("stages: %v", st)
+				}
+				b, _ := os.ReadFile(p)
+				lines := strings.Split(string(b), "\n")
+				if n := strings.Count(string(b), "AUTH0_CLIENT_SECRET_WEB="); n != 1 {
+					t.Fatalf("the current key is set %d times:\n%s", n, b)
+				}
+				if lines[0] != "DB=x" || !strings.Contains(string(b), "\nPORT=1\n") {
+					t.Fatalf("the app's other lines changed:\n%s", b)
+				}
+				if strings.HasSuffix(strings.Fields(empty)[len(strings.Fields(empty))-1], "WEB=") || strings.Contains(empty, `WEB=""`) {
+					if !strings.Contains(lines[1], "AUTH0_CLIENT_SECRET_WEB=new-1") {
+						t.Fatalf("the app's placeholder line did not get the secret in place:\n%s", b)
+					}
+				}
+			})
+		}
+	}
+}
