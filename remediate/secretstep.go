@@ -77,6 +77,44 @@ type secretStep struct {
 	recovered int  // late changes recovered in this run (bounded)
 	// startedOver is set once --start-over began the step anew in this run.
 	startedOver bool
+	// wasDone says why a step the journal records done is taken up again ("" otherwise).
+	wasDone string
+}
+
+// stillDone checks again, once, what a step the journal records done promised: the tenant
+// holds the step's secret (st.AfterFP), the sink's current stage holds it too, and
+// /oauth/token accepts it. It returns "" when all of it holds, else what does not. A sink
+// that cannot be read back (stdout) is taken to hold what it printed: the tenant's secret
+// must still be the step's.
+func (e *Engine) stillDone(ctx context.Context, clientID string, st journal.StepState) string {
+	cs, err := e.readClient(ctx, clientID)
+	if err != nil {
+		return fmt.Sprintf("it could not be checked again (%v)", err)
+	}
+	if now := e.Journal.Fingerprint(cs.secret); now != st.AfterFP {
+		return fmt.Sprintf("the tenant now holds another secret (fingerprint %s, the step set %s)", now, fpOrNone(st.AfterFP))
+	}
+	if _, printed := e.Sink.(*sink.Stdout); !printed {
+		stages, err := e.Sink.Read(clientID)
+		if err != nil {
+			return fmt.Sprintf("%s could not be read (%v)", e.Sink, err)
+		}
+		if stages.Current != cs.secret {
+			held := "nothing"
+			if stages.Current != "" {
+				held = "fingerprint " + e.Journal.Fingerprint(stages.Current)
+			}
+			return fmt.Sprintf("%s no longer holds it as current (it holds %s)", e.Sink.Where(clientID, sink.SlotCurrent), held)
+		}
+	}
+	probe, err := e.Tenant.Probe(ctx, clientID, cs.secret, cs.authMethod)
+	if err != nil {
+		return fmt.Sprintf("/oauth/token could not be asked (%v)", err)
+	}
+	if !probe.Authenticates() {
+		return "/oauth/token answered " + probe.String()
+	}
+	return ""
 }
 
 // runSecretStep is what every step that changes a secret does first: it needs a journal and a
@@ -94,14 +132,28 @@ func (e *Engine) runSecretStep(ctx context.Context, stepID, clientID string, op 
 	}
 	out.Sink = e.Sink.String()
 	st := e.Journal.State(stepID)
-	if st.Done() {
-		out.Result, out.Resumed, out.SecretFP = st.Result, true, st.AfterFP
-		out.Detail = "done and verified in an earlier run; not changed again"
-		if !st.Released && st.Attempts > 0 {
-			// The earlier run died between "done" and removing its marker.
-			e.releaseMarker(ctx, stepID, clientID, nil)
+	wasDone := ""
+	if st.Done() && !st.Unclear {
+		// "done" is a claim about now, not only about the earlier run: the secret that run
+		// verified may have died since (its own rotate-secret landing after the settle
+		// interval, someone else's change, a sink emptied or edited). Checked again; anything
+		// else goes through the step again below, which recovers, refills or stops.
+		why := e.stillDone(ctx, clientID, st)
+		if why == "" {
+			out.Result, out.Resumed, out.SecretFP = st.Result, true, st.AfterFP
+			out.Detail = "done in an earlier run, checked again now (the tenant and the sink hold it, /oauth/token accepts it); not changed again"
+			if !st.Released && st.Attempts > 0 {
+				// The earlier run died between "done" and removing its marker.
+				e.releaseMarker(ctx, stepID, clientID, nil)
+			}
+			return out, nil
 		}
-		return out, nil
+		wasDone = why
+		e.progress("%s: done in an earlier run, but %s; taking the step up again", stepID, why)
+		if err := e.Journal.Append(journal.Record{Step: stepID, Phase: journal.Note, Action: "recheck",
+			Detail: "done in an earlier run, but " + why}); err != nil {
+			return out, err
+		}
 	}
 	if err := e.checkSelf(clientID); err != nil {
 		return e.attention(out, err.Error()+"; "+e.tenantChanges(stepID), e.next("--i-know-this-is-my-own-client"), err)
@@ -119,7 +171,7 @@ func (e *Engine) runSecretStep(ctx context.Context, stepID, clientID string, op 
 		return e.attention(out, fmt.Sprintf("the sink cannot take the new secret (%v); checked before the tenant changed: %s. "+
 			"Fix the sink, then run the command below", err, e.tenantChanges(stepID)), e.next(), err)
 	}
-	s := &secretStep{e: e, id: stepID, client: clientID, op: op, out: out, st: st, question: question}
+	s := &secretStep{e: e, id: stepID, client: clientID, op: op, out: out, st: st, question: question, wasDone: wasDone}
 	if err := s.refresh(ctx); err != nil {
 		return s.stop(fmt.Sprintf("%v; %s", err, e.tenantChanges(stepID)), e.next(), err)
 	}
@@ -283,9 +335,13 @@ func (s *secretStep) changedUnderUs(ctx context.Context, wantFP string) (Outcome
 		}
 		return s.startOver(ctx)
 	}
-	what := fmt.Sprintf("the tenant's secret changed during this step and no call of this step explains it (tenant fingerprint %s, "+
+	when := "during this step"
+	if s.wasDone != "" {
+		when = "since this step was done in an earlier run"
+	}
+	what := fmt.Sprintf("the tenant's secret changed %s and no call of this step explains it (tenant fingerprint %s, "+
 		"this step set %s): someone else changed it. %s keeps this step's secret. Find out who changed it; the command below "+
-		"then changes the secret anew", now, wantFP, s.e.Sink)
+		"then changes the secret anew", when, now, wantFP, s.e.Sink)
 	return s.stop(what, s.e.next("--start-over"), nil)
 }
 

@@ -752,3 +752,57 @@ func TestFaultMatrixResumeAfterCrashDoesNotSayNothingChanged(t *testing.T) {
 	c.check(t, r, auth0sim.ClientWeb, &sink.File{Path: c.path("d") + "/"}, jpath, "rotate:web",
 		want{exit: 0, secretChanges: 1, rotations: 1, state: journal.Done, verified: true})
 }
+
+// TestFaultMatrixDoneIsCheckedAgainOnRerun: a rerun of a step the journal records done exits
+// 0 only when the sink still holds what the tenant holds and /oauth/token accepts it. A
+// rotate-secret that lands after the settle interval (the run said done, then the secret it
+// verified died) is recovered by the rerun; a secret someone else changed since stops the
+// rerun needs-attention (--start-over then rotates anew); a sink emptied since gets the
+// tenant's secret back.
+func TestFaultMatrixDoneIsCheckedAgainOnRerun(t *testing.T) {
+	t.Run("a rotate lands after the settle interval", func(t *testing.T) {
+		c := newCLIEnv(t)
+		postHelper(t, c.srv.URL()+"/__sim/faults", `{"route":"rotate-secret","apply_late_ms":600000,"times":1}`)
+		spec, sk, jpath := "file:"+c.path("d")+"/", &sink.File{Path: c.path("d") + "/"}, c.path("j")
+		r := c.run("", rotateArgs(auth0sim.ClientWeb, jpath, spec)...)
+		c.check(t, r, auth0sim.ClientWeb, sk, jpath, "rotate:web", want{exit: 0, secretChanges: 1, rotations: 0, state: journal.Done, verified: true})
+		postHelper(t, c.srv.URL()+"/__sim/late", `{}`) // lands after the run: the sink's secret is dead now
+		r = c.run("", rotateArgs(auth0sim.ClientWeb, jpath, spec)...)
+		c.check(t, r, auth0sim.ClientWeb, sk, jpath, "rotate:web", want{exit: 0, secretChanges: 2, rotations: 1, state: journal.Done, verified: true})
+	})
+	t.Run("someone else changed the secret since", func(t *testing.T) {
+		c := newCLIEnv(t)
+		spec, sk, jpath := "file:"+c.path("d")+"/", &sink.File{Path: c.path("d") + "/"}, c.path("j")
+		r := c.run("", rotateArgs(auth0sim.ClientWeb, jpath, spec)...)
+		c.check(t, r, auth0sim.ClientWeb, sk, jpath, "rotate:web", want{exit: 0, secretChanges: 1, rotations: 1, state: journal.Done, verified: true})
+		cl := clientOf(t, c.srv, auth0sim.ClientWeb)
+		cl.Secret = "someone-else-set-this-" + strings.Repeat("y", 42)
+		c.srv.AddClient(cl)
+		r = c.run("", rotateArgs(auth0sim.ClientWeb, jpath, spec)...)
+		if r.code != exitNeedsAttention || !strings.Contains(flat(r.stdout), "--start-over") {
+			t.Fatalf("rerun after a foreign change: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+		}
+		r = c.run("", rotateArgs(auth0sim.ClientWeb, jpath, spec, "--start-over")...)
+		c.check(t, r, auth0sim.ClientWeb, sk, jpath, "rotate:web", want{exit: 0, secretChanges: 2, rotations: 2, state: journal.Done, verified: true})
+	})
+	t.Run("the sink was emptied since", func(t *testing.T) {
+		c := newCLIEnv(t)
+		spec, sk, jpath := "file:"+c.path("d")+"/", &sink.File{Path: c.path("d") + "/"}, c.path("j")
+		r := c.run("", rotateArgs(auth0sim.ClientWeb, jpath, spec)...)
+		c.check(t, r, auth0sim.ClientWeb, sk, jpath, "rotate:web", want{exit: 0, secretChanges: 1, rotations: 1, state: journal.Done, verified: true})
+		os.Remove(c.path("d/web.secret"))
+		r = c.run("", rotateArgs(auth0sim.ClientWeb, jpath, spec)...)
+		c.check(t, r, auth0sim.ClientWeb, sk, jpath, "rotate:web", want{exit: 0, secretChanges: 1, rotations: 1, state: journal.Done, verified: true})
+	})
+}
+
+func clientOf(t *testing.T, srv *auth0sim.Server, id string) auth0sim.Client {
+	t.Helper()
+	for _, c := range srv.Clients() {
+		if c.ClientID == id {
+			return c
+		}
+	}
+	t.Fatalf("no client %s", id)
+	return auth0sim.Client{}
+}
