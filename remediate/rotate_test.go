@@ -509,3 +509,36 @@ func TestSetSecretResumesFromASingleFileSink(t *testing.T) {
 		t.Fatal("the file does not hold the new current secret")
 	}
 }
+
+// TestPromoteInterruptedLeavesNoBlockingPending: a crash between the two file writes of a
+// promotion (current written, pending not yet removed) leaves pending == current. That is no
+// staged secret waiting for anything: the next run, whatever its journal, drops it instead of
+// refusing to rotate ("holds a staged secret") or to stage ("a pending secret this journal did
+// not stage") until someone deletes the file by hand.
+func TestPromoteInterruptedLeavesNoBlockingPending(t *testing.T) {
+	for _, op := range []Op{OpRotate, OpSetSecret} {
+		t.Run(string(op), func(t *testing.T) {
+			env := newTestEnv(t, auth0sim.Config{})
+			cur := env.srv.ClientSecret(auth0sim.ClientWeb)
+			dir := filepath.Join(env.dir, "secrets")
+			os.MkdirAll(dir, 0o700)
+			for _, f := range []string{"web.secret", "web.pending"} {
+				os.WriteFile(filepath.Join(dir, f), []byte(cur+"\n"), 0o600)
+			}
+			var out Outcome
+			var err error
+			if op == OpRotate {
+				out, err = env.eng.Rotate(context.Background(), "rotate:web", auth0sim.ClientWeb)
+			} else {
+				out, err = env.eng.SetSecret(context.Background(), "set-secret:web", auth0sim.ClientWeb)
+			}
+			if err != nil || out.Result != journal.Done {
+				t.Fatalf("%+v %v", out, err)
+			}
+			env.assertVerified(t, auth0sim.ClientWeb)
+			if st := env.stages(t, auth0sim.ClientWeb); st.Pending != "" {
+				t.Fatal("a pending stage was left")
+			}
+		})
+	}
+}

@@ -175,6 +175,15 @@ func (e *Engine) runSecretStep(ctx context.Context, stepID, clientID string, op 
 	if err := s.refresh(ctx); err != nil {
 		return s.stop(fmt.Sprintf("%v; %s", err, e.tenantChanges(stepID)), e.next(), err)
 	}
+	if p := s.stages.Pending; p != "" && p == s.stages.Current {
+		// A promotion interrupted between its writes (current written, pending not yet
+		// removed): the pending stage is the current value, and nothing waits on it.
+		if err := sink.DiscardPending(e.Sink, clientID, s.stages); err != nil {
+			return s.stop(fmt.Sprintf("%s holds the current secret of client %s as pending too, left by an interrupted run, and it "+
+				"could not be removed (%v); %s", e.Sink, clientID, err, e.tenantChanges(stepID)), e.next(), err)
+		}
+		s.stages.Pending = ""
+	}
 	knows := func(v string) bool { return v == s.cs.secret || st.Known[e.Journal.Fingerprint(v)] }
 	// The pending stage is each operation's to judge (a pending version blocks a rotation;
 	// set-secret sets only what its journal staged).
@@ -288,6 +297,12 @@ func (s *secretStep) storeCurrent(value string) error {
 		return err
 	}
 	if stages.Current == value {
+		if stages.Pending == value { // a promotion interrupted before it removed pending
+			if err := sink.DiscardPending(s.e.Sink, s.client, stages); err != nil {
+				return err
+			}
+			stages.Pending = ""
+		}
 		s.stages = stages
 		return nil
 	}
