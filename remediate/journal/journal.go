@@ -32,7 +32,11 @@ type Journal struct {
 	records []Record
 	byStep  map[string][]int
 	written uint64 // records written to the file (under mu)
-	now     func() time.Time
+	size    int64  // bytes of complete records in the file (under mu)
+	// broken is set when a failed append's bytes could not be cut off again: appending more
+	// would glue records onto them (under mu).
+	broken error
+	now    func() time.Time
 
 	syncMu sync.Mutex
 	synced uint64 // records known to be on disk (under syncMu)
@@ -183,6 +187,7 @@ func (j *Journal) create(tenant, planDigest string) error {
 	syncDir(dir)
 	ok = true
 	j.f = f // the same file, now also named path
+	j.size = int64(len(b) + 1)
 	return nil
 }
 
@@ -203,6 +208,7 @@ func (j *Journal) createInPlace(header []byte) error {
 		return fmt.Errorf("journal %s: fsync: %w", j.path, err)
 	}
 	j.f = f
+	j.size = int64(len(header) + 1)
 	return nil
 }
 
@@ -293,11 +299,14 @@ func (j *Journal) load(tenant, planDigest string) error {
 		if _, err := j.f.Write([]byte{'\n'}); err != nil {
 			return fmt.Errorf("journal %s: %w", j.path, err)
 		}
+		j.size = int64(len(b) + 1)
 	case good < len(b):
 		if err := j.f.Truncate(int64(good)); err != nil {
 			return fmt.Errorf("journal %s: cutting off a torn last line: %w", j.path, err)
 		}
+		j.size = int64(good)
 	default:
+		j.size = int64(len(b))
 		return nil
 	}
 	if err := j.f.Sync(); err != nil {
@@ -345,10 +354,21 @@ func (j *Journal) Append(r Record) error {
 		j.mu.Unlock()
 		return fmt.Errorf("journal: %w", err)
 	}
+	if j.broken != nil {
+		j.mu.Unlock()
+		return j.broken
+	}
 	if _, err := j.f.Write(append(b, '\n')); err != nil {
+		// Cut off what part of the record reached the file, so the next record (once the
+		// disk has room again) starts on a line of its own.
+		if terr := j.f.Truncate(j.size); terr != nil {
+			j.broken = fmt.Errorf("journal %s: a write failed (%v) and its part could not be cut off (%v): no more records are "+
+				"written; the next run cuts it off and resumes", j.path, err, terr)
+		}
 		j.mu.Unlock()
 		return fmt.Errorf("journal %s: %w", j.path, err)
 	}
+	j.size += int64(len(b) + 1)
 	j.addLocked(r)
 	j.written++
 	mine := j.written
