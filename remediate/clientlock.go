@@ -17,7 +17,7 @@ func (e *Engine) lockClient(clientID string) (func(), error) {
 	}
 	dir := filepath.Join(e.LockDir, url.PathEscape(e.Tenant.Domain))
 	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return nil, fmt.Errorf("lock directory: %w (set AUTH0AUDIT_LOCK_DIR to a writable directory)", err)
+		return nil, fmt.Errorf("the per-client lock directory cannot be used: %w", err)
 	}
 	l, err := flock.TryLock(filepath.Join(dir, url.PathEscape(clientID)+".lock"), "client "+clientID+" of "+e.Tenant.Domain)
 	if err != nil {

@@ -542,3 +542,18 @@ func TestPromoteInterruptedLeavesNoBlockingPending(t *testing.T) {
 		})
 	}
 }
+
+// TestLockDirUnusableSaysWhatToFix: a lock directory that cannot be created is not another
+// run holding the client: the message says what to fix, not to wait for a run that does not
+// exist.
+func TestLockDirUnusableSaysWhatToFix(t *testing.T) {
+	env := newTestEnv(t, auth0sim.Config{})
+	notADir := filepath.Join(env.dir, "file")
+	os.WriteFile(notADir, []byte("x"), 0o600)
+	env.eng.LockDir = filepath.Join(notADir, "locks")
+	out, err := env.eng.Rotate(context.Background(), "rotate:web", auth0sim.ClientWeb)
+	if !errors.Is(err, ErrNeedsAttention) || strings.Contains(out.Detail, "once that run ended") ||
+		!strings.Contains(out.Detail, "AUTH0AUDIT_LOCK_DIR") || !strings.Contains(out.Detail, "nothing was changed on the tenant") {
+		t.Fatalf("%+v %v", out, err)
+	}
+}

@@ -160,11 +160,11 @@ func (e *Engine) runSecretStep(ctx context.Context, stepID, clientID string, op 
 	}
 	unlock, err := e.lockClient(clientID)
 	if err != nil {
-		what := err.Error() + "; this run changed nothing"
-		if !errors.Is(err, flock.ErrBusy) {
-			what = err.Error()
+		if errors.Is(err, flock.ErrBusy) {
+			return e.attention(out, err.Error()+"; this run changed nothing; run the command below once that run ended", e.next(), err)
 		}
-		return e.attention(out, what+"; run the command below once that run ended", e.next(), err)
+		return e.attention(out, fmt.Sprintf("%v; %s. Fix the lock directory (--lock-dir, or AUTH0AUDIT_LOCK_DIR), then run the command below",
+			err, e.tenantChanges(stepID)), e.next(), err)
 	}
 	defer unlock()
 	if err := e.Sink.Preflight(clientID); err != nil {
