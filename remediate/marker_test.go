@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -125,5 +126,34 @@ func TestApplyParallel(t *testing.T) {
 	j, _ := filepath.Abs(env.eng.Journal.Path())
 	if rep.Journal == "" || j == "" {
 		t.Fatal("no journal in the report")
+	}
+}
+
+// TestMarkerReleasedWhenAStepStopsWithNothingChanged: a step that stops after taking the
+// marker, with the tenant unchanged and no call in doubt (rotate-secret refused, say), holds
+// nothing another run must wait for: its marker goes, so another run (another journal, another
+// machine) is not turned away for the marker's 30 minutes. A step that stops with a change
+// applied or in doubt keeps it.
+func TestMarkerReleasedWhenAStepStopsWithNothingChanged(t *testing.T) {
+	env := newTestEnv(t, auth0sim.Config{})
+	env.srv.SetFault("rotate-secret", auth0sim.Fault{Status: 403, Times: 1})
+	out, err := env.eng.Rotate(context.Background(), "rotate:web", auth0sim.ClientWeb)
+	if !errors.Is(err, ErrNeedsAttention) || !strings.Contains(out.Detail, "nothing was changed") {
+		t.Fatalf("%+v %v", out, err)
+	}
+	if m := env.srv.ClientMetadata(auth0sim.ClientWeb)[MarkerKey]; m != "" {
+		t.Fatalf("the marker stayed although nothing changed: %s", m)
+	}
+	// In doubt (the answer lost, the read-back failing): the marker stays.
+	env.openJournal(t, "")
+	env.srv.SetFault("rotate-secret", auth0sim.Fault{DropAfterApply: true, Times: 1})
+	env.srv.SetHook("get-client", auth0sim.Hook{Before: func(*http.Request) bool {
+		return env.srv.SecretChanges(auth0sim.ClientWeb) == 0 // every read after the change fails
+	}})
+	if _, err := env.eng.Rotate(context.Background(), "rotate:web", auth0sim.ClientWeb); !errors.Is(err, ErrNeedsAttention) {
+		t.Fatalf("%v", err)
+	}
+	if m := env.srv.ClientMetadata(auth0sim.ClientWeb)[MarkerKey]; m == "" {
+		t.Fatal("the marker went although a change is in doubt")
 	}
 }

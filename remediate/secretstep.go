@@ -193,8 +193,15 @@ func (e *Engine) runSecretStep(ctx context.Context, stepID, clientID string, op 
 		return s.stop(fmt.Sprintf("%v; %s", err, e.tenantChanges(stepID)), e.next(), err)
 	}
 	out, err = body(s, ctx)
-	if out.Result == journal.Done {
+	switch {
+	case out.Result == journal.Done:
 		e.releaseMarker(ctx, stepID, clientID, &s.cs.marker) // verify has just read the client
+	case out.Result == journal.NeedsAttention && s.marked:
+		// Stopped with the tenant unchanged and no call in doubt: the marker guards nothing,
+		// and would turn every other run away for its whole lifetime.
+		if now := e.Journal.State(stepID); !now.Applied && !now.Unclear && !now.LateRisk {
+			e.releaseMarker(ctx, stepID, clientID, nil)
+		}
 	}
 	return out, err
 }

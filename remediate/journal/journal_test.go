@@ -233,3 +233,19 @@ func TestJournalConcurrentAppends(t *testing.T) {
 		t.Fatalf("state %+v", st)
 	}
 }
+
+// TestJournalReleasedIsForgottenByANewCall: a step whose marker was removed (it stopped with
+// nothing changed, or was done) and that then calls the tenant again holds a marker again; a
+// run killed before removing that one must leave Released false, so the resume removes it.
+func TestJournalReleasedIsForgottenByANewCall(t *testing.T) {
+	j, err := Open(filepath.Join(t.TempDir(), "j.jsonl"), "t.example", "")
+	must(t, err)
+	defer j.Close()
+	must(t, j.Append(Record{Step: "a", Phase: Note, Action: "release-marker"}))
+	must(t, j.Append(Record{Step: "a", Attempt: 1, Phase: Intent, Action: "rotate-secret", BeforeFP: "fp0"}))
+	must(t, j.Append(Record{Step: "a", Attempt: 1, Phase: Outcome, Action: "rotate-secret", Result: Applied, AfterFP: "fp1"}))
+	must(t, j.Append(Record{Step: "a", Phase: Note, Action: "verify", Result: Done, AfterFP: "fp1"}))
+	if st := j.State("a"); !st.Done() || st.Released {
+		t.Fatalf("state %+v: want done, marker not yet released", st)
+	}
+}

@@ -23,7 +23,8 @@ type StepState struct {
 	// LateRisk is set when a call's outcome was decided by a read-back that showed no change:
 	// the call may still land, and verification looks for it.
 	LateRisk bool
-	// Released is set once the step's tenant-side in-progress marker was removed.
+	// Released is set once the step's tenant-side in-progress marker was removed (and no call
+	// of the step went out since).
 	Released bool
 	// Next is the command recorded with the latest needs-attention outcome.
 	Next string
@@ -64,7 +65,8 @@ func (j *Journal) State(step string) StepState {
 		switch r.Phase {
 		case Intent:
 			if r.Action != "stage" {
-				st.Attempts++ // calls to the tenant; staging is local
+				st.Attempts++       // calls to the tenant; staging is local
+				st.Released = false // a call of the step is about to go out: its run holds a marker again
 			}
 			st.Unclear = true
 			st.Open = r
