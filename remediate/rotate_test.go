@@ -358,6 +358,12 @@ func TestConfirmStagedSetsOnlyWhatThisJournalStaged(t *testing.T) {
 	if !errors.Is(err, ErrNeedsAttention) || !strings.Contains(err.Error(), "staged by another journal") {
 		t.Fatalf("another journal: %+v %v", out, err)
 	}
+	// The next command cannot stage while that pending secret is there: the detail says so,
+	// and how to finish or remove it, rather than promising the command below stages one.
+	if pending := env.eng.Sink.Where(auth0sim.ClientWeb, sink.SlotPending); !strings.Contains(out.Detail, "--journal") ||
+		!strings.Contains(out.Detail, "remove "+pending) || strings.Contains(out.Detail, "The command below stages one") {
+		t.Fatalf("another journal's pending secret: the detail does not say how to go on: %s", out.Detail)
+	}
 	if env.stages(t, auth0sim.ClientWeb).Pending != staged || env.srv.SecretChanges(auth0sim.ClientWeb) != 0 {
 		t.Fatal("the staged secret was overwritten or something was set")
 	}

@@ -45,11 +45,15 @@ func (s *secretStep) setSecret(ctx context.Context) (Outcome, error) {
 // by this journal: a secret nobody has seen is never set.
 func (s *secretStep) setSecretFresh(ctx context.Context) (Outcome, error) {
 	if s.e.ConfirmStaged {
-		what := fmt.Sprintf("--confirm-staged, but this journal staged no secret for client %s: a secret nobody has seen is never set", s.client)
-		if s.stages.Pending != "" {
-			what += fmt.Sprintf(" (%s holds a pending secret staged by another journal: finish it with that journal)", s.e.Sink.Where(s.client, sink.SlotPending))
+		what := fmt.Sprintf("--confirm-staged, but this journal staged no secret for client %s: a secret nobody has seen is never set; "+
+			"nothing was changed. The command below stages one", s.client)
+		if p := s.stages.Pending; p != "" {
+			what = fmt.Sprintf("--confirm-staged, but this journal staged no secret for client %s: a secret nobody has seen is never set "+
+				"(%s holds a pending secret staged by another journal); nothing was changed. Finish that one with this same command "+
+				"and the --journal that staged it; or, if nobody uses it, remove %s, then the command below stages a new one (without "+
+				"--confirm-staged)", s.client, s.e.Sink.Where(s.client, sink.SlotPending), s.e.Sink.Where(s.client, sink.SlotPending))
 		}
-		return s.stop(what+"; nothing was changed. The command below stages one", s.e.next(), nil)
+		return s.stop(what, s.e.next(), nil)
 	}
 	if s.stages.Pending != "" {
 		return s.stop(fmt.Sprintf("%s already holds a pending secret for client %s that this journal did not stage: finish it with the journal "+
