@@ -16,6 +16,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -805,4 +806,83 @@ func clientOf(t *testing.T, srv *auth0sim.Server, id string) auth0sim.Client {
 	}
 	t.Fatalf("no client %s", id)
 	return auth0sim.Client{}
+}
+
+// TestFaultMatrixKillWhileConverging: kill -9 at the points of a rotation whose rotate-secret
+// lost its connection (reset at once, applied late or never) and that converges on a staged
+// secret with PATCH, then resume; the late rotate lands before the resume, or never. Each
+// ends with the sink holding the tenant's secret, accepted by /oauth/token, and never a second
+// rotate-secret.
+func TestFaultMatrixKillWhileConverging(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts child processes")
+	}
+	secretPatch := func(srv *auth0sim.Server) bool { return markerSet(srv) } // the marker is written before any secret change
+	var rotateSent atomic.Bool                                               // the rotate-secret request arrived (and was reset)
+	points := []struct {
+		name  string
+		route string
+		after bool
+		when  func(*auth0sim.Server) bool
+	}{
+		{"at the read-back after the reset", "get-client", false, func(*auth0sim.Server) bool { return rotateSent.Load() }},
+		{"at the converging PATCH, not applied", "patch-client", false, secretPatch},
+		{"at the converging PATCH, applied, answer lost", "patch-client", true, func(srv *auth0sim.Server) bool { return changed(srv) }},
+		{"at the probe of the converged secret", "oauth-token", false, changed},
+	}
+	for _, kp := range points {
+		for _, lands := range []bool{false, true} {
+			name := kp.name + "/late rotate never lands"
+			if lands {
+				name = kp.name + "/late rotate lands before the resume"
+			}
+			t.Run(name, func(t *testing.T) {
+				c := newCLIEnv(t)
+				c.srv.SetFault("rotate-secret", auth0sim.Fault{ApplyLate: time.Hour, Times: 1})
+				spec, sk, jpath := "file:"+c.path("d")+"/", &sink.File{Path: c.path("d") + "/"}, c.path("j")
+				args := rotateArgs(auth0sim.ClientWeb, jpath, spec, "--lock-dir", c.path("locks"))
+				var ch *child
+				var once sync.Once
+				hook := func(*http.Request) bool {
+					if !kp.when(c.srv) {
+						return true
+					}
+					hit := false
+					once.Do(func() { hit = true })
+					if hit {
+						ch.kill()
+						return false
+					}
+					return true
+				}
+				h := auth0sim.Hook{Before: hook}
+				if kp.after {
+					h = auth0sim.Hook{After: hook}
+				}
+				rotateSent.Store(false)
+				c.srv.SetHook("rotate-secret", auth0sim.Hook{Before: func(*http.Request) bool { rotateSent.Store(true); return true }})
+				c.srv.SetHook(kp.route, h)
+				ch = c.start(t, args...)
+				if killed := ch.wait(t); killed.code != -1 {
+					t.Fatalf("the child was not killed (exit %d)\n%s%s", killed.code, killed.stdout, killed.stderr)
+				}
+				c.srv.ClearHooks()
+				rotations, changes := 0, c.srv.SecretChanges(auth0sim.ClientWeb)
+				if lands {
+					if n := c.srv.ApplyLateNow(); n != 1 {
+						t.Fatalf("%d late requests held, want the rotate", n)
+					}
+					rotations, changes = 1, changes+1
+				}
+				r := c.run("", args...)
+				// The resume may set the staged secret (one more change) when the killed run's
+				// PATCH never landed and the rotate did not either.
+				if !lands && changes == 0 {
+					changes = 1
+				}
+				c.check(t, r, auth0sim.ClientWeb, sk, jpath, "rotate:web",
+					want{exit: 0, secretChanges: changes, rotations: rotations, state: journal.Done, verified: true})
+			})
+		}
+	}
 }
