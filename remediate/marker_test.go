@@ -157,3 +157,21 @@ func TestMarkerReleasedWhenAStepStopsWithNothingChanged(t *testing.T) {
 		t.Fatal("the marker went although a change is in doubt")
 	}
 }
+
+// TestMarkerReleasedWhenInterruptedBeforeTheChange: Ctrl-C while the run waits to read its
+// marker back: nothing was changed, and the marker it wrote goes with it.
+func TestMarkerReleasedWhenInterruptedBeforeTheChange(t *testing.T) {
+	env := newTestEnv(t, auth0sim.Config{})
+	env.eng.MarkerWait = time.Minute
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	env.srv.SetHook("patch-client", auth0sim.Hook{After: func(*http.Request) bool { cancel(); return true }, Times: 1})
+	out, err := env.eng.Rotate(ctx, "rotate:web", auth0sim.ClientWeb)
+	if out.Result != journal.NeedsAttention || !strings.Contains(out.Detail, "interrupted before the change; nothing was changed") ||
+		env.srv.SecretChanges(auth0sim.ClientWeb) != 0 {
+		t.Fatalf("%+v %v", out, err)
+	}
+	if m := env.srv.ClientMetadata(auth0sim.ClientWeb)[MarkerKey]; m != "" {
+		t.Fatalf("the marker stayed after the interrupted run: %s", m)
+	}
+}

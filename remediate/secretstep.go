@@ -196,7 +196,9 @@ func (e *Engine) runSecretStep(ctx context.Context, stepID, clientID string, op 
 	switch {
 	case out.Result == journal.Done:
 		e.releaseMarker(ctx, stepID, clientID, &s.cs.marker) // verify has just read the client
-	case out.Result == journal.NeedsAttention && s.marked:
+	case out.Result == journal.NeedsAttention && s.confirmed:
+		// (confirmed: the run may have written its marker, even if it never read it back; only
+		// a marker of this run or journal is removed.)
 		// Stopped with the tenant unchanged and no call in doubt: the marker guards nothing,
 		// and would turn every other run away for its whole lifetime.
 		if now := e.Journal.State(stepID); !now.Applied && !now.Unclear && !now.LateRisk {
@@ -270,6 +272,9 @@ func (s *secretStep) beforeChange(ctx context.Context) error {
 func (s *secretStep) stopBeforeChange(err error) (Outcome, error) {
 	if errors.Is(err, ErrDeclined) {
 		return s.out, err
+	}
+	if errors.Is(err, context.Canceled) {
+		return s.stop(fmt.Sprintf("interrupted before the change; %s", s.e.tenantChanges(s.id)), s.e.next(), err)
 	}
 	var busy *markerBusyError
 	if errors.As(err, &busy) {
