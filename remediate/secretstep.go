@@ -380,6 +380,7 @@ func (s *secretStep) startOver(ctx context.Context) (Outcome, error) {
 			if err := sink.DiscardPending(s.e.Sink, s.client, s.stages); err != nil {
 				return s.stop(fmt.Sprintf("could not discard the pending secret (%v)", err), s.e.next("--start-over"), err)
 			}
+			s.stages.Pending = ""
 		}
 		s.st.StagedFP = ""
 		return s.setSecretFresh(ctx)

@@ -98,6 +98,9 @@ func (s *secretStep) setStaged(ctx context.Context) (Outcome, error) {
 		}
 	}
 	s.out.SecretFP = st.StagedFP
+	if out, err, stop := s.changedSinceStaged(ctx, st); stop {
+		return out, err
+	}
 	if !s.e.ConfirmStaged {
 		if err := s.e.confirm(s.stagedQuestion(st.StagedFP), s.e.tenantChanges(s.id)); err != nil {
 			s.out.Result = journal.Staged
@@ -111,5 +114,33 @@ func (s *secretStep) setStaged(ctx context.Context) (Outcome, error) {
 	if err := s.beforeChange(ctx); err != nil {
 		return s.stopBeforeChange(err)
 	}
+	if out, err, stop := s.changedSinceStaged(ctx, st); stop { // (while the operator was asked)
+		return out, err
+	}
 	return s.patchStaged(ctx, s.stages.Pending)
+}
+
+// changedSinceStaged stops the step (or, with --start-over, stages anew) when the tenant's
+// secret is no longer the one it held when the secret was staged: no run holds the client
+// while the apps are given the staged secret, so someone else may have changed it meanwhile
+// and handed their apps the new one; setting the staged secret would lock those out.
+func (s *secretStep) changedSinceStaged(ctx context.Context, st journal.StepState) (Outcome, error, bool) {
+	over, now := st.StagedOverFP, s.fp(s.cs.secret)
+	if over == "" || now == over || s.cs.secret == s.stages.Pending {
+		return Outcome{}, nil, false
+	}
+	if s.e.StartOver && !s.startedOver {
+		s.startedOver = true
+		if err := s.journal(journal.Record{Phase: journal.Note, Action: "start-over",
+			Detail: fmt.Sprintf("--start-over: the tenant holds fingerprint %s, not %s as when the secret was staged; staging anew", now, over)}); err != nil {
+			return s.out, err, true
+		}
+		out, err := s.startOver(ctx)
+		return out, err, true
+	}
+	out, err := s.stop(fmt.Sprintf("the tenant's secret changed since the secret was staged (fingerprint %s then, %s now) and no call of "+
+		"this step explains it: someone else changed it, and the apps that took their secret may not hold the staged one as their "+
+		"fallback; nothing was set. Find out who changed it; the command below discards the staged secret (%s) and stages a new one",
+		over, now, s.e.Sink.Where(s.client, sink.SlotPending)), s.e.next("--start-over"), nil)
+	return out, err, true
 }

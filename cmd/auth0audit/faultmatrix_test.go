@@ -886,3 +886,29 @@ func TestFaultMatrixKillWhileConverging(t *testing.T) {
 		}
 	}
 }
+
+// TestFaultMatrixConfirmStagedAfterSomeoneElsesChange: between staging a secret and
+// --confirm-staged, no run holds the client (the apps are being given the staged secret), so
+// another run may rotate it and hand its apps the new secret. Setting the staged secret then
+// would lock those apps out: the confirmation stops needs-attention, nothing set, and
+// --start-over stages a new secret.
+func TestFaultMatrixConfirmStagedAfterSomeoneElsesChange(t *testing.T) {
+	c := newCLIEnv(t)
+	spec1, sk1 := "file:"+c.path("s1")+"/", &sink.File{Path: c.path("s1") + "/"}
+	r := c.run("", setSecretArgs(auth0sim.ClientWeb, c.path("j1"), spec1)...)
+	c.check(t, r, auth0sim.ClientWeb, sk1, c.path("j1"), "set-secret:web", want{exit: 2, rotations: 0, state: journal.Staged})
+	// Someone else's run rotates the client, verified, into its own sink.
+	sk2 := &sink.File{Path: c.path("s2") + "/"}
+	r = c.run("", rotateArgs(auth0sim.ClientWeb, c.path("j2"), "file:"+c.path("s2")+"/")...)
+	c.check(t, r, auth0sim.ClientWeb, sk2, c.path("j2"), "rotate:web", want{exit: 0, secretChanges: 1, rotations: 1, state: journal.Done, verified: true})
+	r = c.run("", setSecretArgs(auth0sim.ClientWeb, c.path("j1"), spec1, "--confirm-staged")...)
+	if r.code != exitNeedsAttention || !strings.Contains(flat(r.stdout), "--start-over") {
+		t.Fatalf("--confirm-staged after someone else's rotation: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	// The other run's secret still works: nothing was set over it.
+	c.check(t, r, auth0sim.ClientWeb, sk2, c.path("j2"), "rotate:web", want{exit: exitNeedsAttention, secretChanges: 1, rotations: 1, state: journal.Done, verified: true})
+	r = c.run("", setSecretArgs(auth0sim.ClientWeb, c.path("j1"), spec1, "--start-over")...)
+	c.check(t, r, auth0sim.ClientWeb, sk1, c.path("j1"), "set-secret:web", want{exit: 2, secretChanges: 1, rotations: 1, state: journal.Staged})
+	r = c.run("", setSecretArgs(auth0sim.ClientWeb, c.path("j1"), spec1, "--confirm-staged")...)
+	c.check(t, r, auth0sim.ClientWeb, sk1, c.path("j1"), "set-secret:web", want{exit: 0, secretChanges: 2, rotations: 1, state: journal.Done, verified: true})
+}

@@ -18,6 +18,9 @@ type StepState struct {
 	// Known holds every fingerprint the step recorded: a sink stage holding one of these
 	// values is this step's, so it may be replaced.
 	Known map[string]bool
+	// StagedOverFP is the tenant's secret when the latest secret was staged: a set-secret
+	// finds out from it whether someone else changed the secret before its confirmation.
+	StagedOverFP string
 	// Applied is set once a change of the step reached the tenant.
 	Applied bool
 	// LateRisk is set when a call's outcome was decided by a read-back that showed no change:
@@ -61,6 +64,9 @@ func (j *Journal) State(step string) StepState {
 		}
 		if r.Action == "release-marker" {
 			st.Released = true
+		}
+		if r.Phase == Intent && r.Action == "stage" {
+			st.StagedOverFP = r.BeforeFP
 		}
 		switch r.Phase {
 		case Intent:
