@@ -41,17 +41,20 @@ type marker struct {
 }
 
 func (m marker) String() string {
-	host := m.Host
+	return fmt.Sprintf("run=%s journal=%s host=%s pid=%d until=%s", m.Run, m.Journal, markerHost(m.Host), m.PID, m.Until.UTC().Format(time.RFC3339))
+}
+
+// markerHost is a host name as the marker writes it: at most 64 characters, no spaces or '='.
+func markerHost(host string) string {
 	if len(host) > 64 {
 		host = host[:64]
 	}
-	host = strings.Map(func(r rune) rune {
+	return strings.Map(func(r rune) rune {
 		if r <= ' ' || r == '=' {
 			return '_'
 		}
 		return r
 	}, host)
-	return fmt.Sprintf("run=%s journal=%s host=%s pid=%d until=%s", m.Run, m.Journal, host, m.PID, m.Until.UTC().Format(time.RFC3339))
 }
 
 func parseMarker(s string) (marker, bool) {
@@ -108,15 +111,32 @@ func (b *markerBusyError) Error() string {
 		"wait until the marker expires, or remove the key in the dashboard after checking", b.clientID, b.holder.describe(), MarkerKey)
 }
 
-// holdsMarker reports whether raw (the marker read from the tenant) lets this run go on:
-// nothing there, an expired marker, this run's own, or one left by a dead run of this journal
-// (the journal lock proves that run is gone).
+// markerFree reports whether raw (the marker read from the tenant) lets this run go on:
+// nothing there, an expired marker, this run's own, or one left by a dead run of this journal.
 func (e *Engine) markerFree(clientID, raw string) error {
 	m, ok := parseMarker(raw)
-	if !ok || !e.now().Before(m.Until) || m.Run == e.RunID() || m.Journal == e.Journal.ID() {
+	if !ok || !e.now().Before(m.Until) || e.markerIsMineOrMyDeadRuns(m) {
 		return nil
 	}
 	return &markerBusyError{clientID: clientID, holder: m}
+}
+
+// markerIsMineOrMyDeadRuns: this run's marker, or one of this journal whose run is gone. The
+// journal lock does not prove that run dead: a copy of the journal (a CI cache, a second
+// checkout) carries the same id and another lock file, and with another lock directory
+// nothing on this machine stands between the two. So a marker written on this machine by a
+// process that still runs is another run's. On another machine nothing can be checked; the
+// resume of a journal moved there takes the marker over, as documented.
+func (e *Engine) markerIsMineOrMyDeadRuns(m marker) bool {
+	if m.Run == e.RunID() {
+		return true
+	}
+	if m.Journal != e.Journal.ID() {
+		return false
+	}
+	host, _ := os.Hostname()
+	sameMachine := m.Host == markerHost(host)
+	return !sameMachine || m.PID <= 0 || m.PID == os.Getpid() || !processAlive(m.PID)
 }
 
 // acquireMarker writes this run's marker on clientID and proves it holds it. cs is a fresh
@@ -185,7 +205,7 @@ func (e *Engine) releaseMarker(ctx context.Context, stepID, clientID string, mar
 		marker = &cs.marker
 	}
 	cs := clientState{marker: *marker}
-	if m, ok := parseMarker(cs.marker); ok && (m.Run == e.RunID() || m.Journal == e.Journal.ID()) {
+	if m, ok := parseMarker(cs.marker); ok && e.markerIsMineOrMyDeadRuns(m) {
 		rctx, cancel := readBackCtx(ctx)
 		defer cancel()
 		if err := e.writeMarker(rctx, clientID, ""); err != nil {

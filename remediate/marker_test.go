@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -173,5 +174,28 @@ func TestMarkerReleasedWhenInterruptedBeforeTheChange(t *testing.T) {
 	}
 	if m := env.srv.ClientMetadata(auth0sim.ClientWeb)[MarkerKey]; m != "" {
 		t.Fatalf("the marker stayed after the interrupted run: %s", m)
+	}
+}
+
+// TestMarkerOfALiveRunOfACopiedJournalIsNotTakenOver: two copies of one journal (a CI cache, a
+// journal copied to a second checkout) run on one machine with different lock directories, so
+// no flock stands between them. The second run used to take the first one's marker over as
+// "left by a dead run of this journal", and both rotated: exit 0 twice, one sink dead. A marker
+// of this journal is taken over only when its process is gone; a live one is another run's.
+func TestMarkerOfALiveRunOfACopiedJournalIsNotTakenOver(t *testing.T) {
+	env := newTestEnv(t, auth0sim.Config{})
+	host, _ := os.Hostname()
+	live := marker{Run: "copyrun", Journal: env.eng.Journal.ID(), Host: host, PID: os.Getppid(), Until: time.Now().Add(time.Hour)}
+	setMetadata(t, env.srv, auth0sim.ClientWeb, map[string]string{MarkerKey: live.String()})
+	out, err := env.eng.Rotate(context.Background(), "rotate:web", auth0sim.ClientWeb)
+	if !errors.Is(err, ErrNeedsAttention) || !strings.Contains(out.Detail, "being changed by another run") ||
+		!strings.Contains(out.Detail, "nothing was changed on the tenant") {
+		t.Fatalf("%+v %v", out, err)
+	}
+	if env.srv.SecretChanges(auth0sim.ClientWeb) != 0 {
+		t.Fatal("the secret changed while another run of a copy of the journal held the client")
+	}
+	if m := env.srv.ClientMetadata(auth0sim.ClientWeb)[MarkerKey]; m != live.String() {
+		t.Fatalf("the live run's marker was overwritten or removed: %q", m)
 	}
 }
