@@ -2,6 +2,7 @@ package remediate
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"strconv"
@@ -145,17 +146,32 @@ func (e *Engine) acquireMarker(ctx context.Context, clientID string, cs clientSt
 	if err := e.markerFree(clientID, cs.marker); err != nil {
 		return cs, err
 	}
-	if err := e.writeMarker(ctx, clientID, e.ourMarker().String()); err != nil {
-		return cs, err
+	// A write answered with a 5xx or not at all may not have landed. Writing it again is safe:
+	// the read-back has just found the client free, and every write is followed by the wait
+	// and another read-back.
+	const markerWrites = 3
+	for attempt := 1; ; attempt++ {
+		unclearWrite, err := e.putMarker(ctx, clientID, e.ourMarker().String())
+		if err != nil {
+			return cs, err
+		}
+		if err := sleepCtx(ctx, e.markerWait()); err != nil {
+			return cs, err
+		}
+		if cs, err = e.readClient(ctx, clientID); err != nil {
+			return cs, err
+		}
+		err = e.markerIsOurs(clientID, cs.marker)
+		var busy *markerBusyError
+		if err == nil || unclearWrite == nil || errors.As(err, &busy) {
+			return cs, err
+		}
+		if attempt == markerWrites {
+			return cs, fmt.Errorf("client %s: writing the in-progress marker client_metadata.%s was not confirmed %d times "+
+				"(last answer: %v), and the client does not hold it; nothing was sent", clientID, MarkerKey, markerWrites, unclearWrite)
+		}
+		e.progress("client %s: the in-progress marker did not land (%v); writing it again", clientID, unclearWrite)
 	}
-	if err := sleepCtx(ctx, e.markerWait()); err != nil {
-		return cs, err
-	}
-	cs, err := e.readClient(ctx, clientID)
-	if err != nil {
-		return cs, err
-	}
-	return cs, e.markerIsOurs(clientID, cs.marker)
 }
 
 func (e *Engine) markerIsOurs(clientID, raw string) error {
@@ -173,23 +189,32 @@ func (e *Engine) markerIsOurs(clientID, raw string) error {
 // writeMarker sets (or, with value "", removes) the marker. A PATCH of metadata is idempotent:
 // an unclear answer is settled by the read that follows it.
 func (e *Engine) writeMarker(ctx context.Context, clientID, value string) error {
+	_, err := e.putMarker(ctx, clientID, value)
+	return err
+}
+
+// putMarker is writeMarker that also returns an unclear answer (a 5xx, a lost connection),
+// for a caller that reads the marker back and may write it again.
+func (e *Engine) putMarker(ctx context.Context, clientID, value string) (unclearAnswer, err error) {
 	var v any = value
 	if value == "" {
 		v = nil
 	}
 	md := map[string]any{MarkerKey: v}
-	err := e.API.Client.Update(ctx, clientID, &management.Client{ClientMetadata: &md})
+	err = e.API.Client.Update(ctx, clientID, &management.Client{ClientMetadata: &md})
 	switch {
-	case err == nil || unclear(err):
-		return nil
+	case err == nil:
+		return nil, nil
+	case unclear(err):
+		return err, nil
 	case apiStatus(err) == 403:
-		return fmt.Errorf("writing the in-progress marker client_metadata.%s on client %s was refused (%v): the tool's credentials "+
+		return nil, fmt.Errorf("writing the in-progress marker client_metadata.%s on client %s was refused (%v): the tool's credentials "+
 			"need update:clients", MarkerKey, clientID, err)
 	case apiStatus(err) == 400:
-		return fmt.Errorf("the in-progress marker client_metadata.%s cannot be written on client %s (%v): Auth0 allows 10 "+
+		return nil, fmt.Errorf("the in-progress marker client_metadata.%s cannot be written on client %s (%v): Auth0 allows 10 "+
 			"client_metadata keys; free one", MarkerKey, clientID, err)
 	}
-	return fmt.Errorf("writing the in-progress marker client_metadata.%s on client %s: %w", MarkerKey, clientID, err)
+	return nil, fmt.Errorf("writing the in-progress marker client_metadata.%s on client %s: %w", MarkerKey, clientID, err)
 }
 
 // releaseMarker removes this run's marker, or one a dead run of this journal left, and

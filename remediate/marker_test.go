@@ -199,3 +199,34 @@ func TestMarkerOfALiveRunOfACopiedJournalIsNotTakenOver(t *testing.T) {
 		t.Fatalf("the live run's marker was overwritten or removed: %q", m)
 	}
 }
+
+// TestMarkerWriteAnsweredWithA5xxIsWrittenAgain: one 503 (or a lost answer) on the PATCH that
+// writes the marker used to stop the step needs-attention, telling the user that "another tool
+// changed the client's metadata". The write is idempotent and followed by a read-back: a marker
+// that did not land is written again; only a marker that keeps failing stops the step, and the
+// detail then says the write was not confirmed.
+func TestMarkerWriteAnsweredWithA5xxIsWrittenAgain(t *testing.T) {
+	env := newTestEnv(t, auth0sim.Config{})
+	env.srv.SetFault("patch-client", auth0sim.Fault{Status: 503, Times: 1})
+	if out, err := env.eng.Rotate(context.Background(), "rotate:web", auth0sim.ClientWeb); err != nil || out.Result != journal.Done {
+		t.Fatalf("one 503 on the marker write: %+v %v", out, err)
+	}
+	env.assertVerified(t, auth0sim.ClientWeb)
+	if n := env.srv.SecretChanges(auth0sim.ClientWeb); n != 1 {
+		t.Fatalf("%d secret changes, want 1", n)
+	}
+	if m := env.srv.ClientMetadata(auth0sim.ClientWeb)[MarkerKey]; m != "" {
+		t.Fatalf("the marker stayed: %s", m)
+	}
+
+	env.srv.SetFault("patch-client", auth0sim.Fault{Status: 503}) // until cleared
+	out, err := env.eng.Rotate(context.Background(), "rotate:spa", auth0sim.ClientSPA)
+	env.srv.ClearFaults()
+	if !errors.Is(err, ErrNeedsAttention) || strings.Contains(out.Detail, "another tool") ||
+		!strings.Contains(out.Detail, "503") || !strings.Contains(out.Detail, "nothing was changed on the tenant") {
+		t.Fatalf("a marker write that keeps failing: %+v %v", out, err)
+	}
+	if env.srv.SecretChanges(auth0sim.ClientSPA) != 0 {
+		t.Fatal("the secret changed without the marker")
+	}
+}
