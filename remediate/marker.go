@@ -233,10 +233,33 @@ func (e *Engine) releaseMarker(ctx context.Context, stepID, clientID string, mar
 	if m, ok := parseMarker(cs.marker); ok && e.markerIsMineOrMyDeadRuns(m) {
 		rctx, cancel := readBackCtx(ctx)
 		defer cancel()
-		if err := e.writeMarker(rctx, clientID, ""); err != nil {
+		if err := e.removeMarker(rctx, clientID); err != nil {
 			e.progress("client %s: could not remove the in-progress marker (%v); it expires by itself", clientID, err)
 			return
 		}
 	}
 	_ = e.Journal.Append(journal.Record{Step: stepID, Phase: journal.Note, Action: "release-marker"})
+}
+
+// removeMarker removes the marker. A removal answered with a 5xx or not at all may not have
+// landed, and a marker left behind turns every other run away until it expires: it is read
+// back and removed again, a few times.
+func (e *Engine) removeMarker(ctx context.Context, clientID string) error {
+	const removals = 3
+	for attempt := 1; ; attempt++ {
+		unclearRemoval, err := e.putMarker(ctx, clientID, "")
+		if err != nil || unclearRemoval == nil {
+			return err
+		}
+		cs, err := e.readClient(ctx, clientID)
+		if err != nil {
+			return fmt.Errorf("removal not confirmed (%v), and the read-back failed: %w", unclearRemoval, err)
+		}
+		if m, ok := parseMarker(cs.marker); !ok || !e.markerIsMineOrMyDeadRuns(m) {
+			return nil
+		}
+		if attempt == removals {
+			return fmt.Errorf("removal not confirmed %d times (last answer: %v)", removals, unclearRemoval)
+		}
+	}
 }

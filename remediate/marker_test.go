@@ -230,3 +230,24 @@ func TestMarkerWriteAnsweredWithA5xxIsWrittenAgain(t *testing.T) {
 		t.Fatal("the secret changed without the marker")
 	}
 }
+
+// TestMarkerRemovalThatDidNotLandIsMadeAgain: the PATCH that removes the marker at the end of
+// a done step lost its connection before it was applied. The run journaled the marker as
+// released and exited 0, and every run with another journal (or from another machine) was
+// turned away for 30 minutes by a marker nobody held. A removal with an unclear answer is read
+// back and made again.
+func TestMarkerRemovalThatDidNotLandIsMadeAgain(t *testing.T) {
+	env := newTestEnv(t, auth0sim.Config{})
+	patches := 0
+	env.srv.SetHook("patch-client", auth0sim.Hook{Before: func(*http.Request) bool {
+		patches++
+		return patches != 2 // 1: the marker, 2: its removal, dropped before it applies
+	}})
+	if out, err := env.eng.Rotate(context.Background(), "rotate:web", auth0sim.ClientWeb); err != nil || out.Result != journal.Done {
+		t.Fatalf("%+v %v", out, err)
+	}
+	env.assertVerified(t, auth0sim.ClientWeb)
+	if m := env.srv.ClientMetadata(auth0sim.ClientWeb)[MarkerKey]; m != "" {
+		t.Fatalf("the marker stayed after a removal that did not land: %s", m)
+	}
+}
