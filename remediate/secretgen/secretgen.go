@@ -7,9 +7,11 @@ import (
 	"io"
 )
 
-// Alphabet is the set a generated secret is drawn from: letters, digits and "_-+=." (67
-// symbols, so a 64-character secret carries about 388 bits).
-const Alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-+=."
+// Alphabet is the set a generated secret is drawn from: base64url, as in the secrets Auth0
+// generates (64 symbols, so a 64-character secret carries 384 bits). No character changes
+// when form-encoded or read by a shell: an app that sent Auth0's secret sends ours as it is
+// ('+' would arrive as a space from a hand-built form body).
+const Alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-"
 
 // MinLength is the shortest secret Generate will produce.
 const MinLength = 64
@@ -18,14 +20,14 @@ const MinLength = 64
 func Generate(n int) (string, error) { return generateFrom(rand.Reader, n) }
 
 // generateFrom draws from r. Bytes at or above the largest multiple of len(Alphabet) below
-// 256 are rejected rather than reduced modulo: a plain `b % 67` would make the first 256%67
-// symbols more likely than the rest.
+// 256 are rejected rather than reduced modulo, which would favour the first 256%len(Alphabet)
+// symbols of an alphabet whose size does not divide 256.
 func generateFrom(r io.Reader, n int) (string, error) {
 	if n < MinLength {
 		return "", fmt.Errorf("secret length %d is below the minimum %d", n, MinLength)
 	}
 	const k = len(Alphabet)
-	const limit = 256 - 256%k // 201: bytes >= limit are rejected
+	const limit = 256 - 256%k // bytes >= limit are rejected
 	out := make([]byte, 0, n)
 	buf := make([]byte, 64)
 	for len(out) < n {

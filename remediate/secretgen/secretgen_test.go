@@ -3,6 +3,7 @@ package secretgen
 import (
 	"bytes"
 	"math"
+	"net/url"
 	"strings"
 	"testing"
 )
@@ -88,6 +89,26 @@ func BenchmarkGenerate64(b *testing.B) {
 	for b.Loop() {
 		if _, err := Generate(64); err != nil {
 			b.Fatal(err)
+		}
+	}
+}
+
+// TestGeneratedSecretNeedsNoEncoding: a secret set by fix set-secret went through the tool's
+// own /oauth/token probe (which form-encodes it) and was reported verified, while an app that
+// builds its token request body by hand ("...&client_secret=" + secret) or puts the raw secret
+// into HTTP Basic sent '+' as a space and was refused. Auth0's own secrets are base64url; a
+// generated one uses the same alphabet, so whatever sent Auth0's secret sends ours.
+func TestGeneratedSecretNeedsNoEncoding(t *testing.T) {
+	for range 50 {
+		s, err := Generate(64)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if e := url.QueryEscape(s); e != s {
+			t.Fatalf("a generated secret changes when form-encoded: %q", e)
+		}
+		if strings.Trim(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-") != "" {
+			t.Fatal("a generated secret has a character outside base64url")
 		}
 	}
 }
