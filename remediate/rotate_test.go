@@ -563,3 +563,56 @@ func TestLockDirUnusableSaysWhatToFix(t *testing.T) {
 		t.Fatalf("%+v %v", out, err)
 	}
 }
+
+// TestStartOverAfterTheStagedSecretWentAway: the pending secret this journal staged was
+// replaced by hand (or removed, or printed on stdout in an earlier process). The step stops and
+// names --start-over as the next command; running it printed the same refusal and the same
+// next command, for ever. Now --start-over stages a new secret when the pending stage is empty;
+// a pending secret nobody recorded is never discarded: the detail says to remove it if nobody
+// uses it, and the command then goes on.
+func TestStartOverAfterTheStagedSecretWentAway(t *testing.T) {
+	env := newTestEnv(t, auth0sim.Config{})
+	env.eng.Confirm = nil
+	if _, err := env.eng.SetSecret(context.Background(), "set:web", auth0sim.ClientWeb); !errors.Is(err, ErrAwaitingConfirmation) {
+		t.Fatal(err)
+	}
+	pending := filepath.Join(env.dir, "secrets", auth0sim.ClientWeb+".pending")
+	tampered := strings.Repeat("x", 64)
+	if err := os.WriteFile(pending, []byte(tampered), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	env.eng.ConfirmStaged = true
+	out, err := env.eng.SetSecret(context.Background(), "set:web", auth0sim.ClientWeb)
+	if !errors.Is(err, ErrNeedsAttention) || !strings.Contains(out.Next, "--start-over") {
+		t.Fatalf("%+v %v", out, err)
+	}
+	// The next command, as printed: the unknown pending secret is kept, and the detail says
+	// what to do about it instead of repeating itself.
+	env.eng.ConfirmStaged, env.eng.StartOver = false, true
+	out, err = env.eng.SetSecret(context.Background(), "set:web", auth0sim.ClientWeb)
+	if !errors.Is(err, ErrNeedsAttention) || !strings.Contains(out.Detail, "remove "+env.eng.Sink.Where(auth0sim.ClientWeb, sink.SlotPending)) {
+		t.Fatalf("--start-over over an unknown pending secret: %+v %v", out, err)
+	}
+	if b, _ := os.ReadFile(pending); string(b) != tampered || env.srv.SecretChanges(auth0sim.ClientWeb) != 0 {
+		t.Fatal("an unknown pending secret was discarded, or something was set")
+	}
+	// Removed, as the detail says: --start-over stages a new secret.
+	if err := os.Remove(pending); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := env.eng.SetSecret(context.Background(), "set:web", auth0sim.ClientWeb); !errors.Is(err, ErrAwaitingConfirmation) {
+		t.Fatalf("--start-over with the pending stage empty: %v", err)
+	}
+	staged := env.stages(t, auth0sim.ClientWeb).Pending
+	if staged == "" || staged == tampered {
+		t.Fatal("no new secret staged")
+	}
+	env.eng.StartOver, env.eng.ConfirmStaged = false, true
+	if out, err := env.eng.SetSecret(context.Background(), "set:web", auth0sim.ClientWeb); err != nil || out.Result != journal.Done {
+		t.Fatalf("confirming the new stage: %+v %v", out, err)
+	}
+	if env.srv.ClientSecret(auth0sim.ClientWeb) != staged {
+		t.Fatal("not the newly staged secret")
+	}
+	env.assertVerified(t, auth0sim.ClientWeb)
+}

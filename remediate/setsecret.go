@@ -84,8 +84,23 @@ func (s *secretStep) setStaged(ctx context.Context) (Outcome, error) {
 			s.st = s.e.Journal.State(s.id)
 			return s.setSecretFresh(ctx)
 		}
+		where := s.e.Sink.Where(s.client, sink.SlotPending)
+		if s.stages.Pending != "" && !st.Known[pendingFP] {
+			// Nobody recorded this pending secret: --start-over must not discard it either.
+			return s.stop(fmt.Sprintf("the journal staged a secret with fingerprint %s, but %s holds %s as pending, a secret this "+
+				"journal did not stage: refusing to set it or to discard it; %s. If nobody uses it, remove %s; then the command below "+
+				"stages a new secret", st.StagedFP, where, pendingFP, s.e.tenantChanges(s.id), where), s.e.next("--start-over"), nil)
+		}
+		if s.e.StartOver && !s.startedOver {
+			s.startedOver = true
+			if err := s.journal(journal.Record{Phase: journal.Note, Action: "start-over",
+				Detail: fmt.Sprintf("--start-over: the sink no longer holds the staged secret %s; staging anew", st.StagedFP)}); err != nil {
+				return s.out, err
+			}
+			return s.startOver(ctx)
+		}
 		what := fmt.Sprintf("the journal staged a secret with fingerprint %s, but %s holds %s as pending: refusing to set anything",
-			st.StagedFP, s.e.Sink.Where(s.client, sink.SlotPending), fpOrNone(pendingFP))
+			st.StagedFP, where, fpOrNone(pendingFP))
 		if _, isStdout := s.e.Sink.(*sink.Stdout); isStdout {
 			what = fmt.Sprintf("the journal staged a secret (fingerprint %s) printed on standard output, which cannot be read back: "+
 				"finish a stdout set-secret in one run (answer the prompt, or --yes)", st.StagedFP)
