@@ -3,6 +3,7 @@ package remediate
 import (
 	"context"
 	"errors"
+	"io"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -615,4 +616,22 @@ func TestStartOverAfterTheStagedSecretWentAway(t *testing.T) {
 		t.Fatal("not the newly staged secret")
 	}
 	env.assertVerified(t, auth0sim.ClientWeb)
+}
+
+// TestStdoutStagedSecretDoesNotPointAtConfirmStaged: set-secret with the stdout sink, not
+// confirmed in the run that printed the staged secret, said "rerun with --confirm-staged";
+// that run can never read the printed secret back and refused. The next command now says
+// what can work.
+func TestStdoutStagedSecretDoesNotPointAtConfirmStaged(t *testing.T) {
+	env := newTestEnv(t, auth0sim.Config{})
+	env.eng.Sink = &sink.Stdout{W: io.Discard}
+	env.eng.Confirm = nil
+	out, err := env.eng.SetSecret(context.Background(), "set:web", auth0sim.ClientWeb)
+	if err == nil || strings.Contains(out.Next, "--confirm-staged") || strings.Contains(out.Detail, "rerun with --confirm-staged") ||
+		!strings.Contains(out.Detail, "cannot be read back") {
+		t.Fatalf("%+v %v", out, err)
+	}
+	if env.srv.SecretChanges(auth0sim.ClientWeb) != 0 {
+		t.Fatal("a secret was set without confirmation")
+	}
 }

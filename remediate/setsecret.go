@@ -122,6 +122,12 @@ func (s *secretStep) setStaged(ctx context.Context) (Outcome, error) {
 			s.out.Detail = fmt.Sprintf("staged in %s (fingerprint %s); give it to the apps as their fallback secret, then rerun with --confirm-staged",
 				s.e.Sink.Where(s.client, sink.SlotPending), st.StagedFP)
 			s.out.Next = s.e.next("--confirm-staged")
+			if _, isStdout := s.e.Sink.(*sink.Stdout); isStdout {
+				s.out.Detail = fmt.Sprintf("printed on standard output as pending (fingerprint %s), which cannot be read back: a later "+
+					"--confirm-staged cannot set it. Nothing was changed on the tenant; the command below stages and sets a new secret "+
+					"in one run (give the apps that one), or use a file or env sink to confirm later", st.StagedFP)
+				s.out.Next = s.e.next("--start-over", "--yes")
+			}
 			return s.out, fmt.Errorf("%w: client %s: %v", ErrAwaitingConfirmation, s.client, err)
 		}
 	}
