@@ -635,3 +635,38 @@ func TestStdoutStagedSecretDoesNotPointAtConfirmStaged(t *testing.T) {
 		t.Fatal("a secret was set without confirmation")
 	}
 }
+
+// TestLateRotateRecoveredOnceThenSomeoneElsesChangeStops: a rotation whose rotate-secret landed
+// late (recovered, verified, done). Later someone else set the secret. A rerun of the same
+// command took that change for the same late rotate landing again, wrote it into the sink and
+// said "done, verified ... landed late": an unexplained change reported as this step's own. A
+// rotate-secret lands at most once: once its late landing was recovered, a further change is
+// someone else's, and the step stops needs-attention with --start-over.
+func TestLateRotateRecoveredOnceThenSomeoneElsesChangeStops(t *testing.T) {
+	env := newTestEnv(t, auth0sim.Config{})
+	env.srv.SetFault("rotate-secret", auth0sim.Fault{ApplyLate: time.Hour, Times: 1})
+	env.srv.SetHook("patch-client", auth0sim.Hook{After: func(r *http.Request) bool {
+		if strings.Contains(r.URL.Path, auth0sim.ClientWeb) && env.srv.SecretChanges(auth0sim.ClientWeb) == 1 {
+			env.srv.ApplyLateNow()
+		}
+		return true
+	}})
+	if out, err := env.eng.Rotate(context.Background(), "rotate:web", auth0sim.ClientWeb); err != nil || out.Result != journal.Done {
+		t.Fatalf("%+v %v", out, err)
+	}
+	env.srv.ClearHooks()
+	ours := env.sinkSecret(t, auth0sim.ClientWeb)
+	c := clientByID(t, env.srv, auth0sim.ClientWeb)
+	c.Secret = "someone-else-set-this-" + strings.Repeat("z", 42)
+	if _, err := env.srv.AddClient(c); err != nil {
+		t.Fatal(err)
+	}
+	env.openJournal(t, "")
+	out, err := env.eng.Rotate(context.Background(), "rotate:web", auth0sim.ClientWeb)
+	if !errors.Is(err, ErrNeedsAttention) || !strings.Contains(out.Detail, "someone else") || !strings.Contains(out.Next, "--start-over") {
+		t.Fatalf("someone else's change after a recovered late rotate: %+v %v", out, err)
+	}
+	if got := env.sinkSecret(t, auth0sim.ClientWeb); got != ours {
+		t.Fatal("the sink's secret was replaced by someone else's")
+	}
+}

@@ -24,7 +24,8 @@ type StepState struct {
 	// Applied is set once a change of the step reached the tenant.
 	Applied bool
 	// LateRisk is set when a call's outcome was decided by a read-back that showed no change:
-	// the call may still land, and verification looks for it.
+	// the call may still land, and verification looks for it. A call lands at most once: its
+	// recorded late landing (a rotate-secret outcome "applied" with no call open) clears it.
 	LateRisk bool
 	// Released is set once the step's tenant-side in-progress marker was removed (and no call
 	// of the step went out since).
@@ -41,6 +42,7 @@ func (s StepState) Done() bool { return s.Result == Done || s.Result == Live }
 // State folds the records of one step into its current state.
 func (j *Journal) State(step string) StepState {
 	st := StepState{Known: map[string]bool{}}
+	lateCalls := 0 // calls that may still land
 	for _, r := range j.stepRecords(step) {
 		for _, fp := range []string{r.BeforeFP, r.StagedFP, r.AfterFP} {
 			if fp != "" {
@@ -56,9 +58,13 @@ func (j *Journal) State(step string) StepState {
 		if r.AfterFP != "" && (r.Result == Done || r.Result == Applied || r.Result == Live) {
 			st.AfterFP = r.AfterFP
 		}
-		if r.LateRisk {
-			st.LateRisk = true
+		switch {
+		case r.LateRisk:
+			lateCalls++
+		case lateCalls > 0 && !st.Unclear && r.Phase == Outcome && r.Action == "rotate-secret" && r.Result == Applied:
+			lateCalls-- // one of them landed late, and was recovered
 		}
+		st.LateRisk = lateCalls > 0
 		if r.Detail != "" {
 			st.Detail = r.Detail
 		}
