@@ -3,7 +3,7 @@ GO      ?= go
 BIN     := bin
 PKGS    := ./...
 
-.PHONY: help build test lint bench bench-analyzers bench-logscan bench-logscan-baseline bench-watch bench-js bench-js-setup demo sample clean bench-fix bench-logscan-duckdb
+.PHONY: help build test lint bench bench-analyzers bench-logscan bench-logscan-baseline bench-watch bench-js bench-js-setup demo sample clean bench-fix bench-logscan-duckdb bench-watch-index
 
 help:
 	@echo "build            build auth0audit and auth0vet into ./bin"
@@ -14,6 +14,7 @@ help:
 	@echo "bench-logscan    log scanner vs wc -l, jq and pigz on a generated 1 GiB corpus"
 	@echo "accuracy-analyzers  auth0vet found/total and false positives on the realistic test module"
 	@echo "bench-watch      auth0audit watch under load: events/s, ack p50/p99, RSS (EVENTS=10000000 for the long run)"
+	@echo "bench-watch-index  watch's log_id index over a long history, keep-all baseline vs the 35-day window (IDS=50000000 for the long run)"
 	@echo "bench-logscan-baseline  this build's log scanner vs BASELINE (default main), same run"
 	@echo "bench-js-setup   fetch the bench-js corpus (npm pack) and ESLint into bench/js/.cache, once"
 	@echo "bench-js         JS/TS scanner vs ESLint (one no-restricted-syntax rule) on the same files"
@@ -49,6 +50,11 @@ accuracy-analyzers:
 EVENTS ?= 1000000
 bench-watch: build
 	$(GO) run ./bench/watch/loadgen -bin $(BIN)/auth0audit -events $(EVENTS)
+
+# The log_id index after IDS ids over 60 days: ids kept, disk, and the time a restart takes.
+IDS ?= 5000000
+bench-watch-index:
+	WATCH_INDEX_IDS=$(IDS) $(GO) test -run '^$$' -bench DedupeIndexHistory -benchtime 1x -timeout 3h ./watch/
 
 BASELINE ?= main
 bench-logscan-baseline: build

@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/tidwall/gjson"
+
 	"github.com/auth0-migrate/auth0audit/logscan"
 	"github.com/auth0-migrate/auth0audit/logscan/classify"
 	"github.com/auth0-migrate/auth0audit/usecase"
@@ -78,7 +80,8 @@ func (c *classifier) apply(fr Frame) error {
 	emit := func(f usecase.Finding) error { st.add(f); return nil }
 	stats, err := logscan.WalkBatch(fr.Batch, logscan.BatchOptions{Name: "spool", Classify: true}, func(ev logscan.BatchEvent) error {
 		st.counts.Consumed++
-		dup, err := c.idx.seen(ev.LogID)
+		at := eventTime(ev)
+		dup, err := c.idx.seen(ev.LogID, at)
 		if err != nil {
 			return err
 		}
@@ -87,6 +90,9 @@ func (c *classifier) apply(fr Frame) error {
 			return nil
 		}
 		st.counts.Classified++
+		if c.idx.forgotten(at) {
+			st.counts.OutsideWindow++
+		}
 		r := ev.Result
 		if t := r.Finding.Time; t.After(st.lastEvent) {
 			st.lastEvent = t
@@ -126,6 +132,20 @@ func (c *classifier) apply(fr Frame) error {
 	return nil
 }
 
+// eventTime is an event's date: its date field, else the date its log_id starts with, else
+// zero (unknown).
+func eventTime(ev logscan.BatchEvent) time.Time {
+	if d := gjson.GetBytes(ev.Event, "date"); d.Type == gjson.String {
+		if t, err := time.Parse(time.RFC3339Nano, d.Str); err == nil {
+			return t
+		}
+	}
+	if t, ok := logIDTime(ev.LogID); ok {
+		return t
+	}
+	return time.Time{}
+}
+
 // checkpoint seals the log_id index, saves the state at the current position, then releases
 // what the checkpoint made unnecessary: consumed segments and merged-away index runs.
 func (c *classifier) checkpoint() (err error) {
@@ -143,9 +163,11 @@ func (c *classifier) checkpoint() (err error) {
 		st.mu.Unlock()
 		return err
 	}
+	ix := c.idx.state()
 	cp := checkpoint{
 		Version: checkpointVersion, SavedAt: time.Now().UTC(), Position: c.pos, Counts: st.counts,
-		Summary: st.summary.State(), Stale: st.stale.State(), Runs: c.idx.meta(), RunSeq: c.idx.seq,
+		Summary: st.summary.State(), Stale: st.stale.State(), Runs: ix.Runs, RunSeq: ix.Seq,
+		LogIDNewest: ix.Newest, LogIDCutoff: ix.Cutoff,
 		Clients: append([]string(nil), st.clients.order...), Last: st.lastEvent,
 	}
 	st.mu.Unlock()

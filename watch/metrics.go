@@ -143,6 +143,14 @@ var (
 		"1 after a spool write or fsync failed: every delivery is refused until the receiver is restarted.", nil, nil)
 	descSpoolDamaged = prometheus.NewDesc("auth0audit_watch_spool_damaged_bytes",
 		"Bytes of the spool found damaged when the receiver started (set aside; the batches in them are not classified: fill them from the tenant's logs).", nil, nil)
+	descIndexIDs = prometheus.NewDesc("auth0audit_watch_logid_index_ids",
+		"log_ids the dedupe index remembers (those of the events dated inside --dedupe-window, and of events with no date).", nil, nil)
+	descIndexBytes = prometheus.NewDesc("auth0audit_watch_logid_index_bytes",
+		"Bytes of the dedupe index's run files on disk.", nil, nil)
+	descWindow = prometheus.NewDesc("auth0audit_watch_dedupe_window_seconds",
+		"How long a log_id is remembered after its event's date (--dedupe-window; 0: for good).", nil, nil)
+	descOutsideWindow = prometheus.NewDesc("auth0audit_watch_events_outside_dedupe_window_total",
+		"Events classified although dated before the dedupe window: a copy seen earlier would have been forgotten, so they may be counted twice (none from Auth0 while the window covers the tenant's log retention).", nil, nil)
 	descBacklog = prometheus.NewDesc("auth0audit_watch_backlog_events",
 		"Events spooled and not yet classified.", nil, nil)
 	descLastEvent = prometheus.NewDesc("auth0audit_watch_last_event_timestamp_seconds",
@@ -158,7 +166,7 @@ var (
 func (c *stateCollector) Describe(ch chan<- *prometheus.Desc) {
 	for _, d := range []*prometheus.Desc{descClassified, descDeduplicated, descFindings, descAffected, descLastAffected,
 		descStale, descClientInfo, descFixDate, descPending, descPendingDropped, descSpoolBytes, descSpoolLimit, descSpoolFull, descSpoolBroken, descSpoolDamaged,
-		descBacklog, descLastEvent, descCheckpoint, descFsyncs, descFrames} {
+		descIndexIDs, descIndexBytes, descWindow, descOutsideWindow, descBacklog, descLastEvent, descCheckpoint, descFsyncs, descFrames} {
 		ch <- d
 	}
 }
@@ -178,6 +186,7 @@ func (c *stateCollector) Collect(ch chan<- prometheus.Metric) {
 	pending := st.stale.Pending()
 	pendingDropped := st.stale.Dropped()
 	lastEvent := st.lastEvent
+	indexIDs, indexBytes := r.idx.size(), r.idx.diskBytes()
 	labelOf := map[string]string{}
 	for _, g := range groups {
 		labelOf[g.ClientID] = st.clients.label(g.ClientID)
@@ -244,6 +253,11 @@ func (c *stateCollector) Collect(ch chan<- prometheus.Metric) {
 	}
 	gauge(descPending, float64(pending))
 	counter(descPendingDropped, float64(pendingDropped))
+
+	gauge(descIndexIDs, float64(indexIDs))
+	gauge(descIndexBytes, float64(indexBytes))
+	gauge(descWindow, r.idx.opt.window.Seconds())
+	counter(descOutsideWindow, float64(counts.OutsideWindow))
 
 	kept, limit := r.spool.Usage()
 	gauge(descSpoolBytes, float64(kept))

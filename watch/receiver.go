@@ -50,6 +50,10 @@ type Config struct {
 	// Log receives one line per rejected delivery and per notable event (never a token or a
 	// body); nil discards.
 	Log func(string)
+	// DedupeWindow is how long a log_id is remembered after its event's date (redeliveries and
+	// gap fills of older events cannot come: Auth0 keeps logs 30 days at most); 0 means
+	// DefaultDedupeWindow, a negative value keeps every log_id for good.
+	DedupeWindow time.Duration
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
 }
@@ -177,7 +181,12 @@ func Open(cfg Config) (*Receiver, error) {
 			"the whole batches around them are kept; the original file is kept as %s",
 			d.File, d.Bytes, d.Offset, d.Kept))
 	}
-	idx, err := openLogIDIndex(filepath.Join(cfg.Dir, "logids"), cp.Runs, cp.RunSeq)
+	if cfg.DedupeWindow == 0 {
+		cfg.DedupeWindow = DefaultDedupeWindow
+	}
+	idx, err := openLogIDIndex(filepath.Join(cfg.Dir, "logids"),
+		indexState{Runs: cp.Runs, Seq: cp.RunSeq, Newest: cp.LogIDNewest, Cutoff: cp.LogIDCutoff},
+		indexOptions{window: max(cfg.DedupeWindow, 0), now: r.now})
 	if err != nil {
 		return fail(err)
 	}
@@ -193,7 +202,7 @@ func Open(cfg Config) (*Receiver, error) {
 		r.lastCheckpoint.Store(cp.SavedAt.UnixMilli())
 	}
 	r.cls = &classifier{dir: cfg.Dir, spool: sp, rd: sp.NewReader(cp.Position), idx: idx, st: r.state, pos: cp.Position,
-		every: cfg.CheckpointEvery, maxEvents: cfg.CheckpointEvents, lastCkpt: r.now(), logf: cfg.Log}
+		every: cfg.CheckpointEvery, maxEvents: cfg.CheckpointEvents, lastCkpt: time.Now(), logf: cfg.Log}
 	r.cls.onCkpt = func(err error) {
 		if err != nil {
 			r.checkpointErr.Store(&err)

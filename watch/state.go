@@ -34,6 +34,10 @@ type Counts struct {
 	// Malformed counts records in the spool that could not be read as events (none, unless
 	// the spool was damaged: deliveries are checked before they are spooled).
 	Malformed int64 `json:"malformed"`
+	// OutsideWindow counts distinct events classified although their date was older than the
+	// dedupe window: an earlier copy of them would have been forgotten, so they may have been
+	// counted before (none from Auth0 while the window covers the tenant's log retention).
+	OutsideWindow int64 `json:"outside_dedupe_window,omitempty"`
 }
 
 // state is what the classifier has found. The classifier changes it; the metrics collector
@@ -115,11 +119,17 @@ type checkpoint struct {
 	Stale    logscan.StaleState  `json:"stale"`
 	Runs     []RunMeta           `json:"log_id_runs"`
 	RunSeq   uint64              `json:"log_id_run_seq"`
-	Clients  []string            `json:"metric_clients"`
-	Last     time.Time           `json:"last_event,omitzero"`
+	// LogIDNewest is the date of the newest event the index saw, and LogIDCutoff the first day
+	// whose ids it keeps (the window is measured back from the former).
+	LogIDNewest time.Time `json:"log_id_newest,omitzero"`
+	LogIDCutoff string    `json:"log_id_cutoff,omitempty"`
+	Clients     []string  `json:"metric_clients"`
+	Last        time.Time `json:"last_event,omitzero"`
 }
 
-const checkpointVersion = 1
+// checkpointVersion 2: the log_id runs end with their fences and carry their day. Version 1
+// checkpoints are read (their runs are read whole at a start until merged).
+const checkpointVersion = 2
 
 const checkpointFile = "checkpoint.json"
 
@@ -136,7 +146,7 @@ func loadCheckpoint(dir string) (checkpoint, bool, error) {
 	if err := json.Unmarshal(b, &c); err != nil {
 		return checkpoint{}, false, fmt.Errorf("checkpoint %s: %w", filepath.Join(dir, checkpointFile), err)
 	}
-	if c.Version != checkpointVersion {
+	if c.Version != checkpointVersion && c.Version != 1 {
 		return checkpoint{}, false, fmt.Errorf("checkpoint %s: version %d, this auth0audit reads %d", filepath.Join(dir, checkpointFile), c.Version, checkpointVersion)
 	}
 	return c, true, nil

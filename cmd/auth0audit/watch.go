@@ -36,6 +36,7 @@ type watchOptions struct {
 	metricsAuth   bool
 	fixDates      []string
 	jsonOut       bool
+	dedupeWindow  string
 
 	conn        tenantconn.Flags
 	gapInterval time.Duration
@@ -101,6 +102,7 @@ classified too.`,
 	f.IntVar(&o.metricClients, "max-metric-clients", 50, "clients with their own metric label; the others are summed under \"other\"")
 	f.BoolVar(&o.metricsAuth, "metrics-auth", false, "require the token on /metrics too (Prometheus: authorization.credentials_file)")
 	f.StringArrayVar(&o.fixDates, "fix-date", nil, "CLIENT_ID=DATE: when the client's fix was deployed (RFC 3339 or YYYY-MM-DD), for the alert on affected calls after it (repeatable)")
+	f.StringVar(&o.dedupeWindow, "dedupe-window", "35d", "how long a log_id is remembered after its event's date, to recognise redeliveries and gap-fill overlap (Auth0 keeps logs 30 days at most); e.g. 35d or 72h; 0 remembers every log_id for good")
 	f.BoolVar(&o.jsonOut, "json", false, "print the listening address as JSON on stdout and log as JSON lines on stderr")
 	o.conn.Register(f)
 	f.DurationVar(&o.gapInterval, "gap-fill-interval", 5*time.Minute, "with --tenant: how often to read GET /api/v2/logs for events the stream missed")
@@ -133,6 +135,10 @@ func (o *watchOptions) run(ctx context.Context) error {
 	if spoolMax < 4*maxBody {
 		return cliexit.Usagef("--spool-max-bytes %s is smaller than four bodies of --max-body %s", o.spoolMax, o.maxBody)
 	}
+	window, err := parseWindow(o.dedupeWindow)
+	if err != nil {
+		return cliexit.AsUsage(err)
+	}
 	fixDates := map[string]time.Time{}
 	for _, fd := range o.fixDates {
 		client, date, ok := strings.Cut(fd, "=")
@@ -159,6 +165,10 @@ func (o *watchOptions) run(ctx context.Context) error {
 	}
 	var gap *watch.GapFill
 	if o.conn.Domain != "" {
+		if window > 0 && window < 30*24*time.Hour {
+			logf(fmt.Sprintf("warning: --dedupe-window %s is shorter than Auth0's longest log retention (30 days): a gap fill "+
+				"can read back events older than it, and those it classified before are counted again", o.dedupeWindow))
+		}
 		api, _, err := o.conn.Connect(ctx, fetch.ClientOptions(0)...)
 		if err != nil {
 			return fmt.Errorf("--tenant needs client credentials with read:logs: %w", err)
@@ -168,7 +178,7 @@ func (o *watchOptions) run(ctx context.Context) error {
 
 	rcv, err := watch.Open(watch.Config{
 		Dir: o.spool, Auth: auth, MaxBody: maxBody, SpoolLimit: spoolMax, MaxMetricClients: o.metricClients,
-		MetricsAuth: o.metricsAuth, FixDates: fixDates, Tenant: o.conn.Domain, Log: logf,
+		MetricsAuth: o.metricsAuth, FixDates: fixDates, Tenant: o.conn.Domain, Log: logf, DedupeWindow: window,
 	})
 	if err != nil {
 		return err
@@ -281,6 +291,32 @@ func parseSize(flag, s string) (int64, error) {
 		return 0, fmt.Errorf("%s %q: want a size such as 16MiB or 1048576", flag, s)
 	}
 	return n * mult, nil
+}
+
+// parseWindow reads --dedupe-window: a number of days (35d) or a Go duration (72h); 0 keeps
+// every log_id for good (a negative window for watch.Config).
+func parseWindow(s string) (time.Duration, error) {
+	v := strings.TrimSpace(s)
+	if v == "0" {
+		return -1, nil
+	}
+	var d time.Duration
+	if days, ok := strings.CutSuffix(v, "d"); ok {
+		n, err := strconv.Atoi(days)
+		if err != nil || n <= 0 || n > 3650 {
+			return 0, fmt.Errorf("--dedupe-window %q: want a number of days such as 35d, a duration such as 72h, or 0", s)
+		}
+		d = time.Duration(n) * 24 * time.Hour
+	} else {
+		var err error
+		if d, err = time.ParseDuration(v); err != nil || d <= 0 {
+			return 0, fmt.Errorf("--dedupe-window %q: want a number of days such as 35d, a duration such as 72h, or 0", s)
+		}
+	}
+	if d < time.Hour {
+		return 0, fmt.Errorf("--dedupe-window %s: shorter than an hour, Auth0's own retries of a delivery would be counted twice", s)
+	}
+	return d, nil
 }
 
 func parseFixDate(s string) (time.Time, error) {

@@ -341,3 +341,22 @@ func selfSignedCert(t *testing.T, dir string) (string, string) {
 	os.WriteFile(keyFile, pem.EncodeToMemory(&pem.Block{Type: "EC PRIVATE KEY", Bytes: kb}), 0o600)
 	return certFile, keyFile
 }
+
+func TestDedupeWindowFlag(t *testing.T) {
+	for _, tt := range []struct {
+		in   string
+		want time.Duration
+		ok   bool
+	}{
+		{"35d", 35 * 24 * time.Hour, true}, {"72h", 72 * time.Hour, true}, {"0", -1, true}, {" 2d ", 48 * time.Hour, true},
+		{"", 0, false}, {"-3d", 0, false}, {"5m", 0, false}, {"d", 0, false}, {"forever", 0, false}, {"99999d", 0, false},
+	} {
+		got, err := parseWindow(tt.in)
+		if (err == nil) != tt.ok || (tt.ok && got != tt.want) {
+			t.Errorf("parseWindow(%q) = %v, %v; want %v (ok %v)", tt.in, got, err, tt.want, tt.ok)
+		}
+		if err != nil && !strings.Contains(err.Error(), "--dedupe-window") {
+			t.Errorf("parseWindow(%q): error %q does not name the flag", tt.in, err)
+		}
+	}
+}

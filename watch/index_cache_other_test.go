@@ -1,0 +1,7 @@
+//go:build !(linux && (amd64 || arm64))
+
+package watch
+
+const dropFileCacheWorks = false
+
+func dropFileCache(string) error { return nil }
