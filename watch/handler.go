@@ -248,6 +248,15 @@ func (r *Receiver) spoolBatch(ctx context.Context, batch []byte, events int, sou
 			"spool full (%d of %d bytes, --spool-max-bytes): the classifier is behind or stopped; not acknowledged, send again later", kept, limit)}
 	case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
 		return &deliveryError{http.StatusServiceUnavailable, reasonSenderGone, "the sender went away before the delivery was on disk"}
+	case isDiskFull(err):
+		// As a full spool: the sender is to try again later, once there is room.
+		r.metrics.refused.WithLabelValues(reasonDiskFull).Add(float64(events))
+		again := "send again later"
+		if r.spool.Err() != nil {
+			again = "the receiver must be restarted once there is room"
+		}
+		return &deliveryError{http.StatusInsufficientStorage, reasonDiskFull, fmt.Sprintf(
+			"disk full under the spool %s (%v): not acknowledged; %s", r.cfg.Dir, err, again)}
 	default:
 		r.metrics.refused.WithLabelValues(reasonSpoolError).Add(float64(events))
 		return &deliveryError{http.StatusServiceUnavailable, reasonSpoolError, "cannot write the spool: " + err.Error() + "; not acknowledged"}
@@ -341,6 +350,9 @@ func (r *Receiver) serveHealth(w http.ResponseWriter, _ *http.Request) {
 	}
 	if r.spoolFull() {
 		problems = append(problems, "spool full: deliveries are refused with 507")
+	}
+	if r.diskFull() {
+		problems = append(problems, "disk full under the spool "+r.cfg.Dir+": deliveries are refused with 507 (or checkpoints fail) until there is room")
 	}
 	if p := r.classifyErr.Load(); p != nil {
 		problems = append(problems, "classifier stopped: "+(*p).Error())

@@ -50,6 +50,7 @@ const (
 	reasonReadError     = "read_error"
 	reasonSpoolFull     = "spool_full"
 	reasonSpoolError    = "spool_error"
+	reasonDiskFull      = "disk_full"
 	reasonShuttingDown  = "shutting_down"
 	reasonSenderGone    = "sender_gone"
 	reasonMissingLogID  = "missing_log_id"
@@ -102,7 +103,7 @@ func newMetrics(r *Receiver) *metrics {
 	for _, src := range []string{"stream", "gap_fill"} {
 		m.spooled.WithLabelValues(src)
 	}
-	for _, reason := range []string{reasonUnauthorized, reasonTooLarge, reasonMalformed, reasonSpoolFull} {
+	for _, reason := range []string{reasonUnauthorized, reasonTooLarge, reasonMalformed, reasonSpoolFull, reasonDiskFull} {
 		m.rejected.WithLabelValues(reason)
 	}
 	return m
@@ -139,6 +140,8 @@ var (
 		"The spool's bound (--spool-max-bytes).", nil, nil)
 	descSpoolFull = prometheus.NewDesc("auth0audit_watch_spool_full",
 		"1 while the spool is too full to take a delivery of average size: deliveries are refused with 507.", nil, nil)
+	descDiskFull = prometheus.NewDesc("auth0audit_watch_disk_full",
+		"1 while the filesystem under the spool has no room (ENOSPC or EDQUOT on the last spool write or checkpoint): deliveries are refused with 507.", nil, nil)
 	descSpoolBroken = prometheus.NewDesc("auth0audit_watch_spool_broken",
 		"1 after a spool write or fsync failed: every delivery is refused until the receiver is restarted.", nil, nil)
 	descSpoolDamaged = prometheus.NewDesc("auth0audit_watch_spool_damaged_bytes",
@@ -165,7 +168,7 @@ var (
 
 func (c *stateCollector) Describe(ch chan<- *prometheus.Desc) {
 	for _, d := range []*prometheus.Desc{descClassified, descDeduplicated, descFindings, descAffected, descLastAffected,
-		descStale, descClientInfo, descFixDate, descPending, descPendingDropped, descSpoolBytes, descSpoolLimit, descSpoolFull, descSpoolBroken, descSpoolDamaged,
+		descStale, descClientInfo, descFixDate, descPending, descPendingDropped, descSpoolBytes, descSpoolLimit, descSpoolFull, descDiskFull, descSpoolBroken, descSpoolDamaged,
 		descIndexIDs, descIndexBytes, descWindow, descOutsideWindow, descBacklog, descLastEvent, descCheckpoint, descFsyncs, descFrames} {
 		ch <- d
 	}
@@ -263,6 +266,7 @@ func (c *stateCollector) Collect(ch chan<- prometheus.Metric) {
 	gauge(descSpoolBytes, float64(kept))
 	gauge(descSpoolLimit, float64(limit))
 	gauge(descSpoolFull, boolGauge(r.spoolFull()))
+	gauge(descDiskFull, boolGauge(r.diskFull()))
 	gauge(descSpoolBroken, boolGauge(r.spool.Err() != nil))
 	gauge(descSpoolDamaged, float64(r.damagedBytes))
 	ss := r.spool.Stats()

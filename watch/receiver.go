@@ -56,6 +56,8 @@ type Config struct {
 	DedupeWindow time.Duration
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
+
+	spoolOps fileOps // tests: faults in the spool's writes
 }
 
 // Defaults.
@@ -89,6 +91,7 @@ type Receiver struct {
 	lastCheckpoint atomic.Int64 // unix ms
 	classifyErr    atomic.Pointer[error]
 	checkpointErr  atomic.Pointer[error] // the last checkpoint's failure, nil once one succeeds
+	ckptDiskFull   atomic.Bool           // the last checkpoint failed for lack of space
 	closing        atomic.Bool
 	bufs           sync.Pool // *bytes.Buffer: delivery bodies
 	frames         sync.Pool // *[]byte: encoded frames
@@ -161,7 +164,7 @@ func Open(cfg Config) (*Receiver, error) {
 		return fail(err)
 	}
 	segDir := filepath.Join(cfg.Dir, "segments")
-	sp, rec, err := OpenSpool(segDir, cp.Position, SpoolOptions{Limit: cfg.SpoolLimit, SegmentSize: cfg.SegmentSize})
+	sp, rec, err := OpenSpool(segDir, cp.Position, SpoolOptions{Limit: cfg.SpoolLimit, SegmentSize: cfg.SegmentSize, ops: cfg.spoolOps})
 	if err != nil {
 		return fail(err)
 	}
@@ -204,6 +207,7 @@ func Open(cfg Config) (*Receiver, error) {
 	r.cls = &classifier{dir: cfg.Dir, spool: sp, rd: sp.NewReader(cp.Position), idx: idx, st: r.state, pos: cp.Position,
 		every: cfg.CheckpointEvery, maxEvents: cfg.CheckpointEvents, lastCkpt: time.Now(), logf: cfg.Log}
 	r.cls.onCkpt = func(err error) {
+		r.ckptDiskFull.Store(err != nil && isDiskFull(err))
 		if err != nil {
 			r.checkpointErr.Store(&err)
 			cfg.Log("checkpoint failed (tried again later; until one succeeds the spool keeps what was classified): " + err.Error())
@@ -282,6 +286,12 @@ func (r *Receiver) WaitIdle(ctx context.Context) error {
 		case <-time.After(5 * time.Millisecond):
 		}
 	}
+}
+
+// diskFull reports whether the filesystem under the spool had no room for the last spool
+// write or the last checkpoint.
+func (r *Receiver) diskFull() bool {
+	return r.spool.DiskFull() || r.ckptDiskFull.Load()
 }
 
 // spoolFull reports whether a delivery of recent size would be refused.

@@ -41,8 +41,10 @@ type Spool struct {
 	wake      chan struct{}
 	newData   chan struct{} // closed and replaced at every commit
 	broken    error
+	diskFull  bool // the last write failed for lack of space (cleared by the next commit)
 	closed    bool
 	done      chan struct{}
+	ops       fileOps
 
 	stats SpoolStats
 }
@@ -92,6 +94,24 @@ type SpoolOptions struct {
 	Limit int64
 	// SegmentSize is the size past which a new segment is started; 0 means 64 MiB.
 	SegmentSize int64
+
+	ops fileOps
+}
+
+// fileOps are the spool's writes to its segments; tests replace them to inject faults.
+type fileOps struct {
+	write func(f *os.File, b []byte) (int, error)
+	sync  func(f *os.File) error
+}
+
+func (o fileOps) withDefaults() fileOps {
+	if o.write == nil {
+		o.write = (*os.File).Write
+	}
+	if o.sync == nil {
+		o.sync = (*os.File).Sync
+	}
+	return o
 }
 
 // Recovered says what OpenSpool found after from.
@@ -132,7 +152,7 @@ func OpenSpool(dir string, from Position, opt SpoolOptions) (*Spool, Recovered, 
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, rec, fmt.Errorf("spool: %w", err)
 	}
-	s := &Spool{dir: dir, limit: opt.Limit, segmentSize: opt.SegmentSize,
+	s := &Spool{dir: dir, limit: opt.Limit, segmentSize: opt.SegmentSize, ops: opt.ops.withDefaults(),
 		wake: make(chan struct{}, 1), newData: make(chan struct{}), done: make(chan struct{})}
 	ids, err := s.listSegments()
 	if err != nil {
@@ -371,6 +391,7 @@ func (s *Spool) startSegment(id uint64) error {
 	}
 	if err := syncDir(s.dir); err != nil {
 		f.Close()
+		os.Remove(s.segmentPath(id)) // empty: the next roll makes it again
 		return err
 	}
 	if s.cur != nil {
@@ -477,28 +498,30 @@ func (s *Spool) commit(buf []byte, frames, events int) error {
 		s.mu.Lock()
 		err := s.startSegment(s.segments[len(s.segments)-1].id + 1)
 		s.mu.Unlock()
+		if err != nil && isDiskFull(err) {
+			// Nothing was written: the current segment goes on, refused until there is room.
+			return s.refuse(err, len(buf))
+		}
 		if err != nil {
 			return s.fail(err, len(buf))
 		}
 		curSize = 0
 	}
-	if _, err := s.cur.Write(buf); err != nil {
+	if _, err := s.ops.write(s.cur, buf); err != nil {
 		// Leave no partial frame behind: later frames must follow whole ones.
 		terr := s.cur.Truncate(curSize)
 		if _, serr := s.cur.Seek(curSize, io.SeekStart); terr == nil && serr == nil {
-			s.mu.Lock()
-			s.kept -= int64(len(buf))
-			s.mu.Unlock()
-			return fmt.Errorf("spool: writing: %w", err)
+			return s.refuse(fmt.Errorf("spool: writing: %w", err), len(buf))
 		}
 		return s.fail(fmt.Errorf("spool: writing: %w", err), len(buf))
 	}
-	if err := s.cur.Sync(); err != nil {
+	if err := s.ops.sync(s.cur); err != nil {
 		// After a failed fsync the kernel may have dropped the pages: nothing written since
 		// the last good fsync can be trusted, and no later write may be acknowledged.
 		return s.fail(fmt.Errorf("spool: fsync: %w", err), len(buf))
 	}
 	s.mu.Lock()
+	s.diskFull = false
 	last := &s.segments[len(s.segments)-1]
 	last.size = curSize + int64(len(buf))
 	s.committed = Position{Segment: last.id, Offset: last.size}
@@ -513,14 +536,34 @@ func (s *Spool) commit(buf []byte, frames, events int) error {
 	return nil
 }
 
+// refuse gives up a commit that left the spool as it was: the frames are not acknowledged and
+// the next commit may succeed (the disk had no room for a moment).
+func (s *Spool) refuse(err error, queued int) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.kept -= int64(queued)
+	s.diskFull = s.diskFull || isDiskFull(err)
+	return err
+}
+
+// fail breaks the spool: nothing more is taken until a restart.
 func (s *Spool) fail(err error, queued int) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.kept -= int64(queued)
+	s.diskFull = s.diskFull || isDiskFull(err)
 	if s.broken == nil {
 		s.broken = err
 	}
 	return err
+}
+
+// DiskFull reports whether the last write to the spool failed for lack of space (no space
+// left, or the quota reached); a commit that succeeds clears it.
+func (s *Spool) DiskFull() bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.diskFull
 }
 
 // Committed returns the end of the committed frames, and a channel closed at the next commit.
