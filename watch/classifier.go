@@ -31,23 +31,48 @@ type classifier struct {
 	retryAt   time.Time   // after a failed checkpoint, no other before this
 	onCkpt    func(error) // told about every checkpoint (metrics, logs)
 	logf      func(string)
+
+	// A frame that failed part-way: its first done events are in the state already, and a
+	// new attempt skips them (the walk of the same bytes yields the same events in order).
+	partial struct {
+		at   Position
+		done int
+	}
+	heldDir   string                         // frames that keep failing are kept here
+	onErr     func(err error, stalled bool)  // told about every classifier error, and when one clears
+	retryBase time.Duration                  // first wait before a failed frame or read is tried again
+	fault     func(logscan.BatchEvent) error // tests: a fault classifying an event
 }
 
-// run classifies until ctx is done, then checkpoints a last time.
+// run classifies until ctx is done, then checkpoints a last time. An error reading or
+// classifying a frame does not stop it: the frame stays in the spool and is tried again, and
+// a frame that keeps failing to classify is held aside (classify); nothing is released past it
+// before then.
 func (c *classifier) run(ctx context.Context) error {
+	readFailures := 0
 	for {
 		wait, cancel := context.WithTimeout(ctx, c.every)
 		fr, err := c.rd.Next(wait)
 		cancel()
 		switch {
 		case err == nil:
-			if err := c.apply(fr); err != nil {
-				return err
+			if readFailures > 0 {
+				readFailures = 0
+				c.recovered()
+			}
+			if err := c.classify(ctx, fr); err != nil {
+				return c.finish()
 			}
 		case ctx.Err() != nil:
-			return c.checkpoint()
+			return c.finish()
 		case !errors.Is(err, context.DeadlineExceeded):
-			return err
+			// The frame stays in the spool (nothing after it is released) and is read again.
+			readFailures++
+			c.failed(fmt.Errorf("%w (if it lasts, restart the receiver: it sets damaged bytes aside)", err))
+			if !c.sleep(ctx, readFailures) {
+				return c.finish()
+			}
+			continue
 		}
 		if c.due() {
 			if err := c.checkpoint(); err != nil {
@@ -78,42 +103,34 @@ func (c *classifier) apply(fr Frame) error {
 	st.mu.Lock()
 	defer st.mu.Unlock()
 	emit := func(f usecase.Finding) error { st.add(f); return nil }
+	skip := 0
+	if c.partial.at == fr.At {
+		skip = c.partial.done
+	}
+	seq := 0
 	stats, err := logscan.WalkBatch(fr.Batch, logscan.BatchOptions{Name: "spool", Classify: true}, func(ev logscan.BatchEvent) error {
-		st.counts.Consumed++
-		at := eventTime(ev)
-		dup, err := c.idx.seen(ev.LogID, at)
-		if err != nil {
-			return err
-		}
-		if dup {
-			st.counts.Deduplicated++
+		if seq < skip {
+			seq++
 			return nil
 		}
-		st.counts.Classified++
-		if c.idx.forgotten(at) {
-			st.counts.OutsideWindow++
-		}
-		r := ev.Result
-		if t := r.Finding.Time; t.After(st.lastEvent) {
-			st.lastEvent = t
-		}
-		if r.SecretChanged {
-			if err := st.stale.SecretChanged(r.ChangedClient, r.Finding.Time, r.Finding.LogID, emit); err != nil {
+		if c.fault != nil {
+			if err := c.fault(ev); err != nil {
 				return err
 			}
 		}
-		switch r.Kind {
-		case classify.FailedExchange:
-			st.counts.FailedExchanges++
-			return st.stale.FailedExchange(r.Finding, emit)
-		case classify.Classified:
-			st.add(r.Finding)
+		// An event is in the state once its log_id is in the index: a later failure in this
+		// frame does not undo it, and the next attempt starts after it.
+		recorded, err := c.event(ev, emit)
+		if recorded {
+			seq++
 		}
-		return nil
+		return err
 	})
 	if err != nil {
-		return fmt.Errorf("classifying the spool frame at %d/%d: %w", fr.At.Segment, fr.At.Offset, err)
+		c.partial.at, c.partial.done = fr.At, seq
+		return fmt.Errorf("classifying the spool frame at %d/%d (event %d of %d): %w", fr.At.Segment, fr.At.Offset, seq+1, fr.Events, err)
 	}
+	c.partial.done = 0
 	st.counts.Malformed += int64(stats.Malformed)
 	if (stats.Events != fr.Events || stats.Malformed > 0) && c.logf != nil {
 		// Deliveries are checked before they are spooled: this is a bug or damage, and the
@@ -121,6 +138,50 @@ func (c *classifier) apply(fr Frame) error {
 		c.logf(fmt.Sprintf("spool frame at %d/%d holds %d events but reads as %d (%d malformed records): acknowledged events are missing",
 			fr.At.Segment, fr.At.Offset, fr.Events, stats.Events, stats.Malformed))
 	}
+	c.advance(fr, int64(stats.Events))
+	return nil
+}
+
+// event classifies one event into the state (held under st.mu). Once its log_id is in the
+// index the event is in the state (recorded), even if what follows fails.
+func (c *classifier) event(ev logscan.BatchEvent, emit func(usecase.Finding) error) (recorded bool, err error) {
+	st := c.st
+	at := eventTime(ev)
+	dup, err := c.idx.seen(ev.LogID, at)
+	if err != nil {
+		return false, err
+	}
+	st.counts.Consumed++
+	if dup {
+		st.counts.Deduplicated++
+		return true, nil
+	}
+	st.counts.Classified++
+	if c.idx.forgotten(at) {
+		st.counts.OutsideWindow++
+	}
+	r := ev.Result
+	if t := r.Finding.Time; t.After(st.lastEvent) {
+		st.lastEvent = t
+	}
+	if r.SecretChanged {
+		if err := st.stale.SecretChanged(r.ChangedClient, r.Finding.Time, r.Finding.LogID, emit); err != nil {
+			return true, err
+		}
+	}
+	switch r.Kind {
+	case classify.FailedExchange:
+		st.counts.FailedExchanges++
+		return true, st.stale.FailedExchange(r.Finding, emit)
+	case classify.Classified:
+		st.add(r.Finding)
+	}
+	return true, nil
+}
+
+// advance moves past a frame whose events are all in the state (or held aside); st.mu held.
+func (c *classifier) advance(fr Frame, events int64) {
+	st := c.st
 	switch fr.Source {
 	case SourceGapFill:
 		st.counts.GapFillEvents += int64(fr.Events)
@@ -128,8 +189,7 @@ func (c *classifier) apply(fr Frame) error {
 		st.counts.StreamEvents += int64(fr.Events)
 	}
 	c.pos = fr.Next
-	c.sinceCkpt += int64(stats.Events)
-	return nil
+	c.sinceCkpt += max(events, 1)
 }
 
 // eventTime is an event's date: its date field, else the date its log_id starts with, else

@@ -71,7 +71,7 @@ func (r *Receiver) authenticated(w http.ResponseWriter, req *http.Request) bool 
 	if req.Header.Get("Authorization") != "" {
 		what = "the Authorization header does not match the configured token"
 	}
-	r.cfg.Log(fmt.Sprintf("401 %s %s from %s: %s", req.Method, req.URL.Path, req.RemoteAddr, what))
+	r.logs.logf(reasonUnauthorized, fmt.Sprintf("401 %s %s from %s: %s", req.Method, loggedPath(req.URL.Path), req.RemoteAddr, what))
 	writeError(w, http.StatusUnauthorized, what)
 	return false
 }
@@ -123,7 +123,7 @@ func (r *Receiver) refuse(w http.ResponseWriter, req *http.Request, de *delivery
 		// The body was not read to its end: do not let the server drain it.
 		w.Header().Set("Connection", "close")
 	}
-	r.cfg.Log(fmt.Sprintf("%d %s %s from %s: %s", de.status, req.Method, req.URL.Path, req.RemoteAddr, de.msg))
+	r.logs.logf(de.reason, fmt.Sprintf("%d %s %s from %s: %s", de.status, req.Method, loggedPath(req.URL.Path), req.RemoteAddr, de.msg))
 	writeError(w, de.status, de.msg)
 }
 
@@ -355,7 +355,7 @@ func (r *Receiver) serveHealth(w http.ResponseWriter, _ *http.Request) {
 		problems = append(problems, "disk full under the spool "+r.cfg.Dir+": deliveries are refused with 507 (or checkpoints fail) until there is room")
 	}
 	if p := r.classifyErr.Load(); p != nil {
-		problems = append(problems, "classifier stopped: "+(*p).Error())
+		problems = append(problems, "classifier failing (tried again; the events stay in the spool): "+(*p).Error())
 	}
 	if p := r.checkpointErr.Load(); p != nil {
 		problems = append(problems, "checkpoint failing (the spool is not released): "+(*p).Error())

@@ -27,6 +27,9 @@ type metrics struct {
 	gapFetched prometheus.Counter
 	gapErrors  prometheus.Counter
 	gapLast    prometheus.Gauge
+
+	classifyErrors prometheus.Counter
+	logsSuppressed *prometheus.CounterVec // kind
 }
 
 // logUseCases are the use cases a log event can be classified into: each has a findings
@@ -96,8 +99,17 @@ func newMetrics(r *Receiver) *metrics {
 		Name: "auth0audit_watch_gap_fill_last_success_timestamp_seconds",
 		Help: "When a gap-fill run last read the tenant's logs to their end.",
 	})
+	m.classifyErrors = prometheus.NewCounter(prometheus.CounterOpts{
+		Name: "auth0audit_watch_classifier_errors_total",
+		Help: "Failed attempts to read or classify a spool frame (each is tried again; one that keeps failing is held aside).",
+	})
+	m.logsSuppressed = prometheus.NewCounterVec(prometheus.CounterOpts{
+		Name: "auth0audit_watch_log_lines_suppressed_total",
+		Help: "Log lines left out by kind (refusal reason, classifier_error, checkpoint_error): at most 10 a minute of each kind are written.",
+	}, []string{"kind"})
+	r.logs.onDrop = func(kind string) { m.logsSuppressed.WithLabelValues(kind).Inc() }
 	m.reg.MustRegister(m.received, m.spooled, m.refused, m.rejected, m.malformed, m.ackSeconds,
-		m.gapFetched, m.gapErrors, m.gapLast,
+		m.gapFetched, m.gapErrors, m.gapLast, m.classifyErrors, m.logsSuppressed,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
 		&stateCollector{r: r})
 	for _, src := range []string{"stream", "gap_fill"} {
@@ -139,11 +151,15 @@ var (
 	descSpoolLimit = prometheus.NewDesc("auth0audit_watch_spool_limit_bytes",
 		"The spool's bound (--spool-max-bytes).", nil, nil)
 	descSpoolFull = prometheus.NewDesc("auth0audit_watch_spool_full",
-		"1 while the spool is too full to take a delivery of average size: deliveries are refused with 507.", nil, nil)
+		"Is 1 while the spool is too full to take a delivery of average size: deliveries are refused with 507.", nil, nil)
 	descDiskFull = prometheus.NewDesc("auth0audit_watch_disk_full",
-		"1 while the filesystem under the spool has no room (ENOSPC or EDQUOT on the last spool write or checkpoint): deliveries are refused with 507.", nil, nil)
+		"Is 1 while the filesystem under the spool has no room (ENOSPC or EDQUOT on the last spool write or checkpoint): deliveries are refused with 507.", nil, nil)
+	descClassifierFailing = prometheus.NewDesc("auth0audit_watch_classifier_failing",
+		"Is 1 while the classifier's last attempt to read or classify a spool frame failed (it tries again; see /healthz).", nil, nil)
+	descHeld = prometheus.NewDesc("auth0audit_watch_events_held_total",
+		"Events of spool frames the classifier failed on again and again: kept in the spool's held/ directory, not classified.", nil, nil)
 	descSpoolBroken = prometheus.NewDesc("auth0audit_watch_spool_broken",
-		"1 after a spool write or fsync failed: every delivery is refused until the receiver is restarted.", nil, nil)
+		"Is 1 after a spool write or fsync failed: every delivery is refused until the receiver is restarted.", nil, nil)
 	descSpoolDamaged = prometheus.NewDesc("auth0audit_watch_spool_damaged_bytes",
 		"Bytes of the spool found damaged when the receiver started (set aside; the batches in them are not classified: fill them from the tenant's logs).", nil, nil)
 	descIndexIDs = prometheus.NewDesc("auth0audit_watch_logid_index_ids",
@@ -168,7 +184,7 @@ var (
 
 func (c *stateCollector) Describe(ch chan<- *prometheus.Desc) {
 	for _, d := range []*prometheus.Desc{descClassified, descDeduplicated, descFindings, descAffected, descLastAffected,
-		descStale, descClientInfo, descFixDate, descPending, descPendingDropped, descSpoolBytes, descSpoolLimit, descSpoolFull, descDiskFull, descSpoolBroken, descSpoolDamaged,
+		descStale, descClientInfo, descFixDate, descPending, descPendingDropped, descSpoolBytes, descSpoolLimit, descSpoolFull, descDiskFull, descSpoolBroken, descClassifierFailing, descHeld, descSpoolDamaged,
 		descIndexIDs, descIndexBytes, descWindow, descOutsideWindow, descBacklog, descLastEvent, descCheckpoint, descFsyncs, descFrames} {
 		ch <- d
 	}
@@ -268,6 +284,8 @@ func (c *stateCollector) Collect(ch chan<- prometheus.Metric) {
 	gauge(descSpoolFull, boolGauge(r.spoolFull()))
 	gauge(descDiskFull, boolGauge(r.diskFull()))
 	gauge(descSpoolBroken, boolGauge(r.spool.Err() != nil))
+	gauge(descClassifierFailing, boolGauge(r.classifyErr.Load() != nil))
+	counter(descHeld, float64(counts.Held))
 	gauge(descSpoolDamaged, float64(r.damagedBytes))
 	ss := r.spool.Stats()
 	counter(descFsyncs, float64(ss.Commits))

@@ -57,7 +57,9 @@ type Config struct {
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
 
-	spoolOps fileOps // tests: faults in the spool's writes
+	spoolOps      fileOps                        // tests: faults in the spool's writes
+	classifyFault func(logscan.BatchEvent) error // tests: a fault classifying an event
+	retryBase     time.Duration                  // tests: the classifier's first wait after a failure
 }
 
 // Defaults.
@@ -85,14 +87,15 @@ type Receiver struct {
 	lock     *os.File
 	now      func() time.Time
 
-	damagedBytes   int64        // bytes of the spool set aside as damaged when it was opened
-	spooledEvents  atomic.Int64 // events spooled since the spool was created
-	avgFrame       atomic.Int64 // bytes of a recent frame, to tell "full"
-	lastCheckpoint atomic.Int64 // unix ms
-	classifyErr    atomic.Pointer[error]
+	damagedBytes   int64                 // bytes of the spool set aside as damaged when it was opened
+	spooledEvents  atomic.Int64          // events spooled since the spool was created
+	avgFrame       atomic.Int64          // bytes of a recent frame, to tell "full"
+	lastCheckpoint atomic.Int64          // unix ms
+	classifyErr    atomic.Pointer[error] // the classifier's last error, nil once it goes on
 	checkpointErr  atomic.Pointer[error] // the last checkpoint's failure, nil once one succeeds
 	ckptDiskFull   atomic.Bool           // the last checkpoint failed for lack of space
 	closing        atomic.Bool
+	logs           *logLimiter
 	bufs           sync.Pool // *bytes.Buffer: delivery bodies
 	frames         sync.Pool // *[]byte: encoded frames
 	runOnce        sync.Once
@@ -155,6 +158,7 @@ func Open(cfg Config) (*Receiver, error) {
 	if r.now == nil {
 		r.now = time.Now
 	}
+	r.logs = newLogLimiter(cfg.Log, r.now)
 	fail := func(err error) (*Receiver, error) {
 		r.closeFiles()
 		return nil, err
@@ -205,12 +209,24 @@ func Open(cfg Config) (*Receiver, error) {
 		r.lastCheckpoint.Store(cp.SavedAt.UnixMilli())
 	}
 	r.cls = &classifier{dir: cfg.Dir, spool: sp, rd: sp.NewReader(cp.Position), idx: idx, st: r.state, pos: cp.Position,
-		every: cfg.CheckpointEvery, maxEvents: cfg.CheckpointEvents, lastCkpt: time.Now(), logf: cfg.Log}
+		every: cfg.CheckpointEvery, maxEvents: cfg.CheckpointEvents, lastCkpt: time.Now(), logf: cfg.Log,
+		heldDir: filepath.Join(cfg.Dir, heldDirName), retryBase: cfg.retryBase, fault: cfg.classifyFault}
+	r.cls.onErr = func(err error, _ bool) {
+		if err == nil {
+			if r.classifyErr.Swap(nil) != nil {
+				cfg.Log("classifier: going on after the errors above")
+			}
+			return
+		}
+		r.classifyErr.Store(&err)
+		r.metrics.classifyErrors.Inc()
+		r.logs.logf("classifier_error", "classifier: "+err.Error()+"; tried again, the events stay in the spool")
+	}
 	r.cls.onCkpt = func(err error) {
 		r.ckptDiskFull.Store(err != nil && isDiskFull(err))
 		if err != nil {
 			r.checkpointErr.Store(&err)
-			cfg.Log("checkpoint failed (tried again later; until one succeeds the spool keeps what was classified): " + err.Error())
+			r.logs.logf("checkpoint_error", "checkpoint failed (tried again later; until one succeeds the spool keeps what was classified): "+err.Error())
 			return
 		}
 		r.checkpointErr.Store(nil)
@@ -227,13 +243,14 @@ func Open(cfg Config) (*Receiver, error) {
 	return r, nil
 }
 
-// Run classifies spooled batches until ctx is done, then saves a last checkpoint. A failure of
-// the classifier (the disk) is returned, and /healthz reports it.
+// Run classifies spooled batches until ctx is done, then saves a last checkpoint and returns
+// its error. Errors reading or classifying a frame do not end it: they are counted
+// (auth0audit_watch_classifier_errors_total), shown on /healthz, and the frame is tried again
+// (held aside in held/ when it keeps failing), so no acknowledged event is lost.
 func (r *Receiver) Run(ctx context.Context) error {
 	err := r.cls.run(ctx)
 	if err != nil {
-		r.classifyErr.Store(&err)
-		r.cfg.Log("classifier stopped: " + err.Error())
+		r.cfg.Log("classifier: the last checkpoint failed (the next start classifies again from the one before): " + err.Error())
 	}
 	return err
 }

@@ -18,7 +18,7 @@ import (
 // Counts are the classifier's counters. They are saved with every checkpoint, so they count
 // since the spool was created, across restarts.
 type Counts struct {
-	// Consumed counts the events read back from the spool: Classified + Deduplicated.
+	// Consumed counts the events read back from the spool: Classified + Deduplicated + Held.
 	Consumed int64 `json:"consumed"`
 	// Classified counts distinct events (by log_id) classified.
 	Classified int64 `json:"classified"`
@@ -38,6 +38,9 @@ type Counts struct {
 	// dedupe window: an earlier copy of them would have been forgotten, so they may have been
 	// counted before (none from Auth0 while the window covers the tenant's log retention).
 	OutsideWindow int64 `json:"outside_dedupe_window,omitempty"`
+	// Held counts events of spool frames the classifier failed on again and again: kept in
+	// the spool's held/ directory, not classified.
+	Held int64 `json:"held,omitempty"`
 }
 
 // state is what the classifier has found. The classifier changes it; the metrics collector
