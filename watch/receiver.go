@@ -263,6 +263,7 @@ func (r *Receiver) Close() error {
 	if r.spool != nil {
 		err = r.spool.Close()
 	}
+	r.logs.flush() // the lines left out since the last one written are told
 	return errors.Join(err, r.cls.rd.Close(), r.closeFiles())
 }
 
