@@ -203,10 +203,14 @@ func (r *Receiver) accept(req *http.Request) (int, error) {
 		return 0, &deliveryError{http.StatusRequestEntityTooLarge, reasonTooLarge,
 			fmt.Sprintf("gzip body inflates past the limit of %d bytes (--max-body)", limit)}
 	}
+	delivery := buf.Bytes()
+	if lines, ok := indexedObjects(delivery); ok {
+		delivery = lines // a JSONOBJECT batch keyed by index: its events, one a line
+	}
 	norm := r.getBuf()
 	defer r.putBuf(norm)
-	norm.Grow(buf.Len() + 64)
-	events, malformed, err := checkDelivery(buf.Bytes(), norm)
+	norm.Grow(len(delivery) + 64)
+	events, malformed, err := checkDelivery(delivery, norm)
 	if err != nil {
 		r.metrics.malformed.Add(float64(malformed))
 		return 0, err
