@@ -154,6 +154,10 @@ var (
 		"Is 1 while the spool is too full to take a delivery of average size: deliveries are refused with 507.", nil, nil)
 	descDiskFull = prometheus.NewDesc("auth0audit_watch_disk_full",
 		"Is 1 while the filesystem under the spool has no room (ENOSPC or EDQUOT on the last spool write or checkpoint): deliveries are refused with 507.", nil, nil)
+	descDamagedCopies = prometheus.NewDesc("auth0audit_watch_spool_damaged_copies",
+		"Originals of segments found damaged kept in the spool (SEGMENT.seg.damaged, outside the spool's bound; deleted after a week).", nil, nil)
+	descDamagedCopyBytes = prometheus.NewDesc("auth0audit_watch_spool_damaged_copies_bytes",
+		"Bytes of the originals of damaged segments kept in the spool.", nil, nil)
 	descClassifierFailing = prometheus.NewDesc("auth0audit_watch_classifier_failing",
 		"Is 1 while the classifier's last attempt to read or classify a spool frame failed (it tries again; see /healthz).", nil, nil)
 	descHeld = prometheus.NewDesc("auth0audit_watch_events_held_total",
@@ -184,7 +188,7 @@ var (
 
 func (c *stateCollector) Describe(ch chan<- *prometheus.Desc) {
 	for _, d := range []*prometheus.Desc{descClassified, descDeduplicated, descFindings, descAffected, descLastAffected,
-		descStale, descClientInfo, descFixDate, descPending, descPendingDropped, descSpoolBytes, descSpoolLimit, descSpoolFull, descDiskFull, descSpoolBroken, descClassifierFailing, descHeld, descSpoolDamaged,
+		descStale, descClientInfo, descFixDate, descPending, descPendingDropped, descSpoolBytes, descSpoolLimit, descSpoolFull, descDiskFull, descSpoolBroken, descClassifierFailing, descHeld, descDamagedCopies, descDamagedCopyBytes, descSpoolDamaged,
 		descIndexIDs, descIndexBytes, descWindow, descOutsideWindow, descBacklog, descLastEvent, descCheckpoint, descFsyncs, descFrames} {
 		ch <- d
 	}
@@ -287,6 +291,8 @@ func (c *stateCollector) Collect(ch chan<- prometheus.Metric) {
 	gauge(descClassifierFailing, boolGauge(r.classifyErr.Load() != nil))
 	counter(descHeld, float64(counts.Held))
 	gauge(descSpoolDamaged, float64(r.damagedBytes))
+	gauge(descDamagedCopies, float64(r.damagedFiles.Load()))
+	gauge(descDamagedCopyBytes, float64(r.damagedCopyB.Load()))
 	ss := r.spool.Stats()
 	counter(descFsyncs, float64(ss.Commits))
 	counter(descFrames, float64(ss.FramesWritten))

@@ -56,6 +56,9 @@ type Config struct {
 	DedupeWindow time.Duration
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
+	// DamagedKeep is how long the original of a segment found damaged is kept in the spool
+	// (SEGMENT.seg.damaged); 0 means DefaultDamagedKeep, a negative value keeps it for good.
+	DamagedKeep time.Duration
 
 	spoolOps      fileOps                        // tests: faults in the spool's writes
 	classifyFault func(logscan.BatchEvent) error // tests: a fault classifying an event
@@ -88,6 +91,9 @@ type Receiver struct {
 	now      func() time.Time
 
 	damagedBytes   int64                 // bytes of the spool set aside as damaged when it was opened
+	damagedFiles   atomic.Int64          // copies of damaged segments in the spool
+	damagedCopyB   atomic.Int64          // and their bytes
+	lastSweep      atomic.Int64          // unix ns of the last sweep of those copies
 	spooledEvents  atomic.Int64          // events spooled since the spool was created
 	avgFrame       atomic.Int64          // bytes of a recent frame, to tell "full"
 	lastCheckpoint atomic.Int64          // unix ms
@@ -133,6 +139,9 @@ func Open(cfg Config) (*Receiver, error) {
 	}
 	if cfg.CheckpointEvents <= 0 {
 		cfg.CheckpointEvents = 256 << 10
+	}
+	if cfg.DamagedKeep == 0 {
+		cfg.DamagedKeep = DefaultDamagedKeep
 	}
 	if cfg.MaxMetricClients <= 0 {
 		cfg.MaxMetricClients = 50
@@ -188,6 +197,11 @@ func Open(cfg Config) (*Receiver, error) {
 			"the whole batches around them are kept; the original file is kept as %s",
 			d.File, d.Bytes, d.Offset, d.Kept))
 	}
+	told := map[string]bool{}
+	for _, d := range rec.Damaged {
+		told[d.Kept] = true
+	}
+	r.sweepDamaged(true, told)
 	if cfg.DedupeWindow == 0 {
 		cfg.DedupeWindow = DefaultDedupeWindow
 	}
@@ -231,6 +245,9 @@ func Open(cfg Config) (*Receiver, error) {
 		}
 		r.checkpointErr.Store(nil)
 		r.lastCheckpoint.Store(time.Now().UnixMilli())
+		if r.now().Sub(time.Unix(0, r.lastSweep.Load())) >= sweepInterval {
+			r.sweepDamaged(false, nil)
+		}
 	}
 	r.metrics = newMetrics(r)
 	// Received and spooled events start from what the spool holds: the frames consumed before
@@ -304,6 +321,16 @@ func (r *Receiver) WaitIdle(ctx context.Context) error {
 		case <-time.After(5 * time.Millisecond):
 		}
 	}
+}
+
+// sweepDamaged deletes the copies of damaged segments past cfg.DamagedKeep and counts the
+// others for the metrics.
+func (r *Receiver) sweepDamaged(report bool, told map[string]bool) {
+	now := r.now()
+	left := sweepDamaged(filepath.Join(r.cfg.Dir, "segments"), now, r.cfg.DamagedKeep, report, told, r.cfg.Log)
+	r.damagedFiles.Store(int64(left.files))
+	r.damagedCopyB.Store(left.bytes)
+	r.lastSweep.Store(now.UnixNano())
 }
 
 // diskFull reports whether the filesystem under the spool had no room for the last spool

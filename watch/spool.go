@@ -350,6 +350,9 @@ func salvageSegment(path string, bad int64, rec Recovered) (int64, Recovered, er
 	if err := os.Rename(tmp, path); err != nil {
 		return 0, rec, fmt.Errorf("spool: salvaging %s: %w", path, err)
 	}
+	// The copy is kept for DefaultDamagedKeep from now, not from the segment's last write.
+	now := time.Now()
+	_ = os.Chtimes(kept, now, now)
 	if err := syncDir(filepath.Dir(path)); err != nil {
 		return 0, rec, err
 	}
