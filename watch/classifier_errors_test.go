@@ -154,7 +154,10 @@ func TestFrameThatKeepsFailingIsHeldAside(t *testing.T) {
 func TestSpoolReadErrorKeepsTheFrame(t *testing.T) {
 	dir := t.TempDir()
 	auth, _ := NewAuthenticator(testToken)
-	cfg := Config{Dir: dir, Auth: auth, CheckpointEvery: 20 * time.Millisecond, retryBase: time.Millisecond, Log: func(s string) { t.Log(s) }}
+	var logMu sync.Mutex
+	var logged []string
+	cfg := Config{Dir: dir, Auth: auth, CheckpointEvery: 20 * time.Millisecond, retryBase: time.Millisecond,
+		Log: func(s string) { logMu.Lock(); logged = append(logged, s); logMu.Unlock(); t.Log(s) }}
 	r, err := Open(cfg)
 	if err != nil {
 		t.Fatal(err)
@@ -217,6 +220,14 @@ func TestSpoolReadErrorKeepsTheFrame(t *testing.T) {
 	if err := r.Close(); err != nil {
 		t.Fatal(err)
 	}
+	logMu.Lock()
+	last := logged[len(logged)-1]
+	logMu.Unlock()
+	for _, want := range []string{"stopped:", "10 events classified in all", "20 events spooled but not yet classified stay in the spool", "the classifier was failing"} {
+		if !strings.Contains(last, want) {
+			t.Errorf("the last log line lacks %q: %s", want, last)
+		}
+	}
 	r2, srv2, _ := startReceiver(t, dir, nil)
 	_ = srv2
 	waitIdle(t, r2)
@@ -225,5 +236,40 @@ func TestSpoolReadErrorKeepsTheFrame(t *testing.T) {
 	}
 	if r2.damagedBytes == 0 {
 		t.Error("the restart did not set the damaged frame aside")
+	}
+}
+
+// TestStopSaysWhatWasSaved: as the receiver stops (SIGINT/SIGTERM end Run, then Close), its
+// last log line says what is on disk: the acknowledged deliveries fsync'd, the events
+// classified in all and since the start, the checkpoint that saves them, nothing left behind.
+func TestStopSaysWhatWasSaved(t *testing.T) {
+	dir := t.TempDir()
+	var mu sync.Mutex
+	var logged []string
+	logTo := func(c *Config) { c.Log = func(s string) { mu.Lock(); logged = append(logged, s); mu.Unlock() } }
+	r, srv, stop := startReceiver(t, dir, logTo)
+	for _, b := range []string{lines(1, 10), lines(11, 20)} {
+		if code, msg := post(t, srv.URL, "Bearer "+testToken, "", b); code != http.StatusOK {
+			t.Fatalf("POST: %d %s", code, msg)
+		}
+	}
+	waitIdle(t, r)
+	stop()
+	r, srv, stop = startReceiver(t, dir, logTo)
+	if code, msg := post(t, srv.URL, "Bearer "+testToken, "", lines(21, 25)); code != http.StatusOK {
+		t.Fatalf("POST: %d %s", code, msg)
+	}
+	waitIdle(t, r)
+	stop()
+	mu.Lock()
+	last := logged[len(logged)-1]
+	mu.Unlock()
+	for _, want := range []string{"stopped: every delivery acknowledged was fsync'd to the spool " + dir, "25 events classified in all, 5 since this start", "the checkpoint of 20"} {
+		if !strings.Contains(last, want) {
+			t.Errorf("the last log line lacks %q:\n%s", want, last)
+		}
+	}
+	if strings.Contains(last, "not yet classified") {
+		t.Errorf("the last log line says events are left although all were classified:\n%s", last)
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -90,21 +91,24 @@ type Receiver struct {
 	lock     *os.File
 	now      func() time.Time
 
-	damagedBytes   int64                 // bytes of the spool set aside as damaged when it was opened
-	damagedFiles   atomic.Int64          // copies of damaged segments in the spool
-	damagedCopyB   atomic.Int64          // and their bytes
-	lastSweep      atomic.Int64          // unix ns of the last sweep of those copies
-	spooledEvents  atomic.Int64          // events spooled since the spool was created
-	avgFrame       atomic.Int64          // bytes of a recent frame, to tell "full"
-	lastCheckpoint atomic.Int64          // unix ms
-	classifyErr    atomic.Pointer[error] // the classifier's last error, nil once it goes on
-	checkpointErr  atomic.Pointer[error] // the last checkpoint's failure, nil once one succeeds
-	ckptDiskFull   atomic.Bool           // the last checkpoint failed for lack of space
-	closing        atomic.Bool
-	logs           *logLimiter
-	bufs           sync.Pool // *bytes.Buffer: delivery bodies
-	frames         sync.Pool // *[]byte: encoded frames
-	runOnce        sync.Once
+	damagedBytes      int64                 // bytes of the spool set aside as damaged when it was opened
+	damagedFiles      atomic.Int64          // copies of damaged segments in the spool
+	damagedCopyB      atomic.Int64          // and their bytes
+	lastSweep         atomic.Int64          // unix ns of the last sweep of those copies
+	spooledEvents     atomic.Int64          // events spooled since the spool was created
+	avgFrame          atomic.Int64          // bytes of a recent frame, to tell "full"
+	lastCheckpoint    atomic.Int64          // unix ms
+	classifyErr       atomic.Pointer[error] // the classifier's last error, nil once it goes on
+	checkpointErr     atomic.Pointer[error] // the last checkpoint's failure, nil once one succeeds
+	ckptDiskFull      atomic.Bool           // the last checkpoint failed for lack of space
+	closing           atomic.Bool
+	logs              *logLimiter
+	bufs              sync.Pool // *bytes.Buffer: delivery bodies
+	frames            sync.Pool // *[]byte: encoded frames
+	runOnce           sync.Once
+	ran               atomic.Bool           // Run has returned
+	finalErr          atomic.Pointer[error] // the last checkpoint's error when Run returned
+	classifiedAtStart int64
 }
 
 // Open opens (creating) the spool in cfg.Dir and restores the classifier's state from its
@@ -257,6 +261,7 @@ func Open(cfg Config) (*Receiver, error) {
 	r.metrics.spooled.WithLabelValues("stream").Add(float64(streamed))
 	r.metrics.spooled.WithLabelValues("gap_fill").Add(float64(cp.Counts.GapFillEvents + rec.Events - rec.StreamEvents))
 	r.spooledEvents.Store(cp.Counts.StreamEvents + cp.Counts.GapFillEvents + rec.Events)
+	r.classifiedAtStart = cp.Counts.Classified
 	return r, nil
 }
 
@@ -266,6 +271,10 @@ func Open(cfg Config) (*Receiver, error) {
 // (held aside in held/ when it keeps failing), so no acknowledged event is lost.
 func (r *Receiver) Run(ctx context.Context) error {
 	err := r.cls.run(ctx)
+	if err != nil {
+		r.finalErr.Store(&err)
+	}
+	r.ran.Store(true)
 	if err != nil {
 		r.cfg.Log("classifier: the last checkpoint failed (the next start classifies again from the one before): " + err.Error())
 	}
@@ -281,6 +290,9 @@ func (r *Receiver) Close() error {
 		err = r.spool.Close()
 	}
 	r.logs.flush() // the lines left out since the last one written are told
+	if r.ran.Load() {
+		r.cfg.Log(r.stopSummary())
+	}
 	return errors.Join(err, r.cls.rd.Close(), r.closeFiles())
 }
 
@@ -321,6 +333,36 @@ func (r *Receiver) WaitIdle(ctx context.Context) error {
 		case <-time.After(5 * time.Millisecond):
 		}
 	}
+}
+
+// stopSummary says, as the receiver stops, what is on disk: the deliveries acknowledged, the
+// events the last checkpoint covers, and those left for the next start.
+func (r *Receiver) stopSummary() string {
+	c := r.Counts()
+	var b strings.Builder
+	fmt.Fprintf(&b, "stopped: every delivery acknowledged was fsync'd to the spool %s before its 200; %d events classified in all, %d since this start",
+		r.cfg.Dir, c.Classified, c.Classified-r.classifiedAtStart)
+	ckpt := "none yet"
+	if ms := r.lastCheckpoint.Load(); ms != 0 {
+		ckpt = time.UnixMilli(ms).UTC().Format(time.RFC3339)
+	}
+	if p := r.finalErr.Load(); p != nil {
+		fmt.Fprintf(&b, "; the last checkpoint failed (%v): the next start classifies again from the checkpoint of %s, so nothing is lost or counted twice", *p, ckpt)
+	} else if r.cls.partial.done > 0 {
+		fmt.Fprintf(&b, "; no last checkpoint (a spool frame was classified in part): the next start classifies again from the checkpoint of %s, so nothing is lost or counted twice", ckpt)
+	} else {
+		fmt.Fprintf(&b, "; the checkpoint of %s saves them", ckpt)
+	}
+	if backlog := r.spooledEvents.Load() - c.Consumed; backlog > 0 {
+		fmt.Fprintf(&b, "; %d events spooled but not yet classified stay in the spool and are classified at the next start", backlog)
+		if p := r.classifyErr.Load(); p != nil {
+			fmt.Fprintf(&b, " (the classifier was failing: %v)", *p)
+		}
+	}
+	if c.Held > 0 {
+		fmt.Fprintf(&b, "; %d events are held unclassified in %s", c.Held, filepath.Join(r.cfg.Dir, heldDirName))
+	}
+	return b.String()
 }
 
 // sweepDamaged deletes the copies of damaged segments past cfg.DamagedKeep and counts the
