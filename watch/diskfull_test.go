@@ -1,12 +1,18 @@
 package watch
 
 import (
+	"context"
 	"net/http"
 	"os"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"testing"
+	"time"
+
+	"github.com/auth0-migrate/auth0audit/auth0sim"
+	"github.com/auth0-migrate/auth0audit/demo"
 )
 
 // diskFaults makes the spool's writes fail for lack of space on demand.
@@ -119,5 +125,47 @@ func TestDiskFullInjected(t *testing.T) {
 	// not, its events count once at most (they are deduplicated if they did).
 	if c := r2.Counts(); c.Classified != int64(accepted) && c.Classified != int64(accepted+10) {
 		t.Errorf("after the restart: %+v, want %d classified (or %d)", c, accepted, accepted+10)
+	}
+}
+
+// TestSimulatorStreamRetriesThroughDiskFull: the simulator's log stream (Auth0's retry rule:
+// three attempts) meets a disk full for its first deliveries: each is answered 507, tried
+// again, and once there is room accepted; every event the simulator logged is classified
+// exactly once, and the stream records no failure.
+func TestSimulatorStreamRetriesThroughDiskFull(t *testing.T) {
+	var failing atomic.Int32
+	failing.Store(2) // the first two spool writes find no room
+	ops := fileOps{write: func(f *os.File, b []byte) (int, error) {
+		if failing.Add(-1) >= 0 {
+			return 0, &os.PathError{Op: "write", Path: f.Name(), Err: syscall.ENOSPC}
+		}
+		return f.Write(b)
+	}}
+	r, rs, _ := startReceiver(t, t.TempDir(), func(c *Config) { c.spoolOps = ops })
+	srv := auth0sim.StartTest(t, auth0sim.Config{Seed: auth0sim.MidMigrationSeed(), LogStream: &auth0sim.LogStream{
+		URL: rs.URL, Authorization: "Bearer " + testToken, BatchSize: 4, RetryWait: time.Millisecond,
+	}})
+	if _, err := demo.Traffic(context.Background(), srv); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	if err := srv.WaitLogStream(ctx); err != nil {
+		t.Fatal(err)
+	}
+	h := srv.LogStreamHealth()
+	if len(h.Failures) > 0 || h.Retries == 0 {
+		t.Fatalf("stream health %+v: want retries and no failure", h)
+	}
+	waitIdle(t, r)
+	logs := srv.Logs()
+	if c := r.Counts(); c.Classified != int64(len(logs)) || c.Deduplicated != 0 {
+		t.Errorf("counts %+v: want each of the %d events classified exactly once", c, len(logs))
+	}
+	rec := &responseRecorder{header: http.Header{}}
+	r.Handler().ServeHTTP(rec, httptestRequest("/metrics"))
+	if m := rec.body.String(); !strings.Contains(m, `auth0audit_watch_deliveries_rejected_total{reason="disk_full"} 2`) ||
+		!strings.Contains(m, "auth0audit_watch_disk_full 0\n") {
+		t.Errorf("metrics:\n%s", grepLines(m, "disk_full"))
 	}
 }

@@ -340,7 +340,7 @@ func (r *Receiver) WaitIdle(ctx context.Context) error {
 func (r *Receiver) stopSummary() string {
 	c := r.Counts()
 	var b strings.Builder
-	fmt.Fprintf(&b, "stopped: every delivery acknowledged was fsync'd to the spool %s before its 200; %d events classified in all, %d since this start",
+	fmt.Fprintf(&b, "stopped: every delivery acknowledged was fsync'd to --spool %s before its 200; %d events classified in all, %d since this start",
 		r.cfg.Dir, c.Classified, c.Classified-r.classifiedAtStart)
 	ckpt := "none yet"
 	if ms := r.lastCheckpoint.Load(); ms != 0 {
