@@ -11,8 +11,8 @@ import (
 // holdAfter is how many times a frame is tried before its events are held aside: a fault that
 // lasts (a bug on one event, a damaged index run) must not stop every later event, and a
 // short one (an I/O error for a moment) must not hold a frame that would classify a second
-// later.
-const holdAfter = 5
+// later. With the default first wait of 200ms a frame is held after about 25s of failures.
+const holdAfter = 8
 
 // maxRetryWait bounds the wait between two attempts.
 const maxRetryWait = 30 * time.Second
