@@ -264,7 +264,7 @@ func TestWatchServerTimeouts(t *testing.T) {
 	ios, _, _, _ := iostreamsTest()
 	addrCh := make(chan string, 1)
 	o := &watchOptions{ios: ios, listen: "127.0.0.1:0", tokenFile: tokenFile, spool: filepath.Join(dir, "spool"),
-		tlsCert: certFile, tlsKey: keyFile, maxBody: "1MiB", spoolMax: "64MiB", metricClients: 5, gapFrom: "now",
+		tlsCert: certFile, tlsKey: keyFile, maxBody: "1MiB", spoolMax: "64MiB", metricClients: 5, gapFrom: "now", dedupeWindow: "35d",
 		readHeaderTimeout: 300 * time.Millisecond, readTimeout: 600 * time.Millisecond,
 		ready: func(addr string) { addrCh <- addr }}
 	ctx, cancel := context.WithCancel(context.Background())
