@@ -3,7 +3,7 @@ GO      ?= go
 BIN     := bin
 PKGS    := ./...
 
-.PHONY: help build test lint bench bench-analyzers bench-logscan bench-logscan-baseline bench-watch bench-js bench-js-setup demo sample clean bench-fix bench-logscan-duckdb bench-watch-index
+.PHONY: help build test lint bench bench-analyzers bench-logscan bench-logscan-baseline bench-watch bench-js bench-js-setup demo sample clean bench-fix bench-logscan-duckdb bench-watch-index accuracy-analyzers
 
 help:
 	@echo "build            build auth0audit and auth0vet into ./bin"
