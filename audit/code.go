@@ -4,6 +4,9 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
 	"strings"
 
 	"github.com/auth0-migrate/auth0audit/analyzers/codescan"
@@ -20,7 +23,18 @@ func ScanCode(ctx context.Context, opts codescan.Options, include []string, note
 	if err != nil {
 		return nil, nil, fmt.Errorf("javascript: %w", err)
 	}
-	res, goErr := codescan.Scan(ctx, opts, patterns...)
+	goPatterns := patterns
+	if js.Files > 0 || len(js.Unparsed) > 0 {
+		// A directory tree holding JavaScript and no Go file is no Go package to load: outside
+		// a Go module, loading it fails ("directory prefix . does not contain main module").
+		goPatterns = withGoFiles(opts.Dir, patterns)
+		if len(goPatterns) == 0 {
+			res := &codescan.Result{}
+			JoinJS(res, js)
+			return res, js, nil
+		}
+	}
+	res, goErr := codescan.Scan(ctx, opts, goPatterns...)
 	if goErr != nil {
 		if js.Files == 0 && len(js.Unparsed) == 0 {
 			return nil, nil, goErr
@@ -58,4 +72,57 @@ func JoinJS(res *codescan.Result, js *jsscan.Result) {
 	for _, p := range js.Warnings {
 		res.Warnings = append(res.Warnings, codescan.Problem{Where: p.Where, Message: p.Message})
 	}
+}
+
+// withGoFiles returns the patterns that may name Go code: import paths, and directories (or
+// "dir/..." trees) holding a .go file where the go command would look for one.
+func withGoFiles(dir string, patterns []string) []string {
+	var out []string
+	for _, p := range patterns {
+		path, recursive := strings.CutSuffix(p, "...")
+		path = strings.TrimSuffix(path, "/")
+		if path == "" {
+			path = "."
+		}
+		full := path
+		if !filepath.IsAbs(full) {
+			full = filepath.Join(dir, path)
+		}
+		st, err := os.Stat(full)
+		if err != nil || !st.IsDir() || !(filepath.IsAbs(path) || path == "." || path == ".." || strings.HasPrefix(path, "./") || strings.HasPrefix(path, "../")) {
+			out = append(out, p) // an import path, a file, or a mistake: the Go loader says which
+			continue
+		}
+		if hasGoFile(full, recursive) {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// hasGoFile reports whether dir (and, when recursive, a directory below it that "./..."
+// matches: not testdata, vendor trees or names starting with "." or "_") holds a .go file.
+func hasGoFile(dir string, recursive bool) bool {
+	found := false
+	filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || found {
+			return filepath.SkipDir
+		}
+		if d.IsDir() {
+			if p == dir {
+				return nil
+			}
+			name := d.Name()
+			if !recursive || name == "testdata" || name == "node_modules" || strings.HasPrefix(name, ".") || strings.HasPrefix(name, "_") {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		if strings.HasSuffix(d.Name(), ".go") {
+			found = true
+			return filepath.SkipAll
+		}
+		return nil
+	})
+	return found
 }

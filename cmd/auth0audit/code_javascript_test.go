@@ -3,10 +3,14 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/auth0-migrate/auth0audit/analyzers/codescan"
 	"github.com/auth0-migrate/auth0audit/internal/iostreams"
+	"github.com/auth0-migrate/auth0audit/usecase"
 )
 
 // TestCodeJavaScriptSARIF: JavaScript findings reach SARIF with the use-case ID as ruleId, at
@@ -63,4 +67,47 @@ func TestCodeJavaScriptSARIF(t *testing.T) {
 func itoaTest(n int) string {
 	b, _ := json.Marshal(n)
 	return string(b)
+}
+
+// TestCodeJavaScriptOnlyProject: a JavaScript project with no Go module at all (the usual SPA
+// or Node back end) scanned with the README's "./..." is no Go load error: the findings are
+// reported, the exit status is that of the findings, and no "directory prefix does not contain
+// main module" error is printed.
+func TestCodeJavaScriptOnlyProject(t *testing.T) {
+	dir := t.TempDir()
+	src, err := os.ReadFile("../../jsscan/testdata/real/auth0-link-accounts-sample/before-6bc3e02/SPA/app.js")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.MkdirAll(filepath.Join(dir, "public", "js"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "public", "js", "app.js"), src, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, pattern := range []string{"./...", ".", "./public/..."} {
+		var out, errOut bytes.Buffer
+		root := newRootCmd(iostreams.Test(strings.NewReader(""), &out, &errOut))
+		root.SetArgs([]string{"code", "-C", dir, pattern, "--json"})
+		err := root.Execute()
+		if got := exitCode(err); got != 2 {
+			t.Errorf("%s: exit code = %d (err %v), want 2 (findings, nothing else wrong); stderr:\n%s", pattern, got, err, errOut.String())
+		}
+		var doc struct {
+			Findings []usecase.Finding  `json:"findings"`
+			Problems []codescan.Problem `json:"problems"`
+		}
+		if err := json.Unmarshal(out.Bytes(), &doc); err != nil {
+			t.Fatalf("%s: not JSON: %v\n%s", pattern, err, out.String())
+		}
+		if len(doc.Findings) != 2 {
+			t.Errorf("%s: %d findings, want the link and the unlink", pattern, len(doc.Findings))
+		}
+		for _, p := range doc.Problems {
+			t.Errorf("%s: problem %s: %s", pattern, p.Where, p.Message)
+		}
+		if strings.Contains(errOut.String(), "main module") {
+			t.Errorf("%s: stderr names a Go module problem for a JavaScript project:\n%s", pattern, errOut.String())
+		}
+	}
 }
