@@ -14,6 +14,7 @@ import (
 	"bytes"
 	"fmt"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"sort"
 	"strings"
@@ -150,7 +151,7 @@ func (f *File) transpile(loader api.Loader) error {
 	})
 	if len(res.Errors) > 0 {
 		m := res.Errors[0]
-		e := &Error{Path: f.Path, Reason: m.Text}
+		e := &Error{Path: f.Path, Reason: redact(m.Text)}
 		if m.Location != nil {
 			e.Line, e.Column = m.Location.Line, m.Location.Column+1
 		}
@@ -170,10 +171,33 @@ func (f *File) transpile(loader api.Loader) error {
 	if err != nil {
 		// The rewrite is esbuild's and valid JavaScript; the parser does not read some newer
 		// construct in it. Say so plainly, at the original position when one maps.
-		return &Error{Path: f.Path, Reason: "JavaScript parser: " + firstLine(err.Error())}
+		return &Error{Path: f.Path, Reason: "JavaScript parser: " + redact(firstLine(err.Error()))}
 	}
 	f.Program = prog
 	return nil
+}
+
+// quoted is a token a parser quotes in its message: "..." with escapes.
+var quoted = regexp.MustCompile(`"(?:\\.|[^"\\])*"`)
+
+// redact keeps literals out of an error message: the parsers quote the token they stopped at,
+// which may be a string holding a client secret, and the message is printed in every output.
+// Literals become their kind; other tokens longer than a keyword or short name, their length.
+func redact(msg string) string {
+	return quoted.ReplaceAllStringFunc(msg, func(q string) string {
+		tok := q[1 : len(q)-1]
+		switch {
+		case strings.HasPrefix(tok, "'") || strings.HasPrefix(tok, `\"`):
+			return "a string literal"
+		case strings.HasPrefix(tok, "`"):
+			return "a template literal"
+		case strings.HasPrefix(tok, "/") && len(tok) > 2:
+			return "a regular expression"
+		case len(tok) > 24:
+			return fmt.Sprintf("a %d-character token", len(tok))
+		}
+		return q
+	})
 }
 
 func firstLine(s string) string {

@@ -61,3 +61,34 @@ func TestSupported(t *testing.T) {
 		}
 	}
 }
+
+// TestErrorsNeverQuoteLiterals: a parse error's reason is printed in every output (stderr,
+// JSON, the audit report), so it must not carry the text of a string or template literal: the
+// token the parser stopped at may be a client secret.
+func TestErrorsNeverQuoteLiterals(t *testing.T) {
+	const secret = "kP3vZq8rT1yW6nB0cX4mL7sD2fG9hJ5aQeRtYuIoPlKjHgFdSaZxCvBnM9q2w"
+	for name, src := range map[string]string{
+		"a.ts":  "const cfg = { clientSecret: 'x' as const };\nconst x: number = 'oops' '" + secret + "';\n",
+		"b.js":  "const a = 1 \"" + secret + "\";\n",
+		"c.js":  "const s = `" + secret + "` `x`;\n(",
+		"d.jsx": "const el = <div a=\"" + secret + "\">{ </span>;\n",
+		"e.tsx": "let q = f(\"" + secret + "\" 1);\n",
+		"f.mjs": "export default { clientSecret: '" + secret + "' } + );\n",
+		"h.js":  "x = " + secret + " " + secret + ";\n",
+		"i.js":  "const a = /" + secret + "/ /x/;\n",
+		"j.mts": "import { a } from '" + secret + "' '" + secret + "';\n",
+		"k.ts":  "function f(a: '" + secret + "' '" + secret + "') {}\n",
+		"l.js":  "var s = '" + secret + "\n",
+		"m.jsx": "<a b='" + secret + "' c=d>x</a>;\n",
+		"n.js":  "obj = { 'k" + secret + "': 1 2 };\n",
+	} {
+		_, err := Parse(name, []byte(src))
+		if err == nil {
+			t.Errorf("%s: parsed, want an error", name)
+			continue
+		}
+		if strings.Contains(err.Error(), secret[:12]) {
+			t.Errorf("%s: the error quotes the literal: %v", name, err)
+		}
+	}
+}
