@@ -737,6 +737,16 @@ func (ev *Evaluator) exportDecl(s *ast.ExportDeclaration, sc *Scope) {
 				export(alias, &Binding{V: ev.importValue(spec, es.IdentifierName.String())})
 			}
 		}
+	case s.NamedExports != nil && s.FromClause != nil:
+		// export { a as b, default as c } from "./m": a re-export, bound to the other module
+		spec := s.FromClause.ModuleSpecifier.String()
+		for _, es := range s.NamedExports.ExportsList {
+			alias := es.Alias.String()
+			if alias == "" {
+				alias = es.IdentifierName.String()
+			}
+			export(alias, &Binding{V: ev.importValue(spec, es.IdentifierName.String())})
+		}
 	case s.NamedExports != nil:
 		for _, es := range s.NamedExports.ExportsList {
 			alias := es.Alias.String()
