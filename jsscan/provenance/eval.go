@@ -867,6 +867,14 @@ func (ev *Evaluator) class(cl *ast.ClassLiteral, sc *Scope) Value {
 			for _, f := range v.Fns {
 				f.Class = c
 			}
+		case *ast.ClassStaticBlock:
+			// static { this.base = API; }: esbuild writes TypeScript's static fields this way
+			fr := &Frame{this: Value{Objs: []*Object{obj}}, mod: ev.mod}
+			ev.stack = append(ev.stack, fr)
+			bsc := newScope(inner, fr)
+			ev.hoist(el.Block.List, bsc)
+			ev.block(el.Block.List, bsc)
+			ev.stack = ev.stack[:len(ev.stack)-1]
 		}
 	}
 	return Value{Objs: []*Object{obj}}

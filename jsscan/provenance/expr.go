@@ -575,11 +575,10 @@ func (ev *Evaluator) builtin(c *Call, this Value, args []Value, names ...string)
 		}
 		if method == "join" {
 			el := ev.element(this)
-			el.Strs = nil
 			if el.Has(UserScope) {
 				return Value{Tags: UserScope, Strs: []Str{{S: "update:current_user_identities"}}}
 			}
-			return Value{}
+			return ev.join(this, el, args)
 		}
 		if method == "concat" || method == "slice" || method == "filter" || method == "flat" || method == "trim" || method == "toString" {
 			return Join(append([]Value{this}, args...)...)
@@ -859,4 +858,37 @@ func (ev *Evaluator) element_(callee ast.Expression, args []Value) (Value, bool)
 		}
 	}
 	return Value{}, true
+}
+
+// join is arr.join(sep): the elements' strings in order when the array literal is known
+// (["Bearer", token].join(" ") is "Bearer " + token), and the tokens they carry.
+func (ev *Evaluator) join(this, el Value, args []Value) Value {
+	sep := ","
+	if len(args) > 0 {
+		if s, ok := args[0].Str(); ok {
+			sep = s
+		}
+	}
+	var out []Value
+	for _, o := range this.Objs {
+		n := 0
+		for ; ; n++ {
+			if _, ok := o.Props[strconv.Itoa(n)]; !ok {
+				break
+			}
+		}
+		if n == 0 || n > 16 {
+			continue
+		}
+		v := o.Props["0"]
+		for i := 1; i < n; i++ {
+			v = Concat(Concat(v, StrValue(sep)), o.Props[strconv.Itoa(i)])
+		}
+		out = append(out, v)
+	}
+	if len(out) == 0 && el.Token() {
+		// elements pushed one by one: the tokens are in the string, the text is not known
+		return Value{Tags: el.Tags & (IDToken | IDTokenByName | UserToken | ServerToken), Depth: el.Depth, Strs: []Str{{S: Hole}}}
+	}
+	return Join(out...)
 }
