@@ -420,7 +420,7 @@ func analyze(dir string, roots []string, files []*frontend.File, res *Result) {
 		f := usecase.New(h.UseCase, usecase.FromCode, h.Confidence)
 		f.File, f.Line, f.Column = rel(dir, h.File.Path), line, col
 		f.Check = h.Check
-		f.Detail = message(h)
+		f.Detail = message(dir, h)
 		res.Findings = append(res.Findings, f)
 	}
 	for f, s := range sets {
@@ -441,7 +441,7 @@ func analyze(dir string, roots []string, files []*frontend.File, res *Result) {
 
 // message builds the finding's text the way the Go analyzers do: "[id] what; instead: advice
 // (doc)", "[id, suspected] ..." for findings the code makes likely but does not prove.
-func message(h provenance.Hit) string {
+func message(dir string, h provenance.Hit) string {
 	uc := usecase.MustLookup(h.UseCase)
 	tag := "[" + string(h.UseCase) + "] "
 	if h.Confidence == usecase.Suspected {
@@ -449,7 +449,10 @@ func message(h provenance.Hit) string {
 	}
 	what := h.What
 	if h.Via != "" {
-		what += ", " + h.Via
+		what += ", through " + h.Via
+		if h.ViaFile != nil {
+			what += fmt.Sprintf(" (%s:%d)", rel(dir, h.ViaFile.Path), h.ViaLine)
+		}
 	}
 	if h.UseCase == usecase.Auth0jsCurrentUser {
 		return tag + what + "; check: " + uc.Instead + " (" + uc.DocURL + ")"

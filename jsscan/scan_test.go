@@ -180,3 +180,23 @@ func TestSkipsAndUnparsed(t *testing.T) {
 		t.Errorf("with everything included: %d files parsed, want 6", all.Files)
 	}
 }
+
+// TestHelperPathsRelative: a finding reached through a helper names the helper's file as the
+// finding's own path is written (relative to the scan's directory), never by the absolute path
+// of the machine that ran the scan: reports are handed around.
+func TestHelperPathsRelative(t *testing.T) {
+	res := scanDir(t, "testdata/cases/modules")
+	abs, _ := filepath.Abs("testdata/cases/modules")
+	var via int
+	for _, f := range res.Findings {
+		if strings.Contains(f.Detail, abs) {
+			t.Errorf("%s: detail names an absolute path: %s", f.Where(), f.Detail)
+		}
+		if strings.Contains(f.Detail, "through postIdentity (lib/management.js:") {
+			via++
+		}
+	}
+	if via != 1 {
+		t.Errorf("%d findings name the helper as lib/management.js, want 1", via)
+	}
+}

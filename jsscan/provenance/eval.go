@@ -152,7 +152,7 @@ func (ev *Evaluator) Locate(h Hit, v Value, p Pos) (Hit, bool) {
 		fr := ev.attribs[v.Depth]
 		if fr.site != nil && fr.siteFile != nil {
 			line, _ := h.File.Position(h.Idx)
-			h.Via = fmt.Sprintf("through %s (%s:%d)", fr.name, h.File.Path, line)
+			h.Via, h.ViaFile, h.ViaLine = fr.name, h.File, line
 			h.File, h.Idx = fr.siteFile, fr.site.Idx0()
 		}
 	}

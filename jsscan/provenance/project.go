@@ -53,9 +53,12 @@ type Hit struct {
 	Confidence usecase.Confidence
 	File       *frontend.File
 	Idx        file.Idx
-	// What says what was found; Via names the helper the finding was reached through.
-	What string
-	Via  string
+	// What says what was found. Via names the helper the finding was reached through, and
+	// ViaFile and ViaLine where in it the sink is.
+	What    string
+	Via     string
+	ViaFile *frontend.File
+	ViaLine int
 }
 
 // Model knows the libraries: what their functions return and which calls are sinks.
