@@ -14,11 +14,14 @@ type request struct {
 	url     V
 	base    V // a base URL (axios baseURL, got prefixUrl, request baseUrl)
 	method  string
-	headers []V // header objects and Headers instances
-	auth    []V // bearer values given another way (request's auth.bearer, setRequestHeader)
-	body    V
-	node    ast.Node
-	at      provenance.Pos // where to report a bearer finding when no header position is known
+	headers []V // header objects and Headers instances written on the request
+	// defaults are header objects the request gets unless it sets the header itself
+	// (axios and jQuery defaults, interceptors, request/got instance defaults)
+	defaults []V
+	auth     []V // bearer values given another way (request's auth.bearer, setRequestHeader)
+	body     V
+	node     ast.Node
+	at       provenance.Pos // where to report a bearer finding when no header position is known
 }
 
 // http models the HTTP clients. It returns (value, true) when sym is one of them.
@@ -97,10 +100,11 @@ func strOf(v V) string {
 }
 
 // headerValue finds the Authorization header (any case) in header objects and Headers
-// instances, with where it was written.
-func headerValue(hs []V) (V, provenance.Pos) {
+// instances, with where it was written, and whether any of them sets it.
+func headerValue(hs []V) (V, provenance.Pos, bool) {
 	var out V
 	var at provenance.Pos
+	found := false
 	var visit func(v V)
 	visit = func(v V) {
 		for _, o := range v.Objs {
@@ -110,6 +114,7 @@ func headerValue(hs []V) (V, provenance.Pos) {
 			}
 			for k, pv := range o.Props {
 				if strings.EqualFold(k, "authorization") {
+					found = true
 					out = provenance.Join(out, pv)
 					if p, ok := o.PropPos[k]; ok && at.Mod == nil {
 						at = p
@@ -125,7 +130,7 @@ func headerValue(hs []V) (V, provenance.Pos) {
 	for _, h := range hs {
 		visit(h)
 	}
-	return out, at
+	return out, at, found
 }
 
 // send decides a request: an ID token as the bearer of a link or unlink call, or a
@@ -152,9 +157,17 @@ func (m *Model) send(ev *Ev, r request, respLib string) V {
 		}
 	}
 	_ = url
-	bearer, at := headerValue(r.headers)
+	// A header set on the request wins over the defaults (an interceptor that attaches the
+	// ID token to the app's own API is usually guarded by the URL, which is not followed).
+	bearer, at, explicit := headerValue(r.headers)
 	for _, a := range r.auth {
+		if a.Known() {
+			explicit = true
+		}
 		bearer = provenance.Join(bearer, a)
+	}
+	if !explicit {
+		bearer, at, _ = headerValue(r.defaults)
 	}
 	if at.Mod == nil {
 		at = r.at
@@ -392,7 +405,7 @@ func (m *Model) axios(ev *Ev, c *Call, rest string, _ *Obj) (V, bool) {
 	r := request{url: url, method: strings.TrimSuffix(method, "Form"), body: data, node: c.Node}
 	r.headers = append(r.headers, cfg.Prop("headers"))
 	for _, d := range defaults {
-		r.headers = append(r.headers, d.Prop("headers"))
+		r.defaults = append(r.defaults, d.Prop("headers"))
 		r.base = provenance.Join(r.base, d.Prop("baseURL"))
 	}
 	r.base = provenance.Join(r.base, cfg.Prop("baseURL"))
@@ -423,7 +436,8 @@ func (m *Model) jquery(ev *Ev, c *Call, rest string) (V, bool) {
 			method = strOf(settings.Prop("method"))
 		}
 		r := request{url: url, method: method, body: settings.Prop("data"), node: c.Node}
-		r.headers = []V{settings.Prop("headers"), m.jqDefaults.Props["headers"]}
+		r.headers = []V{settings.Prop("headers")}
+		r.defaults = []V{m.jqDefaults.Props["headers"]}
 		if bs := settings.Prop("beforeSend"); len(bs.Fns) > 0 {
 			xhr := ev.NewLib("xhr#", c.Node)
 			ev.Invoke(bs, V{}, V{Objs: []*Obj{xhr}}, settings)
@@ -554,9 +568,11 @@ func (m *Model) requestLib(ev *Ev, c *Call, rest string) (V, bool) {
 	r.auth = []V{opts.Prop("auth").Prop("bearer")}
 	if inst != nil {
 		if d, ok := inst.St()["defaults"].(V); ok {
-			r.headers = append(r.headers, d.Prop("headers"))
+			r.defaults = append(r.defaults, d.Prop("headers"))
 			r.base = provenance.Join(r.base, d.Prop("baseUrl"))
-			r.auth = append(r.auth, d.Prop("auth").Prop("bearer"))
+			if b := d.Prop("auth").Prop("bearer"); b.Known() {
+				r.defaults = append(r.defaults, V{Objs: []*Obj{{Props: map[string]V{"Authorization": b}}}})
+			}
 		}
 	}
 	for _, a := range c.Args {
@@ -592,7 +608,7 @@ func (m *Model) got(ev *Ev, c *Call, rest string) (V, bool) {
 	r.headers = []V{opts.Prop("headers")}
 	if inst != nil {
 		if d, ok := inst.St()["defaults"].(V); ok {
-			r.headers = append(r.headers, d.Prop("headers"))
+			r.defaults = append(r.defaults, d.Prop("headers"))
 			r.base = provenance.Join(r.base, d.Prop("prefixUrl"))
 		}
 	}
