@@ -220,13 +220,33 @@ func (m *Model) spaMethod(ev *Ev, c *Call, method string, o *Obj, project string
 	return V{}
 }
 
+// hook is what auth0-react's useAuth0(), auth0-vue's useAuth0() and auth0-angular's injected
+// AuthService hand the app.
+func (m *Model) hook(ev *Ev, lib string) *Obj {
+	o := ev.NewLib(lib+".hook#", nil)
+	for _, name := range []string{"getAccessTokenSilently", "getAccessTokenWithPopup", "getIdTokenClaims", "loginWithRedirect", "loginWithPopup", "idTokenClaims"} {
+		o.Set(name, V{Refs: []Ref{{Sym: lib + ".hook#." + name, Recv: o}}})
+	}
+	claims := V{Objs: []*Obj{{Props: map[string]V{"__raw": V{Name: "__raw"}.WithTags(tagID, ev.Depth())}}}}
+	switch lib {
+	case "vue":
+		// idTokenClaims is a Ref: idTokenClaims.value.__raw is the raw ID token
+		o.Set("idTokenClaims", V{Objs: []*Obj{{Props: map[string]V{"value": claims}}}})
+	case "ngauth0":
+		// idTokenClaims$ is an Observable of the claims
+		o.Set("idTokenClaims$", observable(claims))
+	}
+	return o
+}
+
 // react models auth0-react (and the same hooks of auth0-vue and auth0-angular's AuthService).
 func (m *Model) react(ev *Ev, c *Call, lib, rest string) (V, bool) {
 	switch {
 	case rest == "useAuth0" || rest == "withAuth0" || rest == "useAuth0#" || rest == "createAuth0" || rest == "AuthService":
-		o := ev.NewLib(lib+".hook#", nil)
-		for _, name := range []string{"getAccessTokenSilently", "getAccessTokenWithPopup", "getIdTokenClaims", "loginWithRedirect", "loginWithPopup", "idTokenClaims"} {
-			o.Set(name, V{Refs: []Ref{{Sym: lib + ".hook#." + name, Recv: o}}})
+		o := m.hook(ev, lib)
+		if rest == "createAuth0" {
+			// auth0-vue's plugin: createAuth0({ authorizationParams: { scope } })
+			m.addScope(nil, lib, scopeTags(c.Arg(0)))
 		}
 		if rest == "withAuth0" {
 			// withAuth0(Component): the component gets props.auth0
@@ -237,11 +257,15 @@ func (m *Model) react(ev *Ev, c *Call, lib, rest string) (V, bool) {
 			return c.Arg(0), true
 		}
 		return V{Objs: []*Obj{o}}, true
-	case rest == "Auth0Provider<>" || rest == "Auth0Provider" || rest == "createAuth0" || rest == "AuthModule.forRoot" || rest == "provideAuth0":
+	case rest == "Auth0Provider<>" || rest == "Auth0Provider" || rest == "AuthModule.forRoot" || rest == "provideAuth0":
 		m.addScope(nil, lib, scopeTags(c.Arg(0)))
 		return V{}, true
 	case strings.HasPrefix(rest, "hook#."):
-		return m.spaMethod(ev, c, strings.TrimPrefix(rest, "hook#."), nil, lib), true
+		v := m.spaMethod(ev, c, strings.TrimPrefix(rest, "hook#."), nil, lib)
+		if lib == "ngauth0" {
+			return observable(v), true // AuthService's methods return Observables
+		}
+		return v, true
 	}
 	return V{}, false
 }
@@ -372,4 +396,73 @@ func literalSecret(v V) bool {
 		}
 	}
 	return false
+}
+
+// ---- rxjs, as far as auth0-angular's Observables need it: an Observable stands for the
+// value it emits; operators run their callbacks on it.
+
+func observable(v V) V {
+	o := &Obj{Lib: "rx#"}
+	o.St()["v"] = v
+	return V{Objs: []*Obj{o}}
+}
+
+// emitted is the value an Observable emits (a value that is no Observable, as it is).
+func emitted(v V) V {
+	var out []V
+	rest := V{Tags: v.Tags, Strs: v.Strs, Fns: v.Fns, Refs: v.Refs, Depth: v.Depth, Name: v.Name}
+	for _, o := range v.Objs {
+		if o.Lib == "rx#" {
+			if e, ok := o.St()["v"].(V); ok {
+				out = append(out, e)
+			}
+			continue
+		}
+		rest.Objs = append(rest.Objs, o)
+	}
+	return provenance.Join(append(out, rest)...)
+}
+
+var rxOperators = map[string]bool{"map": true, "switchMap": true, "mergeMap": true, "concatMap": true, "exhaustMap": true,
+	"tap": true, "filter": true, "first": true, "take": true, "takeUntil": true, "catchError": true, "distinctUntilChanged": true, "shareReplay": true}
+
+func (m *Model) rx(ev *Ev, c *Call, rest string) (V, bool) {
+	switch {
+	case rest == "firstValueFrom" || rest == "lastValueFrom":
+		return emitted(c.Arg(0)), true
+	case rest == "of" || rest == "from":
+		return observable(emitted(provenance.Join(c.Args...))), true
+	case rxOperators[rest]:
+		op := &Obj{Lib: "rxop#"}
+		op.St()["kind"] = rest
+		op.St()["fn"] = c.Arg(0)
+		return V{Objs: []*Obj{op}}, true
+	case rest == "#.pipe":
+		v := emitted(V{Objs: []*Obj{c.Ref.Recv}})
+		for _, a := range c.Args {
+			for _, op := range a.Objs {
+				if op.Lib != "rxop#" {
+					continue
+				}
+				fn, _ := op.St()["fn"].(V)
+				switch op.St()["kind"] {
+				case "map", "switchMap", "mergeMap", "concatMap", "exhaustMap":
+					v = emitted(ev.Invoke(fn, V{}, v))
+				case "tap", "filter", "takeUntil":
+					ev.Invoke(fn, V{}, v)
+				}
+			}
+		}
+		return observable(v), true
+	case rest == "#.subscribe":
+		fn := c.Arg(0)
+		if len(fn.Fns) == 0 {
+			fn = fn.Prop("next")
+		}
+		ev.Invoke(fn, V{}, emitted(V{Objs: []*Obj{c.Ref.Recv}}))
+		return V{}, true
+	case rest == "#.toPromise":
+		return emitted(V{Objs: []*Obj{c.Ref.Recv}}), true
+	}
+	return V{}, false
 }

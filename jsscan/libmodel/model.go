@@ -117,6 +117,8 @@ var imports = map[string]string{
 	"undici":                     "undici",
 	"js-cookie":                  "cookies",
 	"@angular/common/http":       "nghttp",
+	"rxjs":                       "rx",
+	"rxjs/operators":             "rx",
 }
 
 // Import implements provenance.Model.
@@ -185,12 +187,19 @@ func (m *Model) Param(ev *Ev, name string) (V, bool) {
 	case "$localStorage", "$sessionStorage":
 		return ref("storage.obj"), true
 	}
-	// Angular's HttpClient is injected by type; the type is gone once TypeScript is
-	// stripped, so a module importing @angular/common/http lends its name to http params.
+	// Angular's HttpClient and auth0-angular's AuthService are injected by type; the type is
+	// gone once TypeScript is stripped, so a module importing their package lends its name to
+	// the parameters named after them (http, httpClient; auth, authService).
 	if mod := ev.Module(); mod != nil && mod.ImportsAny("@angular/common/http") {
 		n := strings.ToLower(name)
 		if n == "http" || n == "httpclient" || n == "_http" {
 			return ref("nghttp.HttpClient#"), true
+		}
+	}
+	if mod := ev.Module(); mod != nil && mod.ImportsAny("@auth0/auth0-angular") {
+		n := strings.TrimLeft(strings.ToLower(name), "_")
+		if n == "auth" || n == "authservice" || n == "auth0" || n == "auth0service" || n == "authsvc" {
+			return V{Objs: []*Obj{m.hook(ev, "ngauth0")}}, true
 		}
 	}
 	return V{}, false
@@ -327,6 +336,10 @@ func (m *Model) Call(ev *Ev, c *Call) (V, bool) {
 		}
 	case "process":
 		return V{}, true
+	case "rx":
+		if v, ok := m.rx(ev, c, rest); ok {
+			return v, true
+		}
 	}
 	if v, ok := m.http(ev, c, lib, rest); ok {
 		return v, true

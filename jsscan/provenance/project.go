@@ -132,7 +132,9 @@ func NewProject(files []*frontend.File, roots []string) *Project {
 	}
 	for _, f := range files {
 		m := &Module{Path: f.Path, File: f, Imports: map[string]bool{}}
-		if f.Program == nil {
+		if f.Program == nil || f.Transpiled {
+			// TypeScript's rewrite drops imports used only as types (an injected
+			// AuthService): the source still says what the module depends on.
 			collectFroms(f.Src, m.Imports)
 		}
 		collectImports(f.Program, m.Imports)
