@@ -18,6 +18,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -39,11 +40,23 @@ const (
 	SkipHidden      = "hidden"
 )
 
+// Includable are the skipped kinds Options.Include may name.
+var Includable = []string{SkipNodeModules, SkipBuild, SkipMinified, SkipTestdata, SkipHidden}
+
+func checkInclude(kinds []string) error {
+	for _, k := range kinds {
+		if !slices.Contains(Includable, k) {
+			return fmt.Errorf("--include %q: not a kind of skipped file (known: %s)", k, strings.Join(Includable, ", "))
+		}
+	}
+	return nil
+}
+
 // Options control a scan.
 type Options struct {
 	// Dir is what finding paths are made relative to ("" is the current directory).
 	Dir string
-	// Include names skipped kinds to scan after all: node_modules, build, minified.
+	// Include names skipped kinds to scan after all (Includable).
 	Include []string
 	// Workers parse files in parallel (0: GOMAXPROCS).
 	Workers int
@@ -80,6 +93,9 @@ var vendorDirs = map[string]bool{"node_modules": true, "bower_components": true,
 // "./web/...", "."), resolved in opts.Dir; patterns that name no directory or file (import
 // paths) are left to the Go analyzers. It returns an empty result when none is a path.
 func ScanPatterns(ctx context.Context, opts Options, patterns ...string) (*Result, error) {
+	if err := checkInclude(opts.Include); err != nil {
+		return nil, err
+	}
 	dir := opts.Dir
 	if dir == "" {
 		dir = "."
@@ -131,6 +147,9 @@ func Scan(ctx context.Context, opts Options, paths ...string) (*Result, error) {
 	}
 	absDir, err := filepath.Abs(dir)
 	if err != nil {
+		return nil, err
+	}
+	if err := checkInclude(opts.Include); err != nil {
 		return nil, err
 	}
 	include := map[string]bool{}

@@ -200,3 +200,17 @@ func TestHelperPathsRelative(t *testing.T) {
 		t.Errorf("%d findings name the helper as lib/management.js, want 1", via)
 	}
 }
+
+// TestIncludeUnknownKind: --include with a kind that does not exist ("nodemodules", "all")
+// is an error naming the kinds, not a scan that silently skips what the user asked to include.
+func TestIncludeUnknownKind(t *testing.T) {
+	for _, bad := range []string{"nodemodules", "all", "dist"} {
+		_, err := Scan(context.Background(), Options{Dir: "testdata/skips", Include: []string{SkipBuild, bad}}, ".")
+		if err == nil || !strings.Contains(err.Error(), bad) || !strings.Contains(err.Error(), SkipNodeModules) {
+			t.Errorf("--include %s: err = %v, want an error naming it and the known kinds", bad, err)
+		}
+	}
+	if _, err := Scan(context.Background(), Options{Dir: "testdata/skips", Include: []string{SkipNodeModules, SkipBuild, SkipMinified, SkipTestdata, SkipHidden}}, "."); err != nil {
+		t.Errorf("every known kind: %v", err)
+	}
+}
