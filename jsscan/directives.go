@@ -19,7 +19,7 @@ func directives(f *frontend.File) *ignore.Set {
 	if !bytes.Contains(f.Src, []byte(ignore.Word)) {
 		return nil
 	}
-	ds := ignore.Parse(f.Src, libmodel.Checks)
+	ds := append(ignore.Parse(f.Src, libmodel.Checks), ignore.NearMisses(f.Src)...)
 	if len(ds) == 0 {
 		return nil
 	}

@@ -214,3 +214,21 @@ func TestIncludeUnknownKind(t *testing.T) {
 		t.Errorf("every known kind: %v", err)
 	}
 }
+
+// TestIgnoreNearMiss: "// auth0vet:ignore" (a space after the slashes) is prose, not a
+// directive, as in Go; it is reported as such, once per comment, and never inside a string.
+func TestIgnoreNearMiss(t *testing.T) {
+	res := scanDir(t, "testdata/nearmiss")
+	if len(res.Findings) != 1 {
+		t.Errorf("%d findings, want the link (the spaced comment silences nothing)", len(res.Findings))
+	}
+	var ws []string
+	for _, w := range res.Warnings {
+		ws = append(ws, w.String())
+	}
+	want := []string{
+		"a.jsx:9:5: // auth0vet:ignore with a space is no directive and silences nothing; write //auth0vet:ignore",
+		"a.jsx:15:7: // auth0vet:ignore with a space is no directive and silences nothing; write //auth0vet:ignore",
+	}
+	diff(t, want, ws)
+}

@@ -200,3 +200,35 @@ func (s *Set) covers(d *Directive, line int) bool {
 	}
 	return false
 }
+
+// NearMisses finds line comments that read "// auth0vet:ignore": with a space after the
+// slashes they are prose, as in Go, and silence nothing. Each is returned as a directive
+// with that Problem, so that it is reported (see Set).
+func NearMisses(src []byte) []*Directive {
+	var out []*Directive
+	for from := 0; ; {
+		i := bytes.Index(src[from:], []byte(Word))
+		if i < 0 {
+			return out
+		}
+		i += from
+		from = i + len(Word)
+		lineStart := bytes.LastIndexByte(src[:i], '\n') + 1
+		before := strings.TrimRight(string(src[lineStart:i]), " \t")
+		if len(before) == len(src[lineStart:i]) || !strings.HasSuffix(before, "//") {
+			continue // no space, or not a line comment
+		}
+		opener := lineStart + len(before) - 2
+		if opener > 0 && src[opener-1] == ':' {
+			continue // "https:// auth0vet:ignore" is no comment
+		}
+		if rest := src[from:]; len(rest) > 0 && rest[0] != ' ' && rest[0] != '\t' && rest[0] != '\n' && rest[0] != '\r' {
+			continue
+		}
+		out = append(out, &Directive{
+			Line:    bytes.Count(src[:i], []byte("\n")) + 1,
+			Column:  opener - lineStart + 1,
+			Problem: "// " + Word + " with a space is no directive and silences nothing; write //" + Word,
+		})
+	}
+}
