@@ -104,6 +104,15 @@ func Parse(path string, src []byte) (f *File, err error) {
 			f.Program = prog
 			return f, nil
 		}
+		if anonymousFunction(src) {
+			// An Auth0 Rule: "function (user, context, callback) {...}" alone in its file, a
+			// function expression rather than a program. Read it in parentheses; base skips
+			// the "(" so that positions stay those of src.
+			if prog, perr := parseJS(path, "("+string(src)+"\n)"); perr == nil {
+				f.Program, f.base = prog, 2
+				return f, nil
+			}
+		}
 	case ".ts", ".mts", ".cts":
 		loader = api.LoaderTS
 	case ".tsx":
@@ -113,6 +122,32 @@ func Parse(path string, src []byte) (f *File, err error) {
 		return nil, err
 	}
 	return f, nil
+}
+
+// anonymousFunction reports whether src's first token, past a byte-order mark, blanks and
+// comments, starts an unnamed function: "function (" or "async function (".
+func anonymousFunction(src []byte) bool {
+	s := strings.TrimPrefix(string(src), "\ufeff")
+	for {
+		s = strings.TrimLeft(s, " \t\r\n")
+		switch {
+		case strings.HasPrefix(s, "//"):
+			_, s, _ = strings.Cut(s, "\n")
+			continue
+		case strings.HasPrefix(s, "/*"):
+			var ok bool
+			if _, s, ok = strings.Cut(s[2:], "*/"); !ok {
+				return false
+			}
+			continue
+		}
+		break
+	}
+	if rest, ok := strings.CutPrefix(s, "async"); ok {
+		s = strings.TrimLeft(rest, " \t")
+	}
+	rest, ok := strings.CutPrefix(s, "function")
+	return ok && strings.HasPrefix(strings.TrimLeft(rest, " \t"), "(")
 }
 
 // parseJS parses JavaScript as a module, then as a script (sloppy-mode code that a module

@@ -3,6 +3,8 @@ package frontend
 import (
 	"strings"
 	"testing"
+
+	"github.com/grafana/sobek/ast"
 )
 
 func TestPositionsMapToOriginal(t *testing.T) {
@@ -90,5 +92,57 @@ func TestErrorsNeverQuoteLiterals(t *testing.T) {
 		if strings.Contains(err.Error(), secret[:12]) {
 			t.Errorf("%s: the error quotes the literal: %v", name, err)
 		}
+	}
+}
+
+// TestAuth0RuleScripts: Auth0 Rules (and the tenant exports of auth0-deploy-cli) are files
+// holding one anonymous function, "function (user, context, callback) {...}", which is no
+// program; they are read as that function, at their own positions.
+func TestAuth0RuleScripts(t *testing.T) {
+	for name, src := range map[string]string{
+		"rule.js":       "function (user, context, callback) {\n  callback(null, user, context);\n}\n",
+		"async-rule.js": "\ufeff/** @param user */\nasync function (user, context, callback) {\n  callback(null, user, context);\n}",
+	} {
+		f, err := Parse(name, []byte(src))
+		if err != nil {
+			t.Errorf("%s: %v", name, err)
+			continue
+		}
+		found := false
+		visitCalls(f.Program, func(c *ast.CallExpression) {
+			if id, ok := c.Callee.(*ast.Identifier); ok && id.Name == "callback" {
+				found = true
+				l, col := f.Position(c.Idx0())
+				wantLine := strings.Count(src[:strings.Index(src, "callback(")], "\n") + 1
+				if l != wantLine || col != 3 {
+					t.Errorf("%s: callback call at %d:%d, want %d:3", name, l, col, wantLine)
+				}
+			}
+		})
+		if !found {
+			t.Errorf("%s: the function body was not read", name)
+		}
+	}
+	if _, err := Parse("broken.js", []byte("function (user) {\n  callback(\n}\n")); err == nil {
+		t.Errorf("a broken rule parsed")
+	}
+}
+
+func visitCalls(n any, fn func(*ast.CallExpression)) {
+	switch n := n.(type) {
+	case *ast.Program:
+		for _, s := range n.Body {
+			visitCalls(s, fn)
+		}
+	case *ast.ExpressionStatement:
+		visitCalls(n.Expression, fn)
+	case *ast.FunctionLiteral:
+		visitCalls(n.Body, fn)
+	case *ast.BlockStatement:
+		for _, s := range n.List {
+			visitCalls(s, fn)
+		}
+	case *ast.CallExpression:
+		fn(n)
 	}
 }
