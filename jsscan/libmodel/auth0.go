@@ -289,6 +289,33 @@ func (m *Model) node(ev *Ev, c *Call, rest string) (V, bool) {
 	case rest == "AuthenticationClient" || rest == "default.AuthenticationClient":
 		m.secretOption(ev, c, 0, "node-auth0 AuthenticationClient")
 		return V{Objs: []*Obj{ev.NewLib("node.AC#", c.Node)}}, true
+	case strings.HasPrefix(rest, "AC#."):
+		// Token grants (v2/v3 passwordGrant, refreshToken, oauth.*Grant; v4 oauth.*Grant)
+		// resolve the token set (v4: { data: tokenSet }) or hand it to a callback.
+		method := strings.TrimPrefix(rest, "AC#.")
+		name := method[strings.LastIndexByte(method, '.')+1:]
+		if !strings.HasSuffix(name, "Grant") && name != "refreshToken" {
+			for _, a := range c.Args {
+				if len(a.Fns) > 0 {
+					ev.Invoke(a, V{}, V{}, V{})
+				}
+			}
+			return V{}, true
+		}
+		t := provenance.TokenResponse
+		if scopeTags(c.Arg(0))&provenance.UserScope != 0 {
+			t |= tagUser
+		}
+		if name == "clientCredentialsGrant" {
+			t |= provenance.ServerToken
+		}
+		resp := V{}.WithTags(t, ev.Depth())
+		for _, a := range c.Args {
+			if len(a.Fns) > 0 {
+				ev.Invoke(a, V{}, V{}, resp)
+			}
+		}
+		return resp, true
 	case strings.HasPrefix(rest, "MC#."):
 		method := strings.TrimPrefix(rest, "MC#.")
 		o := c.Ref.Recv
