@@ -30,7 +30,9 @@ func IsIDTokenName(name string) bool {
 	if !strings.Contains(n, "idtoken") && n != "jwt" && !strings.HasSuffix(n, "jwt") {
 		return false
 	}
-	for _, w := range []string{"payload", "claims", "hint", "decoded", "parsed", "expir", "verif", "valid", "header", "key", "url", "name", "storage", "cookie"} {
+	// A JWT named for another kind of token (accessJwt, mgmtJwt, m2mJwt) is no ID token.
+	for _, w := range []string{"payload", "claims", "hint", "decoded", "parsed", "expir", "verif", "valid", "header", "key", "url", "name", "storage", "cookie",
+		"access", "refresh", "mgmt", "management", "m2m", "service", "admin"} {
 		if strings.Contains(n, w) {
 			return false
 		}
