@@ -83,6 +83,30 @@ func (m *Model) http(ev *Ev, c *Call, lib, rest string) (V, bool) {
 		return m.got(ev, c, rest)
 	case lib == "superagent":
 		return m.superagent(ev, c, rest)
+	case sym == "URL":
+		// new URL(path, base): the resolved URL; the object is its string too (fetch(url))
+		u := c.Arg(0)
+		if base := c.Arg(1); len(base.Strs) > 0 {
+			var out []V
+			for _, s := range u.Strs {
+				if strings.HasPrefix(s.S, "http") || strings.HasPrefix(s.S, "//") {
+					out = append(out, V{Strs: []provenance.Str{s}})
+					continue
+				}
+				for _, b := range base.Strs {
+					out = append(out, provenance.Concat(V{Strs: []provenance.Str{{S: strings.TrimSuffix(b.S, "/")}}}, V{Strs: []provenance.Str{{S: "/" + strings.TrimPrefix(s.S, "/")}}}))
+				}
+			}
+			u = provenance.Join(out...)
+		}
+		o := ev.NewLib("URL#", c.Node)
+		o.Set("href", V{Strs: u.Strs})
+		return V{Strs: u.Strs, Objs: []*Obj{o}}, true
+	case sym == "URL#.toString" || sym == "URL#.toJSON":
+		if o := c.Ref.Recv; o != nil {
+			return o.Props["href"], true
+		}
+		return V{}, true
 	case sym == "XMLHttpRequest":
 		o := ev.NewLib("xhr#", c.Node)
 		return V{Objs: []*Obj{o}}, true

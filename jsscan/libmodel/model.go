@@ -157,6 +157,8 @@ func (m *Model) Global(ev *Ev, name string) (V, bool) {
 		return ref("Headers"), true
 	case "Request":
 		return ref("Request"), true
+	case "URL":
+		return ref("URL"), true
 	case "XMLHttpRequest":
 		return ref("XMLHttpRequest"), true
 	case "localStorage", "sessionStorage":
