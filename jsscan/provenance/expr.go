@@ -211,8 +211,13 @@ func (ev *Evaluator) member(base Value, name string, node ast.Node) Value {
 		if p, ok := o.Props[name]; ok {
 			if p.Token() {
 				// A token read from the heap (a field, a header object) is this function's
-				// own knowledge: only tokens passed as arguments point at a caller.
-				p.Depth = ev.Depth()
+				// own knowledge: only tokens passed as arguments, or in an object passed as
+				// one (an options object), point at a caller.
+				if ev.frame().args[o] {
+					p.Depth = min(p.Depth, ev.Depth())
+				} else {
+					p.Depth = ev.Depth()
+				}
 			}
 			vs = append(vs, p)
 			found = true
@@ -663,6 +668,19 @@ func (ev *Evaluator) callClosure(c *Closure, this Value, args []Value, site ast.
 	}
 	if c.Arrow {
 		fr.this = c.This
+	}
+	for _, a := range args {
+		for _, o := range a.Objs {
+			if fr.args == nil {
+				fr.args = map[*Object]bool{}
+			}
+			fr.args[o] = true
+			for _, pv := range o.Props {
+				for _, po := range pv.Objs {
+					fr.args[po] = true
+				}
+			}
+		}
 	}
 	ev.stack = append(ev.stack, fr)
 	if fr.attrib {

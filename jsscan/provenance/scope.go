@@ -61,6 +61,9 @@ type Frame struct {
 	// attrib frames count for depth: calls of named helpers, not inline callbacks.
 	attrib bool
 	mod    *Module
+	// args are the objects the caller passed (and the objects they hold): a token read from
+	// one is the caller's, like a token passed as a plain argument.
+	args map[*Object]bool
 }
 
 // snapshot saves the values of the frame's bindings, for flow-sensitive branches.
