@@ -669,7 +669,12 @@ func (ev *Evaluator) callClosure(c *Closure, this Value, args []Value, site ast.
 	if c.Arrow {
 		fr.this = c.This
 	}
+	// Only for named helpers: an anonymous callback the caller passed in is called back
+	// with the callee's own values.
 	for _, a := range args {
+		if c.Name == "" {
+			break
+		}
 		for _, o := range a.Objs {
 			if fr.args == nil {
 				fr.args = map[*Object]bool{}
