@@ -487,6 +487,15 @@ func (ev *Evaluator) call(x *ast.CallExpression, sc *Scope) Value {
 		fn = ev.expr(callee, sc)
 	}
 	args := ev.args(x.ArgumentList, sc)
+	// import("x"): a promise of the module's namespace
+	if _, ok := callee.(*ast.DynamicImportExpression); ok {
+		if len(args) > 0 {
+			if s, ok := args[0].Str(); ok {
+				return ev.importValue(s, "*")
+			}
+		}
+		return Value{}
+	}
 	// require("x")
 	for _, r := range fn.Refs {
 		if r.Sym == "$require" {
