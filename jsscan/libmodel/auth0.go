@@ -249,10 +249,16 @@ func (m *Model) react(ev *Ev, c *Call, lib, rest string) (V, bool) {
 			m.addScope(nil, lib, scopeTags(c.Arg(0)))
 		}
 		if rest == "withAuth0" {
-			// withAuth0(Component): the component gets props.auth0
+			// withAuth0(Component): the component gets props.auth0 (a class component as
+			// this.props)
 			p := &Obj{Props: map[string]V{"auth0": {Objs: []*Obj{o}}}}
 			for _, a := range c.Args {
 				ev.Invoke(a, V{}, V{Objs: []*Obj{p}})
+				for _, co := range a.Objs {
+					if co.Class != nil {
+						co.Class.Instance.Add("props", V{Objs: []*Obj{p}})
+					}
+				}
 			}
 			return c.Arg(0), true
 		}
