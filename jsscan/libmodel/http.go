@@ -107,6 +107,29 @@ func (m *Model) http(ev *Ev, c *Call, lib, rest string) (V, bool) {
 			return o.Props["href"], true
 		}
 		return V{}, true
+	case sym == "URLSearchParams":
+		// a form body: its fields are the object's properties (client_secret for /oauth/token)
+		o := ev.NewLib("URLSearchParams#", c.Node)
+		o.Props = map[string]V{}
+		for _, src := range c.Arg(0).Objs {
+			for k, v := range src.Props {
+				o.SetAt(k, v, src.PropPos[k])
+			}
+		}
+		return V{Objs: []*Obj{o}}, true
+	case strings.HasPrefix(sym, "URLSearchParams#."):
+		o := c.Ref.Recv
+		switch strings.TrimPrefix(sym, "URLSearchParams#.") {
+		case "append", "set":
+			if k, ok := c.Arg(0).Str(); ok && o != nil {
+				o.SetAt(k, c.Arg(1), ev.PosOf(c.ArgNode(1)))
+			}
+		case "toString":
+			if o != nil {
+				return V{Objs: []*Obj{o}, Strs: []provenance.Str{{S: provenance.Hole}}}, true
+			}
+		}
+		return V{}, true
 	case sym == "XMLHttpRequest":
 		o := ev.NewLib("xhr#", c.Node)
 		return V{Objs: []*Obj{o}}, true

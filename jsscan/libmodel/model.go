@@ -159,6 +159,8 @@ func (m *Model) Global(ev *Ev, name string) (V, bool) {
 		return ref("Request"), true
 	case "URL":
 		return ref("URL"), true
+	case "URLSearchParams", "FormData":
+		return ref("URLSearchParams"), true
 	case "XMLHttpRequest":
 		return ref("XMLHttpRequest"), true
 	case "localStorage", "sessionStorage":
