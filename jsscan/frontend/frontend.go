@@ -339,6 +339,20 @@ func byteCol(s string, starts []int, line, col16 int) int {
 	return end - starts[line-1] + 1
 }
 
+// Code returns the parsed code from one AST position to another (of the rewrite when
+// Transpiled), or "" when they are out of range.
+func (f *File) Code(from, to file.Idx) string {
+	code := string(f.Src)
+	if f.Transpiled {
+		code = f.gen
+	}
+	a, b := f.Offset(from), f.Offset(to)
+	if a < 0 || b > len(code) || a > b {
+		return ""
+	}
+	return code[a:b]
+}
+
 // LineText returns line n (1-based) of the original source, without its newline.
 func (f *File) LineText(n int) string {
 	if n < 1 || n > len(f.lineStarts) {

@@ -16,12 +16,14 @@ type request struct {
 	method  string
 	headers []V // header objects and Headers instances written on the request
 	// defaults are header objects the request gets unless it sets the header itself
-	// (axios and jQuery defaults, interceptors, request/got instance defaults)
-	defaults []V
-	auth     []V // bearer values given another way (request's auth.bearer, setRequestHeader)
-	body     V
-	node     ast.Node
-	at       provenance.Pos // where to report a bearer finding when no header position is known
+	// (axios and jQuery defaults, URL-guarded interceptors, request/got instance defaults);
+	// overrides are set over the request's own (an axios interceptor that sets the header on
+	// every request).
+	defaults, overrides []V
+	auth                []V // bearer values given another way (request's auth.bearer, setRequestHeader)
+	body                V
+	node                ast.Node
+	at                  provenance.Pos // where to report a bearer finding when no header position is known
 }
 
 // http models the HTTP clients. It returns (value, true) when sym is one of them.
@@ -216,6 +218,12 @@ func (m *Model) send(ev *Ev, r request, respLib string) V {
 	if !explicit {
 		bearer, at, _ = headerValue(r.defaults)
 	}
+	if ov, ovAt, ok := headerValue(r.overrides); ok {
+		if _, id := idConfidence(ov); id || at.Mod == nil {
+			at = ovAt
+		}
+		bearer = provenance.Join(bearer, ov)
+	}
 	if at.Mod == nil {
 		at = r.at
 		if at.Mod == nil {
@@ -390,13 +398,19 @@ func (m *Model) axios(ev *Ev, c *Call, rest string, _ *Obj) (V, bool) {
 		cfgHeaders := &Obj{Props: map[string]V{}}
 		cfg := &Obj{Props: map[string]V{"headers": {Objs: []*Obj{cfgHeaders}}}}
 		out := ev.Invoke(c.Arg(0), V{}, V{Objs: []*Obj{cfg}})
-		target := m.defaults
+		// An interceptor that looks at the URL before setting headers serves some hosts
+		// only: a request setting its own header keeps it. One that does not sets the
+		// header on every request, over the request's own.
+		key, target := "defaults", m.defaults
+		if !readsURL(c.Arg(0)) {
+			key, target = "overrides", m.overrides
+		}
 		if inst != nil {
 			target = &Obj{Props: map[string]V{}}
-			if d, ok := inst.St()["defaults"].(V); ok {
-				inst.St()["defaults"] = provenance.Join(d, V{Objs: []*Obj{target}})
+			if d, ok := inst.St()[key].(V); ok {
+				inst.St()[key] = provenance.Join(d, V{Objs: []*Obj{target}})
 			} else {
-				inst.St()["defaults"] = V{Objs: []*Obj{target}}
+				inst.St()[key] = V{Objs: []*Obj{target}}
 			}
 		}
 		hs := provenance.Join(cfg.Props["headers"], out.Prop("headers"))
@@ -451,12 +465,33 @@ func (m *Model) axios(ev *Ev, c *Call, rest string, _ *Obj) (V, bool) {
 	}
 	r := request{url: url, method: strings.TrimSuffix(method, "Form"), body: data, node: c.Node}
 	r.headers = append(r.headers, cfg.Prop("headers"))
+	r.overrides = append(r.overrides, V{Objs: []*Obj{m.overrides}}.Prop("headers"))
+	if inst != nil {
+		if ov, ok := inst.St()["overrides"].(V); ok {
+			r.overrides = append(r.overrides, ov.Prop("headers"))
+		}
+	}
 	for _, d := range defaults {
 		r.defaults = append(r.defaults, d.Prop("headers"))
 		r.base = provenance.Join(r.base, d.Prop("baseURL"))
 	}
 	r.base = provenance.Join(r.base, cfg.Prop("baseURL"))
 	return m.send(ev, r, "axiosResponse#"), true
+}
+
+// readsURL reports whether an interceptor's code mentions the request's URL (config.url,
+// baseURL), as one that serves some hosts only does.
+func readsURL(fn V) bool {
+	for _, c := range fn.Fns {
+		n, ok := c.Node.(ast.Node)
+		if !ok || c.Mod == nil || c.Mod.File == nil {
+			continue
+		}
+		if strings.Contains(strings.ToLower(c.Mod.File.Code(n.Idx0(), n.Idx1())), "url") {
+			return true
+		}
+	}
+	return false
 }
 
 // axiosTarget splits an axios symbol into the instance (or nil for the axios default) and

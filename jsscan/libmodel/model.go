@@ -61,8 +61,9 @@ type Model struct {
 	used map[string]map[string]bool
 	// pending are findings decided at the end (a Management client and whether it links).
 	pending []pending
-	// defaults: axios's and jQuery's global default headers.
-	defaults, jqDefaults *Obj
+	// defaults: axios's and jQuery's global default headers; overrides: what axios's global
+	// request interceptors set on every request, whatever the request says.
+	defaults, jqDefaults, overrides *Obj
 }
 
 type pending struct {
@@ -86,6 +87,7 @@ func (m *Model) StartPass(n int) {
 	m.pending = nil
 	m.defaults = &Obj{Props: map[string]V{}}
 	m.jqDefaults = &Obj{Props: map[string]V{}}
+	m.overrides = &Obj{Props: map[string]V{}}
 }
 
 func ref(sym string) V { return V{Refs: []Ref{{Sym: sym}}} }
