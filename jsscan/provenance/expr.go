@@ -76,7 +76,18 @@ func (ev *Evaluator) expr(x ast.Expression, sc *Scope) Value {
 		return out
 	case *ast.BinaryExpression:
 		l := ev.expr(x.Left, sc)
-		r := ev.expr(x.Right, sc)
+		var r Value
+		switch x.Operator {
+		case token.LOGICAL_OR, token.COALESCE, token.LOGICAL_AND:
+			// The right side may not run: what it assigns joins what was there
+			// (Api || (Api = {}), as TypeScript namespaces and enums are written).
+			fr := ev.frame()
+			before := fr.snapshot()
+			r = ev.expr(x.Right, sc)
+			fr.merge(before)
+		default:
+			r = ev.expr(x.Right, sc)
+		}
 		switch x.Operator {
 		case token.PLUS:
 			return Concat(l, r)
