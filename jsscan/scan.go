@@ -375,7 +375,9 @@ func isMinified(src []byte) bool {
 // a relevant file imports them.
 var keywords = [][]byte{[]byte("idToken"), []byte("id_token"), []byte("IdToken"), []byte("idtoken"), []byte("auth0"),
 	[]byte("Auth0"), []byte("AUTH0"), []byte("identities"), []byte("__raw"), []byte("client_secret"), []byte("clientSecret"),
-	[]byte("update:current_user"), []byte("linkUser"), []byte("ID_TOKEN")}
+	[]byte("update:current_user"), []byte("linkUser"), []byte("ID_TOKEN"),
+	// node-auth0's link and unlink calls, on a client made in another file
+	[]byte("unlinkUsers"), []byte("users.link("), []byte("users.unlink(")}
 
 // Relevant reports whether a file's text names something the scanner looks for.
 func Relevant(src []byte) bool {
@@ -387,7 +389,34 @@ func Relevant(src []byte) bool {
 	return false
 }
 
-func relevant(m *provenance.Module) bool { return Relevant(m.File.Src) }
+// relevantModules are the modules analyzed as entry points: those naming something the
+// scanner looks for, and those importing two or more of them, which may hand one module's
+// token to another's request without naming either. (Every importer of a relevant module
+// would be most of a large library, for little: a widely imported file naming "identities"
+// made webpack's analysis ten times slower.)
+func relevantModules(proj *provenance.Project) func(*provenance.Module) bool {
+	set := map[*provenance.Module]bool{}
+	for _, m := range proj.Modules {
+		if Relevant(m.File.Src) {
+			set[m] = true
+		}
+	}
+	count := map[*provenance.Module]int{}
+	for dep, imps := range proj.Importers() {
+		if !set[dep] {
+			continue
+		}
+		for _, imp := range imps {
+			count[imp]++
+		}
+	}
+	for m, n := range count {
+		if n >= 2 {
+			set[m] = true
+		}
+	}
+	return func(m *provenance.Module) bool { return set[m] }
+}
 
 // analyze runs both passes and turns hits into findings, applying ignore directives.
 func analyze(dir string, roots []string, files []*frontend.File, res *Result) {
@@ -401,7 +430,7 @@ func analyze(dir string, roots []string, files []*frontend.File, res *Result) {
 		model.StartPass(pass)
 		proj := provenance.NewProject(files, roots)
 		ev := provenance.NewEvaluator(proj, model)
-		hits = ev.Run(relevant)
+		hits = ev.Run(relevantModules(proj))
 		budget = ev.Budget
 		if !model.Learned() {
 			break // nothing learned that a second pass would use

@@ -232,3 +232,11 @@ func TestIgnoreNearMiss(t *testing.T) {
 	}
 	diff(t, want, ws)
 }
+
+// TestRelevanceThroughImports: a file naming neither an SDK nor the endpoint (a feature layer
+// handing one module's token to another's request, a route using a client made elsewhere) is
+// analyzed because it imports files that do.
+func TestRelevanceThroughImports(t *testing.T) {
+	res := scanDir(t, "testdata/relevance")
+	diff(t, expectations(t, "testdata/relevance"), got(res))
+}

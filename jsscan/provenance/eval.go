@@ -76,8 +76,8 @@ func NewEvaluator(proj *Project, m Model) *Evaluator {
 // function seen, as an entry point with unknown arguments; then lets the model finish.
 func (ev *Evaluator) Run(relevant func(*Module) bool) []Hit {
 	for _, m := range ev.proj.Modules {
-		if m.File.Program != nil && relevant(m) {
-			ev.evalModule(m)
+		if !m.json && relevant(m) {
+			ev.evalModule(m) // parsed again if its tree was dropped
 		}
 	}
 	// Every function is then analyzed as an entry point, twice: the first sweep fills the

@@ -81,10 +81,14 @@ func (ev *Evaluator) expr(x ast.Expression, sc *Scope) Value {
 		case token.LOGICAL_OR, token.COALESCE, token.LOGICAL_AND:
 			// The right side may not run: what it assigns joins what was there
 			// (Api || (Api = {}), as TypeScript namespaces and enums are written).
-			fr := ev.frame()
-			before := fr.snapshot()
-			r = ev.expr(x.Right, sc)
-			fr.merge(before)
+			if _, assigns := x.Right.(*ast.AssignExpression); assigns {
+				fr := ev.frame()
+				before := fr.snapshot()
+				r = ev.expr(x.Right, sc)
+				fr.merge(before)
+			} else {
+				r = ev.expr(x.Right, sc)
+			}
 		default:
 			r = ev.expr(x.Right, sc)
 		}

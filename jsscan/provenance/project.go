@@ -254,6 +254,19 @@ func (p *Project) ImportsAny(specs ...string) bool {
 	return false
 }
 
+// Importers maps each module to the project modules importing or requiring it.
+func (p *Project) Importers() map[*Module][]*Module {
+	out := map[*Module][]*Module{}
+	for _, m := range p.Modules {
+		for spec := range m.Imports {
+			if dep := p.resolve(m, spec); dep != nil && dep != m && !dep.json {
+				out[dep] = append(out[dep], m)
+			}
+		}
+	}
+	return out
+}
+
 // resolve finds the project module a relative specifier names from module from.
 func (p *Project) resolve(from *Module, spec string) *Module {
 	if !strings.HasPrefix(spec, ".") && !strings.HasPrefix(spec, "/") {
