@@ -14,7 +14,11 @@ root=$(cd "$(dirname "$0")/../.." && pwd)
 cache=${BENCH_JS_CACHE:-$root/bench/js/.cache}
 runs=${BENCH_RUNS:-3}
 corpus=$cache/corpus
-[ -d "$corpus" ] && [ -x "$cache/eslint/node_modules/.bin/eslint" ] || { echo "run make bench-js-setup first" >&2; exit 1; }
+# Nothing downloads here: a missing or partial cache is an error naming the step that fills it.
+missing=""
+for p in rxjs zod three webpack auth0 auth0-js; do [ -d "$corpus/$p" ] || missing="$missing $p"; done
+[ -x "$cache/eslint/node_modules/.bin/eslint" ] || missing="$missing eslint"
+[ -z "$missing" ] || { echo "bench-js: the cache $cache lacks:$missing; run 'make bench-js-setup' once (it downloads them with npm), then 'make bench-js'" >&2; exit 1; }
 timer=/usr/bin/time
 [ -x "$timer" ] || { echo "needs GNU time at /usr/bin/time (apt-get install -y time)" >&2; exit 1; }
 
