@@ -2,6 +2,7 @@ package audit
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"io/fs"
@@ -24,11 +25,20 @@ func ScanCode(ctx context.Context, opts codescan.Options, include []string, note
 		return nil, nil, fmt.Errorf("javascript: %w", err)
 	}
 	goPatterns := patterns
-	if js.Files > 0 || len(js.Unparsed) > 0 {
+	if js.Files > 0 || len(js.Unparsed) > 0 || js.SkippedAny() {
 		// A directory tree holding JavaScript and no Go file is no Go package to load: outside
 		// a Go module, loading it fails ("directory prefix . does not contain main module").
 		goPatterns = withGoFiles(opts.Dir, patterns)
 		if len(goPatterns) == 0 {
+			if js.Files == 0 && len(js.Unparsed) == 0 {
+				// Every JavaScript file was skipped: say so, and how to scan them; an empty
+				// report would read as an all-clear.
+				msg := fmt.Sprintf("nothing analyzed in %v: no Go package, and every JavaScript/TypeScript file was skipped (%s)", patterns, js.Summary())
+				if hint := js.IncludeHint(); hint != "" {
+					msg += "; " + hint + " scans them"
+				}
+				return nil, nil, errors.New(msg)
+			}
 			res := &codescan.Result{}
 			JoinJS(res, js)
 			return res, js, nil

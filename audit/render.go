@@ -43,7 +43,7 @@ func (r *Result) sections() []report.HTMLSection {
 	var out []report.HTMLSection
 	if r.CodeScan != nil {
 		note := fmt.Sprintf("%d package(s) analyzed.", r.CodeScan.Packages)
-		if r.JSScan != nil && (r.JSScan.Files > 0 || len(r.JSScan.Unparsed) > 0) {
+		if r.JSScan != nil && (r.JSScan.Files > 0 || len(r.JSScan.Unparsed) > 0 || r.JSScan.SkippedAny()) {
 			note += " " + r.JSScan.Summary() + "."
 		}
 		if n := len(r.CodeScan.LoadErrors); n > 0 {

@@ -120,6 +120,30 @@ func ScanPatterns(ctx context.Context, opts Options, patterns ...string) (*Resul
 	return Scan(ctx, opts, paths...)
 }
 
+// SkippedAny reports whether a file was left out (node_modules, build output, ...).
+func (r *Result) SkippedAny() bool {
+	for _, n := range r.Skipped {
+		if n > 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// IncludeHint names the --include kinds that would scan the skipped files, or "".
+func (r *Result) IncludeHint() string {
+	var kinds []string
+	for _, k := range Includable {
+		if r.Skipped[k] > 0 {
+			kinds = append(kinds, k)
+		}
+	}
+	if len(kinds) == 0 {
+		return ""
+	}
+	return "--include " + strings.Join(kinds, ",")
+}
+
 // Summary is one line saying what was scanned and skipped.
 func (r *Result) Summary() string {
 	s := fmt.Sprintf("%d JavaScript/TypeScript file(s), %d line(s)", r.Files, r.Lines)

@@ -106,7 +106,7 @@ func (o *codeOptions) run(cmd *cobra.Command, patterns []string) error {
 	if err := adviceWhenPiped(o.ios, format, report.Summarize(res.Findings)); err != nil {
 		return err
 	}
-	if js.Files > 0 || len(js.Unparsed) > 0 {
+	if js.Files > 0 || len(js.Unparsed) > 0 || js.SkippedAny() {
 		printErr(o.ios, "JavaScript/TypeScript: "+js.Summary())
 	}
 	for _, w := range res.Warnings {

@@ -111,3 +111,57 @@ func TestCodeJavaScriptOnlyProject(t *testing.T) {
 		}
 	}
 }
+
+// TestCodeJavaScriptAllSkipped: a tree whose every JavaScript file is skipped by default
+// (node_modules, build output) is no "directory prefix does not contain main module" error
+// and no "no JavaScript/TypeScript file was found": the error says how many files were
+// skipped and why, and how to scan them; --include then finds them.
+func TestCodeJavaScriptAllSkipped(t *testing.T) {
+	dir := t.TempDir()
+	src, err := os.ReadFile("../../jsscan/testdata/real/auth0-link-accounts-sample/before-6bc3e02/SPA/app.js")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range []string{"node_modules/shared-auth/app.js", "dist/app.js"} {
+		if err := os.MkdirAll(filepath.Dir(filepath.Join(dir, p)), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, p), src, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var out, errOut bytes.Buffer
+	root := newRootCmd(iostreams.Test(strings.NewReader(""), &out, &errOut))
+	root.SetArgs([]string{"code", "-C", dir, "./..."})
+	err = root.Execute()
+	if err == nil {
+		t.Fatalf("no error for a tree where nothing was analyzed; stdout:\n%s", out.String())
+	}
+	msg := err.Error() + "\n" + errOut.String()
+	for _, want := range []string{"node_modules 1", "build 1", "--include"} {
+		if !strings.Contains(msg, want) {
+			t.Errorf("error does not say %q:\n%s", want, msg)
+		}
+	}
+	if strings.Contains(msg, "main module") {
+		t.Errorf("a Go module error for a JavaScript tree:\n%s", msg)
+	}
+
+	// audit --code: the same error, not "Code: 0 package(s) analyzed" and exit 0.
+	out.Reset()
+	errOut.Reset()
+	t.Chdir(dir)
+	root = newRootCmd(iostreams.Test(strings.NewReader(""), &out, &errOut))
+	root.SetArgs([]string{"audit", "--code", "./..."})
+	if err := root.Execute(); err == nil || !strings.Contains(err.Error(), "node_modules 1") {
+		t.Errorf("audit --code on a tree of skipped files: err %v, want it to name the skipped files; stdout:\n%s", err, out.String())
+	}
+
+	out.Reset()
+	errOut.Reset()
+	root = newRootCmd(iostreams.Test(strings.NewReader(""), &out, &errOut))
+	root.SetArgs([]string{"code", "-C", dir, "./...", "--include", "node_modules,build", "--json"})
+	if got := exitCode(root.Execute()); got != 2 {
+		t.Errorf("--include node_modules,build: exit code %d, want 2 (findings); stderr:\n%s", got, errOut.String())
+	}
+}
