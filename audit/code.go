@@ -12,6 +12,7 @@ import (
 
 	"github.com/auth0-migrate/auth0audit/analyzers/codescan"
 	"github.com/auth0-migrate/auth0audit/jsscan"
+	"github.com/auth0-migrate/auth0audit/jsscan/frontend"
 	"github.com/auth0-migrate/auth0audit/usecase"
 )
 
@@ -20,6 +21,9 @@ import (
 // it has JavaScript or TypeScript (and the reverse); a Go loader failure is then a note on
 // notes (unless it only says there is no Go code).
 func ScanCode(ctx context.Context, opts codescan.Options, include []string, notes io.Writer, patterns ...string) (*codescan.Result, *jsscan.Result, error) {
+	if err := checkPaths(opts.Dir, patterns); err != nil {
+		return nil, nil, err
+	}
 	js, err := jsscan.ScanPatterns(ctx, jsscan.Options{Dir: opts.Dir, Include: include}, patterns...)
 	if err != nil {
 		return nil, nil, fmt.Errorf("javascript: %w", err)
@@ -99,6 +103,9 @@ func withGoFiles(dir string, patterns []string) []string {
 			full = filepath.Join(dir, path)
 		}
 		st, err := os.Stat(full)
+		if err == nil && !st.IsDir() && !strings.HasSuffix(full, ".go") {
+			continue // a JavaScript file: no Go to load
+		}
 		if err != nil || !st.IsDir() || !(filepath.IsAbs(path) || path == "." || path == ".." || strings.HasPrefix(path, "./") || strings.HasPrefix(path, "../")) {
 			out = append(out, p) // an import path, a file, or a mistake: the Go loader says which
 			continue
@@ -135,4 +142,38 @@ func hasGoFile(dir string, recursive bool) bool {
 		return nil
 	})
 	return found
+}
+
+// isLocalPath: a pattern written as a path (".", "./web/...", "../x", "/abs"), not an import
+// path.
+func isLocalPath(p string) bool {
+	return filepath.IsAbs(p) || p == "." || p == ".." || strings.HasPrefix(p, "./") || strings.HasPrefix(p, "../") ||
+		p == "./..." || p == "..."
+}
+
+// checkPaths fails on a path pattern that names nothing, or a file neither Go nor JavaScript:
+// the Go loader's words for those ("directory prefix does not contain main module", "no Go
+// packages match") do not say what is wrong with a JavaScript path.
+func checkPaths(dir string, patterns []string) error {
+	for _, p := range patterns {
+		if !isLocalPath(p) {
+			continue
+		}
+		path := strings.TrimSuffix(strings.TrimSuffix(p, "..."), "/")
+		if path == "" {
+			path = "."
+		}
+		full := path
+		if !filepath.IsAbs(full) {
+			full = filepath.Join(dir, path)
+		}
+		st, err := os.Stat(full)
+		if err != nil {
+			return fmt.Errorf("%s: no such file or directory", path)
+		}
+		if !st.IsDir() && !strings.HasSuffix(full, ".go") && !frontend.Supported(full) {
+			return fmt.Errorf("%s: not a Go, JavaScript or TypeScript file (.go %s)", path, strings.Join(frontend.Extensions, " "))
+		}
+	}
+	return nil
 }

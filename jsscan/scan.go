@@ -183,6 +183,7 @@ func Scan(ctx context.Context, opts Options, paths ...string) (*Result, error) {
 	res := &Result{Skipped: map[string]int{}}
 	var files []string
 	var roots []string
+	explicit := map[string]bool{}
 	for _, p := range paths {
 		p = strings.TrimSuffix(strings.TrimSuffix(p, "..."), "/")
 		if p == "" {
@@ -192,6 +193,9 @@ func Scan(ctx context.Context, opts Options, paths ...string) (*Result, error) {
 			p = filepath.Join(absDir, p)
 		}
 		roots = append(roots, p)
+		if st, err := os.Stat(p); err == nil && !st.IsDir() {
+			explicit[p] = true // named on the command line: read even if it looks minified
+		}
 		fs_, err := walk(ctx, p, include, res.Skipped)
 		if err != nil {
 			return nil, err
@@ -219,7 +223,7 @@ func Scan(ctx context.Context, opts Options, paths ...string) (*Result, error) {
 					errs[i] = &frontend.Error{Path: files[i], Reason: err.Error()}
 					continue
 				}
-				if !include[SkipMinified] && isMinified(src) {
+				if !include[SkipMinified] && !explicit[files[i]] && isMinified(src) {
 					minified[i] = true
 					continue
 				}

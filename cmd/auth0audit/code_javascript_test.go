@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -163,5 +164,46 @@ func TestCodeJavaScriptAllSkipped(t *testing.T) {
 	root.SetArgs([]string{"code", "-C", dir, "./...", "--include", "node_modules,build", "--json"})
 	if got := exitCode(root.Execute()); got != 2 {
 		t.Errorf("--include node_modules,build: exit code %d, want 2 (findings); stderr:\n%s", got, errOut.String())
+	}
+}
+
+// TestCodeJavaScriptPaths: paths named on the command line. A JavaScript file named
+// explicitly is scanned even when it looks minified (the user asked for it); a file of
+// another language and a path that does not exist are errors naming the path, not a Go
+// loader's "no Go packages match" or "does not contain main module".
+func TestCodeJavaScriptPaths(t *testing.T) {
+	dir := t.TempDir()
+	src, err := os.ReadFile("../../jsscan/testdata/real/auth0-link-accounts-sample/before-6bc3e02/SPA/app.js")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// the same code with a long line appended: minified by its shape
+	long := append(append([]byte{}, src...), []byte("\nvar pad = '"+strings.Repeat("x", 30000)+"';\n")...)
+	files := map[string][]byte{"bundle.js": long, "Comp.vue": []byte("<template><div/></template>\n")}
+	for name, b := range files {
+		if err := os.WriteFile(filepath.Join(dir, name), b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	run := func(args ...string) (error, string) {
+		var out, errOut bytes.Buffer
+		root := newRootCmd(iostreams.Test(strings.NewReader(""), &out, &errOut))
+		root.SetArgs(append([]string{"code", "-C", dir}, args...))
+		err := root.Execute()
+		return err, errOut.String()
+	}
+	if err, stderr := run("./bundle.js", "--json"); exitCode(err) != 2 {
+		t.Errorf("./bundle.js named explicitly: exit %d (%v), want 2 (its findings); stderr:\n%s", exitCode(err), err, stderr)
+	}
+	for _, c := range []struct{ path, want string }{
+		{"./Comp.vue", "Comp.vue: not a Go, JavaScript or TypeScript file"},
+		{"./nope/...", "nope: no such file or directory"},
+		{"./nope.js", "nope.js: no such file or directory"},
+	} {
+		err, stderr := run(c.path)
+		msg := fmt.Sprint(err) + "\n" + stderr
+		if err == nil || !strings.Contains(msg, c.want) || strings.Contains(msg, "main module") || strings.Contains(msg, "no Go packages match") {
+			t.Errorf("%s: got %q, want an error saying %q", c.path, msg, c.want)
+		}
 	}
 }
