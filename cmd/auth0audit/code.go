@@ -97,7 +97,7 @@ func (o *codeOptions) run(cmd *cobra.Command, patterns []string) error {
 	for _, e := range res.LoadErrors {
 		printErr(o.ios, fmt.Sprint("error: ", e))
 	}
-	if res.Analyzed == 0 && js.Files == 0 {
+	if res.Analyzed == 0 && js.Files == 0 && len(js.Unparsed) == 0 {
 		return fmt.Errorf("none of the %d package(s) matching %v could be loaded, and no JavaScript/TypeScript file was found", res.Packages, patterns)
 	}
 	if err := writeCode(o.ios.Out, layoutOf(o.ios), format, o.dir, res, js); err != nil {

@@ -179,7 +179,7 @@ func TestCodeJavaScriptPaths(t *testing.T) {
 	}
 	// the same code with a long line appended: minified by its shape
 	long := append(append([]byte{}, src...), []byte("\nvar pad = '"+strings.Repeat("x", 30000)+"';\n")...)
-	files := map[string][]byte{"bundle.js": long, "Comp.vue": []byte("<template><div/></template>\n")}
+	files := map[string][]byte{"bundle.js": long, "Comp.vue": []byte("<template><div/></template>\n"), "broken.js": []byte("const a = ;\n")}
 	for name, b := range files {
 		if err := os.WriteFile(filepath.Join(dir, name), b, 0o644); err != nil {
 			t.Fatal(err)
@@ -199,10 +199,11 @@ func TestCodeJavaScriptPaths(t *testing.T) {
 		{"./Comp.vue", "Comp.vue: not a Go, JavaScript or TypeScript file"},
 		{"./nope/...", "nope: no such file or directory"},
 		{"./nope.js", "nope.js: no such file or directory"},
+		{"./broken.js", "broken.js:1:11: not parsed"},
 	} {
 		err, stderr := run(c.path)
 		msg := fmt.Sprint(err) + "\n" + stderr
-		if err == nil || !strings.Contains(msg, c.want) || strings.Contains(msg, "main module") || strings.Contains(msg, "no Go packages match") {
+		if err == nil || !strings.Contains(msg, c.want) || strings.Contains(msg, "main module") || strings.Contains(msg, "no Go packages match") || strings.Contains(msg, "no JavaScript/TypeScript file was found") {
 			t.Errorf("%s: got %q, want an error saying %q", c.path, msg, c.want)
 		}
 	}
