@@ -15,6 +15,7 @@ import (
 	"context"
 	"fmt"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -454,18 +455,23 @@ func analyze(dir string, roots []string, files []*frontend.File, res *Result) {
 	model := libmodel.New()
 	var hits []provenance.Hit
 	var budget []string
+	var tooDeep map[string]bool
 	for pass := 1; pass <= 2; pass++ {
 		model.StartPass(pass)
 		proj := provenance.NewProject(files, roots)
 		ev := provenance.NewEvaluator(proj, model)
 		hits = ev.Run(relevantModules(proj))
 		budget = ev.Budget
+		tooDeep = ev.TooDeep
 		if !model.Learned() {
 			break // nothing learned that a second pass would use
 		}
 	}
 	for _, b := range budget {
 		res.Warnings = append(res.Warnings, Problem{Where: rel(dir, b), Message: "analysis stopped at its step limit in this function; findings in it may be missing"})
+	}
+	for _, p := range slices.Sorted(maps.Keys(tooDeep)) {
+		res.Warnings = append(res.Warnings, Problem{Where: rel(dir, p), Message: "an expression nested too deep was analyzed only in part; findings in it may be missing"})
 	}
 	sets := map[*frontend.File]*ignore.Set{}
 	setOf := func(f *frontend.File) *ignore.Set {

@@ -240,3 +240,22 @@ func TestRelevanceThroughImports(t *testing.T) {
 	res := scanDir(t, "testdata/relevance")
 	diff(t, expectations(t, "testdata/relevance"), got(res))
 }
+
+// TestDeepExpressionIsAWarning: an expression nested tens of thousands deep (1 + 1 + ...,
+// !!!...x) is analyzed up to a depth and reported as cut short; a million deep overflowed the
+// analyzer's stack (fatal error, no report at all).
+func TestDeepExpressionIsAWarning(t *testing.T) {
+	dir := t.TempDir()
+	src := "// auth0\nvar a = 1" + strings.Repeat(" +\n1", 50_000) + ";\nvar b = " + strings.Repeat("!\n", 50_000) + "x;\n"
+	if err := os.WriteFile(filepath.Join(dir, "deep.js"), []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	res := scanDir(t, dir)
+	found := false
+	for _, w := range res.Warnings {
+		found = found || (strings.HasPrefix(w.Where, "deep.js") && strings.Contains(w.Message, "nested"))
+	}
+	if !found {
+		t.Errorf("no warning that deep.js was analyzed only in part; warnings: %v", res.Warnings)
+	}
+}

@@ -91,6 +91,12 @@ func Parse(path string, src []byte) (f *File, err error) {
 	if bytes.IndexByte(src, 0) >= 0 {
 		return nil, &Error{Path: path, Reason: "binary content (NUL byte)"}
 	}
+	if depth, line, col := nesting(src); depth > MaxNesting {
+		// The parsers recurse per level: a million levels overflow the goroutine stack, a
+		// fatal error no recover catches.
+		return nil, &Error{Path: path, Line: line, Column: col,
+			Reason: fmt.Sprintf("brackets nested more than %d levels deep: too deep to parse safely", MaxNesting)}
+	}
 	f = &File{Path: path, Src: src, base: 1, lineStarts: lineStarts(string(src))}
 	f.Lines = len(f.lineStarts)
 	if len(src) > 0 && src[len(src)-1] == '\n' {
@@ -370,4 +376,32 @@ func FromProgram(path string, src string, prog *ast.Program) *File {
 	f := &File{Path: path, Src: []byte(src), Program: prog, base: 1, lineStarts: lineStarts(src)}
 	f.Lines = len(f.lineStarts)
 	return f
+}
+
+// MaxNesting is the deepest bracket nesting a file may have to be parsed. Real code, minified
+// bundles included, stays in the tens.
+const MaxNesting = 5000
+
+// nesting returns how deep (, [ and { nest in src, and the line and column where that depth
+// is first passed beyond MaxNesting (or of the deepest point). Brackets in strings and comments
+// count too: that only matters for thousands of them unbalanced.
+func nesting(src []byte) (deepest, line, col int) {
+	depth, ln, lineStart := 0, 1, 0
+	for i, c := range src {
+		switch c {
+		case '\n':
+			ln, lineStart = ln+1, i+1
+		case '(', '[', '{':
+			depth++
+			if depth > deepest {
+				deepest = depth
+				if deepest <= MaxNesting+1 {
+					line, col = ln, i-lineStart+1
+				}
+			}
+		case ')', ']', '}':
+			depth--
+		}
+	}
+	return deepest, line, col
 }

@@ -146,3 +146,17 @@ func visitCalls(n any, fn func(*ast.CallExpression)) {
 		fn(n)
 	}
 }
+
+// TestDeepNestingIsAnError: brackets nested a million deep overflowed the parser's stack, a
+// fatal error that killed the whole scan with a 1 GB stack dump and no report. Such a file is
+// now "not parsed", with where and why.
+func TestDeepNestingIsAnError(t *testing.T) {
+	for _, name := range []string{"deep.js", "deep.ts"} {
+		src := "// auth0\nconst a = " + strings.Repeat("[\n", 1_000_000) + strings.Repeat("]\n", 1_000_000) + ";\n"
+		_, err := Parse(name, []byte(src))
+		e, ok := err.(*Error)
+		if !ok || e.Line == 0 || !strings.Contains(e.Reason, "nested") {
+			t.Errorf("%s: got %v, want an *Error saying how deep it is nested, at a line", name, err)
+		}
+	}
+}

@@ -17,6 +17,7 @@ import (
 const (
 	maxCallDepth   = 10
 	maxRootSteps   = 400_000
+	maxExprDepth   = 2000
 	loopPasses     = 2
 	maxCallsAtSite = 4
 )
@@ -49,6 +50,10 @@ type Evaluator struct {
 	hits []Hit
 	// Budget lists functions whose analysis was cut short.
 	Budget []string
+	// TooDeep holds the paths of modules with an expression nested deeper than maxExprDepth,
+	// analyzed only down to that depth.
+	TooDeep map[string]bool
+	depth   int
 }
 
 type objKey struct {
@@ -69,7 +74,7 @@ type callKey struct {
 // NewEvaluator returns an evaluator of proj with the library model m.
 func NewEvaluator(proj *Project, m Model) *Evaluator {
 	return &Evaluator{proj: proj, model: m, analyzed: map[any]bool{}, made: map[any]bool{}, plain: map[plainKey]Value{}, classes: map[*ast.ClassLiteral]*Class{},
-		objects: map[objKey]*Object{}, calls: map[callKey]int{}, active: map[any]int{}}
+		objects: map[objKey]*Object{}, calls: map[callKey]int{}, active: map[any]int{}, TooDeep: map[string]bool{}}
 }
 
 // Run evaluates the modules accepted by relevant (and whatever they import), then every

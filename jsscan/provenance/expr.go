@@ -44,6 +44,16 @@ func (ev *Evaluator) expr(x ast.Expression, sc *Scope) Value {
 	if x == nil || !ev.step() {
 		return Value{}
 	}
+	// Each level of an expression is a Go call: 1 + 1 + ... a million terms long overflowed
+	// the stack (a fatal error). Deeper than maxExprDepth is unknown, and said.
+	if ev.depth >= maxExprDepth {
+		if ev.mod != nil {
+			ev.TooDeep[ev.mod.Path] = true
+		}
+		return Value{}
+	}
+	ev.depth++
+	defer func() { ev.depth-- }()
 	switch x := x.(type) {
 	case *ast.Identifier:
 		return ev.ident(x.Name.String(), sc)
