@@ -300,8 +300,13 @@ func WriteJSON(w io.Writer, r *Result) error {
 	out := JSON{Tenant: r.Tenant, GeneratedAt: r.GeneratedAt.Format("2006-01-02T15:04:05Z"),
 		Clients: nonNil(r.Clients), Daily: nonNil(r.Daily), Plan: r.Plan}
 	if r.CodeScan != nil {
-		out.Code = &JSONSource{Groups: nonNil(r.Code), Stats: map[string]any{
-			"packages": r.CodeScan.Packages, "load_errors": nonNil(r.CodeScan.LoadErrors), "warnings": nonNil(r.CodeScan.Warnings)}}
+		stats := map[string]any{
+			"packages": r.CodeScan.Packages, "load_errors": nonNil(r.CodeScan.LoadErrors), "warnings": nonNil(r.CodeScan.Warnings)}
+		if js := r.JSScan; js != nil && (js.Files > 0 || len(js.Unparsed) > 0 || js.SkippedAny()) {
+			// as "code --json" says it: read, skipped by reason, not parsed
+			stats["javascript"] = map[string]any{"files": js.Files, "lines": js.Lines, "skipped": js.Skipped, "unparsed": len(js.Unparsed)}
+		}
+		out.Code = &JSONSource{Groups: nonNil(r.Code), Stats: stats}
 	}
 	if r.LogStats != nil {
 		out.Logs = &JSONSource{Groups: nonNil(r.Logs), Stats: r.LogStats}

@@ -208,3 +208,46 @@ func TestCodeJavaScriptPaths(t *testing.T) {
 		}
 	}
 }
+
+// TestAuditJSONJavaScriptStats: the joined audit report's JSON says how many JavaScript files
+// were read, skipped (by reason) and not parsed, as "code --json" does (was: only the Go
+// package count, so a JSON consumer could not tell node_modules had been left out).
+func TestAuditJSONJavaScriptStats(t *testing.T) {
+	dir := t.TempDir()
+	src, err := os.ReadFile("../../jsscan/testdata/real/auth0-link-accounts-sample/before-6bc3e02/SPA/app.js")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range []string{"node_modules/shared-auth/app.js", "src/app.js"} {
+		if err := os.MkdirAll(filepath.Dir(filepath.Join(dir, p)), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, p), src, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	t.Chdir(dir)
+	var out, errOut bytes.Buffer
+	root := newRootCmd(iostreams.Test(strings.NewReader(""), &out, &errOut))
+	root.SetArgs([]string{"audit", "--code", "./...", "--format", "json", "--fail-on", "none"})
+	if err := root.Execute(); err != nil {
+		t.Fatalf("%v\n%s", err, errOut.String())
+	}
+	var doc struct {
+		Code struct {
+			Stats struct {
+				JavaScript *struct {
+					Files   int            `json:"files"`
+					Skipped map[string]int `json:"skipped"`
+				} `json:"javascript"`
+			} `json:"stats"`
+		} `json:"code"`
+	}
+	if err := json.Unmarshal(out.Bytes(), &doc); err != nil {
+		t.Fatalf("not JSON: %v\n%s", err, out.String())
+	}
+	js := doc.Code.Stats.JavaScript
+	if js == nil || js.Files != 1 || js.Skipped["node_modules"] != 1 {
+		t.Errorf("code.stats.javascript = %+v, want 1 file read and node_modules 1 skipped\n%s", js, out.String())
+	}
+}
