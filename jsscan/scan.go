@@ -39,7 +39,13 @@ const (
 	SkipDeclaration = "declarations"
 	SkipTestdata    = "testdata"
 	SkipHidden      = "hidden"
+	// SkipUnsupported: single-file components (.vue .svelte .astro), whose scripts are not
+	// read; counted so that a project of them does not scan to an all-clear.
+	SkipUnsupported = "unsupported"
 )
+
+// componentExts are the files counted as SkipUnsupported.
+var componentExts = []string{".vue", ".svelte", ".astro"}
 
 // Includable are the skipped kinds Options.Include may name.
 var Includable = []string{SkipNodeModules, SkipBuild, SkipMinified, SkipTestdata, SkipHidden}
@@ -149,9 +155,13 @@ func (r *Result) IncludeHint() string {
 func (r *Result) Summary() string {
 	s := fmt.Sprintf("%d JavaScript/TypeScript file(s), %d line(s)", r.Files, r.Lines)
 	var skips []string
-	for _, k := range []string{SkipNodeModules, SkipBuild, SkipMinified, SkipDeclaration, SkipTestdata, SkipHidden} {
+	for _, k := range []string{SkipNodeModules, SkipBuild, SkipMinified, SkipDeclaration, SkipTestdata, SkipHidden, SkipUnsupported} {
 		if n := r.Skipped[k]; n > 0 {
-			skips = append(skips, fmt.Sprintf("%s %d", k, n))
+			label := k
+			if k == SkipUnsupported {
+				label = "unsupported (" + strings.Join(componentExts, " ") + ", not read)"
+			}
+			skips = append(skips, fmt.Sprintf("%s %d", label, n))
 		}
 	}
 	if len(skips) > 0 {
@@ -353,6 +363,9 @@ func walk(ctx context.Context, root string, include map[string]bool, skipped map
 			return nil
 		}
 		if !frontend.Supported(name) {
+			if slices.Contains(componentExts, strings.ToLower(filepath.Ext(name))) {
+				skipped[SkipUnsupported]++
+			}
 			return nil
 		}
 		lower := strings.ToLower(name)

@@ -259,3 +259,33 @@ func TestDeepExpressionIsAWarning(t *testing.T) {
 		t.Errorf("no warning that deep.js was analyzed only in part; warnings: %v", res.Warnings)
 	}
 }
+
+// TestComponentFilesCounted: .vue, .svelte and .astro single-file components hold script code
+// the scanner does not read; they are counted as skipped (unsupported), not passed over in
+// silence: a Vue project scanned to "0 files" read as an all-clear.
+func TestComponentFilesCounted(t *testing.T) {
+	dir := t.TempDir()
+	for name, src := range map[string]string{
+		"src/App.vue":       "<script>\nexport default { name: 'App' }\n</script>\n",
+		"src/Link.svelte":   "<script>\nlet a = 1;\n</script>\n",
+		"src/Page.astro":    "---\nconst a = 1;\n---\n",
+		"src/main.js":       "export const a = 1;\n",
+		"src/styles.css":    "a { color: red }\n",
+		"public/index.html": "<html></html>\n",
+	} {
+		p := filepath.Join(dir, name)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(src), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	res := scanDir(t, dir)
+	if res.Files != 1 || res.Skipped[SkipUnsupported] != 3 {
+		t.Errorf("files %d, skipped %v; want 1 file read and 3 unsupported", res.Files, res.Skipped)
+	}
+	if s := res.Summary(); !strings.Contains(s, ".vue") {
+		t.Errorf("summary %q does not say .vue files were not read", s)
+	}
+}
