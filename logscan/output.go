@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 
 	"github.com/auth0-migrate/auth0audit/internal/findingsort"
@@ -30,6 +31,7 @@ type Reporter struct {
 	ndjson   *report.NDJSONWriter
 	csv      *report.CSVWriter
 	reported int
+	notWhole []string
 }
 
 // Summary is the "summary" object of the JSON report.
@@ -38,6 +40,12 @@ type Summary struct {
 	// Reported counts the findings after --since/--until/--client/--use-case.
 	Reported int                    `json:"reported"`
 	ByStatus map[usecase.Status]int `json:"by_status"`
+	// Whole is true only when the report covers every event of its inputs: each read to its
+	// end and found to be logs, no filter, no interruption, no fetch that started mid-way.
+	// Only then may "no call seen" be read as "no call made" (fix plan --from-logs turns
+	// enable_idtoken_api2 off on nothing less). NotWhole says why not.
+	Whole    bool     `json:"whole"`
+	NotWhole []string `json:"not_whole,omitempty"`
 }
 
 // NewReporter returns a reporter writing format to out. Call Finish, or Close when the report
@@ -89,6 +97,10 @@ func (r *Reporter) Close() error {
 	return r.sorter.Close()
 }
 
+// NotWhole records why the report does not cover every event of its inputs (a filter, an
+// interruption, a fetch resumed mid-way). Inputs not read to their end are added by Finish.
+func (r *Reporter) NotWhole(reason string) { r.notWhole = append(r.notWhole, reason) }
+
 // Reported returns how many findings were reported (after filters).
 func (r *Reporter) Reported() int { return r.reported }
 
@@ -104,7 +116,14 @@ func (r *Reporter) Finish(st Stats) error {
 	case report.CSV:
 		return r.csv.Flush()
 	case report.JSON:
-		err := r.writeJSON(Summary{st, r.reported, report.CountByStatus(groups)}, groups)
+		notWhole := slices.Clone(r.notWhole)
+		for _, f := range st.Files {
+			if f.Error != "" {
+				notWhole = append(notWhole, f.Name+": "+f.Error)
+			}
+		}
+		sum := Summary{Stats: st, Reported: r.reported, ByStatus: report.CountByStatus(groups), Whole: len(notWhole) == 0, NotWhole: notWhole}
+		err := r.writeJSON(sum, groups)
 		return errors.Join(err, r.sorter.Close())
 	case report.Markdown:
 		if err := report.WriteMarkdown(r.out, "Auth0 logs", groups); err != nil {

@@ -91,7 +91,7 @@ func TestJSONReportMatchesWriteJSON(t *testing.T) {
 					Summary  Summary           `json:"summary"`
 					Groups   []report.Group    `json:"groups"`
 					Findings []usecase.Finding `json:"findings"`
-				}{Summary{st, n, report.CountByStatus(groups)}, groups, sorted}); err != nil {
+				}{Summary{Stats: st, Reported: n, ByStatus: report.CountByStatus(groups), Whole: true}, groups, sorted}); err != nil {
 					t.Fatal(err)
 				}
 

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/url"
 	"os"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -207,11 +208,60 @@ func unlinkFromPath(f usecase.Finding) (Step, bool) {
 // ReadFindingsFile reads the findings of `auth0audit logs --format json` or
 // `auth0audit code --format json`: an object with a "findings" array, or a bare array.
 func ReadFindingsFile(path string) ([]usecase.Finding, error) {
+	fs, _, err := readFindings(path)
+	return fs, err
+}
+
+// LogFindings is a findings file given to a plan as logs.
+type LogFindings struct {
+	Findings []usecase.Finding
+	// IsLogs is false for a file of tenant or code findings only (no logs summary, no finding
+	// from logs): it says nothing about the logs.
+	IsLogs bool
+	// NotWhole is empty when the file is a logs report that covers every event of its inputs
+	// (read to the end, no filter, no interruption, no fetch started mid-way), else says why
+	// not. Only a whole report may let a plan read "no call seen" as "no call made".
+	NotWhole []string
+}
+
+// ReadLogFindingsFile reads a findings file given as logs (`auth0audit logs --format json`).
+func ReadLogFindingsFile(path string) (LogFindings, error) {
+	fs, sum, err := readFindings(path)
+	if err != nil {
+		return LogFindings{}, err
+	}
+	lf := LogFindings{Findings: fs, IsLogs: true}
+	switch {
+	case sum == nil || sum.Whole == nil:
+		if !slices.ContainsFunc(fs, func(f usecase.Finding) bool { return f.Source == usecase.FromLogs }) {
+			lf.IsLogs = false
+			return lf, nil
+		}
+		lf.NotWhole = []string{path + " does not say it covers whole logs (write it with auth0audit logs --format json)"}
+	case !*sum.Whole:
+		for _, why := range sum.NotWhole {
+			lf.NotWhole = append(lf.NotWhole, path+": "+why)
+		}
+		if len(lf.NotWhole) == 0 {
+			lf.NotWhole = []string{path + ": not whole"}
+		}
+	}
+	return lf, nil
+}
+
+// findingsSummary is what a plan needs of the "summary" of a logs report.
+type findingsSummary struct {
+	Whole    *bool    `json:"whole"`
+	NotWhole []string `json:"not_whole"`
+}
+
+func readFindings(path string) ([]usecase.Finding, *findingsSummary, error) {
 	b, err := os.ReadFile(path)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	var wrapped struct {
+		Summary  *findingsSummary   `json:"summary"`
 		Findings *[]usecase.Finding `json:"findings"`
 	}
 	var fs []usecase.Finding
@@ -219,26 +269,26 @@ func ReadFindingsFile(path string) ([]usecase.Finding, error) {
 	switch {
 	case strings.HasPrefix(trimmed, "["):
 		if err := json.Unmarshal(b, &fs); err != nil {
-			return nil, fmt.Errorf("%s: %v", jsonErrAt(path, b, err), err)
+			return nil, nil, fmt.Errorf("%s: %v", jsonErrAt(path, b, err), err)
 		}
 	case strings.HasPrefix(trimmed, "{"):
 		if err := json.Unmarshal(b, &wrapped); err != nil {
-			return nil, fmt.Errorf("%s: %v", jsonErrAt(path, b, err), err)
+			return nil, nil, fmt.Errorf("%s: %v", jsonErrAt(path, b, err), err)
 		}
 		if wrapped.Findings == nil {
-			return nil, fmt.Errorf("%s: no \"findings\" array (want the output of `auth0audit logs --format json` or `auth0audit code --format json`)", path)
+			return nil, nil, fmt.Errorf("%s: no \"findings\" array (want the output of `auth0audit logs --format json` or `auth0audit code --format json`)", path)
 		}
 		fs = *wrapped.Findings
 	default:
-		return nil, fmt.Errorf("%s: not JSON (want the output of `auth0audit logs --format json` or `auth0audit code --format json`)", path)
+		return nil, nil, fmt.Errorf("%s: not JSON (want the output of `auth0audit logs --format json` or `auth0audit code --format json`)", path)
 	}
 	for i, f := range fs {
 		if f.UseCase == "" {
-			return nil, fmt.Errorf("%s: findings[%d] has no use_case", path, i)
+			return nil, nil, fmt.Errorf("%s: findings[%d] has no use_case", path, i)
 		}
 		if !f.UseCase.Valid() {
-			return nil, fmt.Errorf("%s: findings[%d]: unknown use_case %q", path, i, f.UseCase)
+			return nil, nil, fmt.Errorf("%s: findings[%d]: unknown use_case %q", path, i, f.UseCase)
 		}
 	}
-	return fs, nil
+	return fs, wrapped.Summary, nil
 }

@@ -66,7 +66,7 @@ func (b *planBuilder) addTenantFixes(findings []usecase.Finding, opt PlanOptions
 		}
 	case !opt.LogsAudited:
 		b.add(Step{ID: "review:" + string(flag.UseCase), Op: OpReview, UseCases: id,
-			Reason: "enable_idtoken_api2 is on, and no logs were audited whole (none given, or one was cut off, rejected or interrupted), " +
+			Reason: "enable_idtoken_api2 is on, and no logs were audited whole (none given, or one was cut off, rejected, filtered or interrupted), " +
 				"so whether apps still send ID tokens as bearers is unknown: " +
 				"audit the logs (auth0audit logs --tenant DOMAIN --format json > findings.json), then plan again with --from-logs findings.json"}, flag.Where())
 	default:

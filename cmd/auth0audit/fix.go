@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"time"
 
@@ -123,20 +124,36 @@ func newFixPlanCmd(o *fixOptions) *cobra.Command {
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			var findings []usecase.Finding
-			for _, group := range [][]string{fromLogs, fromCode} {
-				for _, f := range group {
-					fs, err := remediate.ReadFindingsFile(f)
-					if err != nil {
-						return err
-					}
-					findings = append(findings, fs...)
+			// The logs count as audited (enable_idtoken_api2 may go off) only when a logs report
+			// was given and every logs report covers its inputs whole.
+			logsAudited, notWhole := false, []string(nil)
+			for _, f := range fromLogs {
+				lf, err := remediate.ReadLogFindingsFile(f)
+				if err != nil {
+					return err
+				}
+				findings = append(findings, lf.Findings...)
+				logsAudited = logsAudited || lf.IsLogs
+				notWhole = append(notWhole, lf.NotWhole...)
+			}
+			for _, f := range fromCode {
+				fs, err := remediate.ReadFindingsFile(f)
+				if err != nil {
+					return err
+				}
+				findings = append(findings, fs...)
+			}
+			if len(notWhole) > 0 {
+				logsAudited = false
+				if slices.ContainsFunc(findings, func(f usecase.Finding) bool { return f.UseCase == usecase.TenantIDTokenAPI2Enabled }) {
+					printErr(o.ios, "auth0audit fix plan: the logs given do not cover every event, so enable_idtoken_api2 stays on: "+strings.Join(notWhole, "; "))
 				}
 			}
 			domain, err := o.tenantDomain()
 			if err != nil {
 				return err
 			}
-			opt := remediate.PlanOptions{Tenant: domain, SetSecret: setSecret, Clients: clients, LogsAudited: len(fromLogs) > 0}
+			opt := remediate.PlanOptions{Tenant: domain, SetSecret: setSecret, Clients: clients, LogsAudited: logsAudited}
 			if opt.Links, err = parsePairs("--users", links); err != nil {
 				return err
 			}

@@ -228,12 +228,19 @@ func (o *logsOptions) run(ctx context.Context, args []string) error {
 	}
 	if conn != nil && !interrupted(ctx) {
 		// --engine duckdb refuses --tenant: a tenant is read by the Go scanner.
-		if err := o.scanTenant(ctx, conn, sc.(*logscan.Scanner), progress); err != nil && !interrupted(ctx) {
+		if err := o.scanTenant(ctx, conn, sc.(*logscan.Scanner), progress, rep.NotWhole); err != nil && !interrupted(ctx) {
+			rep.NotWhole("the tenant's logs were not fetched to the end: " + cliexit.Message(err))
 			inputErrs = append(inputErrs, err)
 			printErr(o.ios, "auth0audit logs: "+cliexit.Message(err))
 		}
 	}
 	progress.clear()
+	if interrupted(ctx) {
+		rep.NotWhole("interrupted before every input was read")
+	}
+	if o.since != "" || o.until != "" || len(o.useCases) > 0 || o.client != "" {
+		rep.NotWhole("filtered by --since, --until, --use-case or --client")
+	}
 	// Interrupted or not, the report covers what was read: a partial report is written, and
 	// says so.
 	st, err := sc.Finish()
@@ -318,7 +325,8 @@ func (o *logsOptions) checkpointFile() (string, error) {
 }
 
 // scanTenant fetches the tenant's logs live and scans them as they arrive.
-func (o *logsOptions) scanTenant(ctx context.Context, conn *tenantconn.Conn, sc *logscan.Scanner, progress *delayedProgress) error {
+// notWhole is told when the fetch covers less than the tenant's retention window.
+func (o *logsOptions) scanTenant(ctx context.Context, conn *tenantconn.Conn, sc *logscan.Scanner, progress *delayedProgress, notWhole func(string)) error {
 	cp, err := o.checkpointFile()
 	if err != nil {
 		return err
@@ -329,6 +337,9 @@ func (o *logsOptions) scanTenant(ctx context.Context, conn *tenantconn.Conn, sc 
 	resume, err := fetcher.Resuming()
 	if err != nil {
 		return err
+	}
+	if resume == "" && o.from != "" {
+		notWhole("--from " + o.from + ": the events before it are not in this report")
 	}
 	if o.resume && resume == "" {
 		printErr(o.ios, fmt.Sprintf("auth0audit logs: nothing to resume from (%s); fetching the whole retention window.", cp))
@@ -350,6 +361,7 @@ func (o *logsOptions) scanTenant(ctx context.Context, conn *tenantconn.Conn, sc 
 		}
 		defer raw.Close()
 	} else if resume != "" {
+		notWhole("resumed after log_id " + resume + " without --save-raw: the events fetched before are not in this report")
 		printErr(o.ios, fmt.Sprintf("auth0audit logs: resuming after log_id %s (%s); events fetched before are not in this report (add --save-raw to keep them).",
 			resume, cp))
 	}
