@@ -59,6 +59,14 @@ func run(pass *analysis.Pass, checks []*analysis.Analyzer) (any, error) {
 		}
 		for _, d := range suppress.Directives(f) {
 			switch {
+			case len(d.Unknown) > 0:
+				pass.Report(analysis.Diagnostic{
+					Pos:      d.Pos,
+					End:      d.Pos + token.Pos(len(suppress.Prefix)),
+					Category: Category,
+					Message: "//auth0vet:ignore names an unknown check " + strings.Join(d.Unknown, ", ") + " (known: " +
+						strings.Join(suppress.Analyzers, ", ") + "); it suppresses nothing",
+				})
 			case d.Reason == "":
 				pass.Report(analysis.Diagnostic{
 					Pos:      d.Pos,

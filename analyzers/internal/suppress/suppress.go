@@ -6,8 +6,10 @@
 //	//auth0vet:ignore <analyzer>[,<analyzer>...] <reason> silences the named checks only
 //
 // The analyzer names are idtokenbearer, userscopedlink and hardcodedsecret. The first word is
-// read as a list of names only when every name in it is one of these; otherwise it is the
-// start of the reason. The reason is required: a directive without one suppresses nothing
+// read as a list of names when it is one of these, or when it is lower-case words joined by
+// commas ("idtokenbearer,hardcodedsecret"); any other first word starts the reason. A list
+// that names an unknown check silences nothing and is reported: a typo must not widen a
+// directive meant for one check into one for every check. The reason is required: a directive without one suppresses nothing
 // (the ignoredirective analyzer reports it), so that every silenced finding carries an
 // explanation a reviewer can judge. A directive that silences no finding is reported too, as
 // staticcheck reports unmatched linter directives: it is stale, or not where the finding is.
@@ -39,10 +41,15 @@ type Directive struct {
 	// Analyzers are the checks it names; empty for all.
 	Analyzers []string
 	Reason    string
+	// Unknown are the names in its list that are no analyzer: then it silences nothing.
+	Unknown []string
 }
 
 // Applies reports whether the directive silences the named analyzer.
 func (d Directive) Applies(analyzer string) bool {
+	if len(d.Unknown) > 0 {
+		return false
+	}
 	return len(d.Analyzers) == 0 || slices.Contains(d.Analyzers, analyzer)
 }
 
@@ -58,17 +65,30 @@ func Parse(text string) (d Directive, ok bool) {
 	if i := strings.IndexAny(first, "\t"); i >= 0 {
 		first, after = rest[:i], rest[i+1:]
 	}
-	names := strings.Split(first, ",")
-	known := first != ""
-	for _, n := range names {
-		known = known && slices.Contains(Analyzers, n)
-	}
-	if known {
-		d.Analyzers = names
+	if slices.Contains(Analyzers, first) || isNameList(first) {
+		for n := range strings.SplitSeq(first, ",") {
+			if !slices.Contains(Analyzers, n) {
+				d.Unknown = append(d.Unknown, n)
+			}
+			d.Analyzers = append(d.Analyzers, n)
+		}
 		rest = strings.TrimSpace(after)
 	}
 	d.Reason = rest
 	return d, true
+}
+
+// isNameList: lower-case words joined by commas, as a list of check names is written.
+func isNameList(w string) bool {
+	if !strings.Contains(w, ",") {
+		return false
+	}
+	for n := range strings.SplitSeq(w, ",") {
+		if n == "" || strings.TrimFunc(n, func(r rune) bool { return r >= 'a' && r <= 'z' }) != "" {
+			return false
+		}
+	}
+	return true
 }
 
 // Directives returns the ignore directives of file, in source order.

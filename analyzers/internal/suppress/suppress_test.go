@@ -50,7 +50,9 @@ func TestParseNamesAnalyzers(t *testing.T) {
 		{"//auth0vet:ignore idtokenbearer,hardcodedsecret demo tenant", []string{"idtokenbearer", "hardcodedsecret"}, "demo tenant", true},
 		{"//auth0vet:ignore idtokenbearer", []string{"idtokenbearer"}, "", true},
 		{"//auth0vet:ignore tests use the simulator", nil, "tests use the simulator", true},
-		{"//auth0vet:ignore idtokenbearer,nosuch reason", nil, "idtokenbearer,nosuch reason", true},
+		{"//auth0vet:ignore idtokenbearer,nosuch reason", []string{"idtokenbearer", "nosuch"}, "reason", true},
+		{"//auth0vet:ignore see,also the ticket", []string{"see", "also"}, "the ticket", true},
+		{"//auth0vet:ignore ok, the simulator", nil, "ok, the simulator", true},
 		{"//auth0vet:ignore\tuserscopedlink\tfixture", []string{"userscopedlink"}, "fixture", true},
 		{"//auth0vet:ignore", nil, "", true},
 		{"//auth0vet:ignored", nil, "", false},
@@ -58,6 +60,25 @@ func TestParseNamesAnalyzers(t *testing.T) {
 		d, ok := Parse(tc.text)
 		if ok != tc.ok || d.Reason != tc.reason || !slices.Equal(d.Analyzers, tc.analyzers) {
 			t.Errorf("Parse(%q) = %+v, %v; want analyzers %v reason %q ok %v", tc.text, d, ok, tc.analyzers, tc.reason, tc.ok)
+		}
+	}
+}
+
+// TestUnknownCheckSilencesNothing: a typo in the list of a directive meant for one check used
+// to make the list part of the reason, so the directive silenced every check.
+func TestUnknownCheckSilencesNothing(t *testing.T) {
+	for _, text := range []string{
+		"//auth0vet:ignore idtokenbearer,hardcodedsecrte fixture",
+		"//auth0vet:ignore idtokenbearr,userscopedlink fixture",
+	} {
+		d, _ := Parse(text)
+		if len(d.Unknown) != 1 {
+			t.Errorf("Parse(%q).Unknown = %v, want the misspelt name", text, d.Unknown)
+		}
+		for _, a := range Analyzers {
+			if d.Applies(a) {
+				t.Errorf("%q silences %s", text, a)
+			}
 		}
 	}
 }
