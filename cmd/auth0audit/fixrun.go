@@ -178,6 +178,15 @@ func (o *fixOptions) parseSink() (sink.Sink, error) {
 		// wherever the report is kept.
 		return nil, cliexit.Usagef("--secret-sink stdout and --json both write to standard output: choose --secret-sink file:PATH, file:DIR/ or env:PATH, or drop --json")
 	}
+	// A secret pasted where the sink's path was wanted is refused without echoing it, before
+	// it becomes a file name or part of sink.Parse's error.
+	if kind, path, ok := strings.Cut(o.secretSink, ":"); !ok && tenantconn.LooksLikeCredential(o.secretSink) {
+		return nil, cliexit.Usagef("--secret-sink: the value looks like a secret or token itself, so it is not shown: give file:PATH, file:DIR/, env:PATH or stdout")
+	} else if ok && (kind == "file" || kind == "env") {
+		if err := tenantconn.CheckNewCredentialPath("--secret-sink "+kind+":", path); err != nil {
+			return nil, cliexit.AsUsage(err)
+		}
+	}
 	sk, err := sink.Parse(o.secretSink, o.revealSecrets, o.ios.Out)
 	return sk, cliexit.AsUsage(err)
 }

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"os"
 	"strconv"
 	"strings"
 	"sync"
@@ -154,6 +155,29 @@ func (o *watchOptions) run(ctx context.Context) error {
 	if o.conn.Domain == "" && o.gapFrom != "now" {
 		return cliexit.Usagef("--gap-fill-from needs --tenant")
 	}
+	if o.tokenFile != "" {
+		// A token given where its file was wanted is refused here, before watch.LoadToken's
+		// error would echo it.
+		if _, err := tenantconn.ReadCredentialFile("--auth-token-file", o.tokenFile); err != nil {
+			return err
+		}
+	}
+	var tlsCert tls.Certificate
+	if o.tlsCert != "" {
+		// Loaded before listening: a bad pair fails at once, and a key pasted where its file
+		// was wanted is never echoed (ServeTLS's error would print it).
+		keyPEM, err := tenantconn.ReadCredentialFile("--tls-key", o.tlsKey)
+		if err != nil {
+			return cliexit.AsUsage(err)
+		}
+		certPEM, err := os.ReadFile(o.tlsCert)
+		if err != nil {
+			return cliexit.Usagef("--tls-cert: %w", err)
+		}
+		if tlsCert, err = tls.X509KeyPair(certPEM, keyPEM); err != nil {
+			return cliexit.Usagef("--tls-cert %s and --tls-key %s: %w", o.tlsCert, o.tlsKey, err)
+		}
+	}
 	logf := o.logger()
 	token, err := watch.LoadToken(o.tokenFile, func(s string) { logf("warning: " + s) })
 	if err != nil {
@@ -201,7 +225,7 @@ func (o *watchOptions) run(ctx context.Context) error {
 	}
 	scheme := "http"
 	if o.tlsCert != "" {
-		srv.TLSConfig = &tls.Config{MinVersion: tls.VersionTLS12}
+		srv.TLSConfig = &tls.Config{MinVersion: tls.VersionTLS12, Certificates: []tls.Certificate{tlsCert}}
 		scheme = "https"
 	}
 	addr := ln.Addr().String()
@@ -234,7 +258,7 @@ func (o *watchOptions) run(ctx context.Context) error {
 	serveErr := make(chan error, 1)
 	go func() {
 		if o.tlsCert != "" {
-			serveErr <- srv.ServeTLS(ln, o.tlsCert, o.tlsKey)
+			serveErr <- srv.ServeTLS(ln, "", "") // the pair loaded above
 		} else {
 			serveErr <- srv.Serve(ln)
 		}

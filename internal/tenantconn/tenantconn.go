@@ -169,7 +169,7 @@ func ReadCredentialFile(flag, path string) ([]byte, error) {
 	if err == nil {
 		return b, nil
 	}
-	if looksLikeCredential(path) {
+	if LooksLikeCredential(path) {
 		var pe *fs.PathError
 		if errors.As(err, &pe) {
 			err = pe.Err
@@ -179,11 +179,22 @@ func ReadCredentialFile(flag, path string) ([]byte, error) {
 	return nil, fmt.Errorf("%s: %w", flag, err)
 }
 
-// looksLikeCredential: a JWT, or 20 characters or more with no path separator and no dot
-// (Auth0 client secrets and opaque tokens are base64url words; file names have a directory
-// or an extension, or are short).
-func looksLikeCredential(v string) bool {
-	if jwtShape.MatchString(v) {
+// CheckNewCredentialPath refuses a path that does not exist yet and looks like a secret or
+// token itself, for flags naming a file the tool will write a secret to (fix --secret-sink
+// file:PATH): a secret pasted there would be echoed in messages and become a file name.
+func CheckNewCredentialPath(flag, path string) error {
+	if _, err := os.Lstat(path); err == nil || !LooksLikeCredential(path) {
+		return nil
+	}
+	return fmt.Errorf("%s: no file by that name, and the value looks like a secret or token itself, so it is not shown: give the path of the file to keep it in", flag)
+}
+
+// LooksLikeCredential: a JWT; a PEM block or any value with a line break (a private key
+// pasted where its file was wanted); or 20 characters or more with no path separator and no
+// dot (Auth0 client secrets, opaque tokens and hex tokens are words; file names have a
+// directory or an extension, or are short).
+func LooksLikeCredential(v string) bool {
+	if jwtShape.MatchString(v) || strings.ContainsAny(v, "\r\n") || strings.Contains(v, "-----BEGIN") {
 		return true
 	}
 	return len(v) >= 20 && !strings.ContainsAny(v, "/.\\") && !strings.ContainsRune(v, filepath.Separator)
