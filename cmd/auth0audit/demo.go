@@ -60,12 +60,7 @@ the repository root.`,
 			if err != nil {
 				return fmt.Errorf("demo: %w", err)
 			}
-			t := report.NewTable(report.Column{Header: "Who", Fit: report.Wrap}, report.Column{Header: "Did", Fit: report.Wrap, Min: 24},
-				report.Column{Header: "Tenant said"})
-			for _, s := range steps {
-				t.AddRow(s.Who, s.What, s.Status)
-			}
-			if err := t.Render(ios.ErrOut, report.Layout{Width: ios.ErrWidth(), Wide: ios.Wide}); err != nil {
+			if err := writeTrafficSteps(ios, steps); err != nil {
 				return err
 			}
 
@@ -118,4 +113,15 @@ the repository root.`,
 	cmd.Flags().BoolVar(&jsonOut, "json", false, "print the audit as JSON instead of tables")
 	cmd.Flags().BoolVar(&watchDemo, "watch", false, "instead: stream the simulated tenant's logs to auth0audit watch and show it classify them as they arrive")
 	return cmd
+}
+
+// writeTrafficSteps shows on stderr what the demo's traffic did and what the tenant said: a
+// table that fits the terminal, tab-separated rows when piped.
+func writeTrafficSteps(ios *iostreams.IOStreams, steps []demo.Step) error {
+	t := report.NewTable(report.Column{Header: "Who", Fit: report.Wrap}, report.Column{Header: "Did", Fit: report.Wrap, Min: 24},
+		report.Column{Header: "Tenant said"})
+	for _, s := range steps {
+		t.AddRow(s.Who, s.What, s.Status)
+	}
+	return t.Render(ios.ErrOut, report.Layout{Width: ios.ErrWidth(), Wide: ios.Wide})
 }

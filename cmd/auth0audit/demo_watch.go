@@ -9,6 +9,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -74,7 +75,7 @@ func demoWatch(ctx context.Context, ios *iostreams.IOStreams, outDir string) err
 		rcv.Close()
 	}()
 	url := "http://" + ln.Addr().String()
-	fmt.Fprintf(ios.ErrOut, "Receiver (auth0audit watch) at %s, spool %s\n", url, spool)
+	printErr(ios, fmt.Sprintf("Receiver (auth0audit watch) at %s, spool %s", url, spool))
 
 	sim, err := auth0sim.Start(auth0sim.Config{Seed: auth0sim.MidMigrationSeed(), LogStream: &auth0sim.LogStream{
 		URL: url + "/", Authorization: "Bearer " + token, ContentFormat: auth0sim.FormatJSONLines, BatchSize: 5,
@@ -83,13 +84,13 @@ func demoWatch(ctx context.Context, ios *iostreams.IOStreams, outDir string) err
 		return fmt.Errorf("demo: starting the simulated tenant: %w", err)
 	}
 	defer sim.Close()
-	fmt.Fprintf(ios.ErrOut, "Simulated tenant at %s, streaming its logs to the receiver (Custom Webhook, JSON lines)\n", sim.URL())
+	printErr(ios, fmt.Sprintf("Simulated tenant at %s, streaming its logs to the receiver (Custom Webhook, JSON lines)", sim.URL()))
 	steps, err := demo.Traffic(ctx, sim)
 	if err != nil {
 		return fmt.Errorf("demo: %w", err)
 	}
-	for _, s := range steps {
-		fmt.Fprintf(ios.ErrOut, "  %-15s %-70s %s\n", s.Who, s.What, s.Status)
+	if err := writeTrafficSteps(ios, steps); err != nil {
+		return err
 	}
 	waitCtx, cancel := context.WithTimeout(ctx, 30*time.Second)
 	defer cancel()
@@ -115,34 +116,34 @@ func demoWatch(ctx context.Context, ios *iostreams.IOStreams, outDir string) err
 
 	h := sim.LogStreamHealth()
 	c := rcv.Counts()
-	out := ios.Out
-	fmt.Fprintf(out, "Log stream: %d events in %d deliveries, %d failed; the last 5 sent again,\nas a retry would.\n",
+	out, layout := ios.Out, layoutOf(ios)
+	// Prose is one line per sentence, wrapped to the terminal (left whole when piped).
+	say := func(format string, a ...any) {
+		fmt.Fprintln(out, wrapForTerminal(fmt.Sprintf(format, a...), layout.Width))
+	}
+	say("Log stream: %d events in %d deliveries, %d failed; the last 5 sent again, as a retry would.",
 		h.DeliveredEvents, h.DeliveredBatches, len(h.Failures))
-	fmt.Fprintf(out, "Receiver: %d distinct events classified, %d redelivered ones deduplicated,\n%d relevant.\n\n",
+	say("Receiver: %d distinct events classified, %d redelivered ones deduplicated, %d relevant.\n",
 		c.Classified, c.Deduplicated, c.Relevant)
 	groups := rcv.Groups()
-	if err := report.WriteGroups(out, layoutOf(ios), groups); err != nil {
+	if err := report.WriteGroups(out, layout, groups); err != nil {
 		return err
 	}
-	if err := report.WriteAdvice(out, layoutOf(ios), groups); err != nil {
-		return err
+	if !layout.Terminal() {
+		// On a terminal WriteGroups ends with the advice; piped, the rows stay rows and the
+		// advice goes to stderr, as in logs.
+		if err := report.WriteAdvice(ios.ErrOut, errLayoutOf(ios), groups); err != nil {
+			return err
+		}
 	}
 	same := reflect.DeepEqual(groups, scanSimLogs(ctx, logs))
-	fmt.Fprintf(out, "\nSame findings as `auth0audit logs` over the tenant's %d events: %v\n", len(logs), yesNo(same))
+	say("\nSame findings as `auth0audit logs` over the tenant's %d events: %v", len(logs), yesNo(same))
 
 	fmt.Fprintln(out, "\nFrom its /metrics:")
 	mrec := httptest.NewRecorder()
 	rcv.Handler().ServeHTTP(mrec, httptest.NewRequest(http.MethodGet, "/metrics", nil))
-	sc := bufio.NewScanner(mrec.Body)
-	for sc.Scan() {
-		l := sc.Text()
-		switch {
-		case strings.HasPrefix(l, "auth0audit_watch_events_"),
-			strings.HasPrefix(l, "auth0audit_findings_total") && !strings.HasSuffix(l, " 0"),
-			strings.HasPrefix(l, "auth0audit_watch_affected_calls_total"),
-			strings.HasPrefix(l, "auth0audit_watch_secret_stale_use_total"):
-			fmt.Fprintln(out, "  "+l)
-		}
+	if err := writeMetrics(out, layout, mrec.Body); err != nil {
+		return err
 	}
 	res, err := rcv.Result()
 	if err != nil {
@@ -162,6 +163,37 @@ func demoWatch(ctx context.Context, ios *iostreams.IOStreams, outDir string) err
 		return errors.New("demo: the receiver's findings differ from auth0audit logs over the same events")
 	}
 	return nil
+}
+
+// writeMetrics shows the receiver's metrics the demo is about (events, findings, affected
+// calls, stale-secret use) as a table of series and values that fits the terminal: labels go
+// on lines of their own when the series is too wide. Piped, each row is the series exactly as
+// /metrics has it, a tab, and the value.
+func writeMetrics(w io.Writer, l report.Layout, metrics io.Reader) error {
+	t := report.NewTable(report.Column{Header: "Series", Fit: report.Wrap, Min: 30}, report.Column{Header: "Value"})
+	sc := bufio.NewScanner(metrics)
+	for sc.Scan() {
+		line := sc.Text()
+		switch {
+		case strings.HasPrefix(line, "auth0audit_watch_events_"),
+			strings.HasPrefix(line, "auth0audit_findings_total") && !strings.HasSuffix(line, " 0"),
+			strings.HasPrefix(line, "auth0audit_watch_affected_calls_total"),
+			strings.HasPrefix(line, "auth0audit_watch_secret_stale_use_total"):
+		default:
+			continue
+		}
+		i := strings.LastIndexByte(line, ' ')
+		series, value := line[:i], line[i+1:]
+		if l.Terminal() {
+			// A space after each label's comma lets the table wrap between labels.
+			series = strings.ReplaceAll(series, "\",", "\", ")
+		}
+		t.AddRow(series, value)
+	}
+	if err := sc.Err(); err != nil {
+		return err
+	}
+	return t.Render(w, l)
 }
 
 func logIDOf(ev []byte) string {

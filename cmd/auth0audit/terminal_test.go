@@ -186,6 +186,49 @@ func TestEveryCommandFitsTheTerminal(t *testing.T) {
 	}
 }
 
+// TestDemoWatchFitsTheTerminal: demo --watch (the log-stream receiver's tour) fits an 80- and
+// a 100-column terminal like every other command, headings on stderr included, and still
+// shows every metric it reads; piped, its tables are plain tab-separated rows.
+func TestDemoWatchFitsTheTerminal(t *testing.T) {
+	dir := t.TempDir()
+	for _, cols := range []int{80, 100} {
+		got := runInPTY(t, cols, nil, "demo", "--watch", "--out-dir", filepath.Join(dir, fmt.Sprint(cols)))
+		if got.err != nil {
+			t.Fatalf("%d columns: %v\n%s", cols, got.err, got.out)
+		}
+		for _, want := range []string{"Receiver:", "Same findings as", "auth0audit_watch_events_classified_total", "use_case=\"secret-stale-use\"", "watch-report.html"} {
+			if !strings.Contains(got.out, want) {
+				t.Errorf("%d columns: the output lacks %q:\n%s", cols, want, got.out)
+			}
+		}
+		if line, w := widest(got.out); w > cols {
+			t.Errorf("%d columns: a line of %d columns:\n%s\n\n%s", cols, w, line, got.out)
+		}
+		if n := strings.Count(got.out, "secret-stale-use: give the app"); n != 1 {
+			t.Errorf("%d columns: the advice is shown %d times, want once", cols, n)
+		}
+	}
+	stdout, stderr, code := cli(t, "demo", "--watch", "--out-dir", filepath.Join(dir, "piped"))
+	if code != 0 {
+		t.Fatalf("piped: exit %d\n%s", code, stderr)
+	}
+	for _, l := range strings.Split(stderr, "\n") {
+		if strings.Contains(l, "link github|4242 with the primary's ID token as bearer") && strings.Count(l, "\t") != 2 {
+			t.Errorf("piped: a traffic step is not a tab-separated row: %q", l)
+		}
+		if strings.Contains(l, "   ") {
+			t.Errorf("piped: a line padded for a terminal on stderr: %q", l)
+		}
+	}
+	// The metrics piped are the Prometheus series as /metrics has them, then the value.
+	if !regexp.MustCompile(`(?m)^auth0audit_watch_secret_stale_use_total\{client="web"\}\t1$`).MatchString(stdout) {
+		t.Errorf("piped: no tab-separated row for the stale-use metric:\n%s", stdout)
+	}
+	if strings.Contains(stdout+stderr, "\x1b[") {
+		t.Error("piped: terminal escapes in the output")
+	}
+}
+
 // TestFixRotateFailureFillsResultAndDetail: a refused credential stops fix before any step,
 // in one line; a step that stops (here: its sink cannot be written) still gets a row that says
 // what happened, and the next command, within the terminal's width.
