@@ -89,7 +89,11 @@ func (s *Scanner) Scan(ctx context.Context, name string, r io.Reader) error {
 		return &InputError{Name: name, Kind: ErrTruncated, Detail: fs.Error, Err: err}
 	}
 	if err != nil {
-		fs.Error = fmt.Sprintf("not read: %v (it starts like gzip but is not)", err)
+		fs.Error = fmt.Sprintf("not read: %v", err)
+		if compressed {
+			// Only an input whose first bytes are gzip's gets the hint (not a network error).
+			fs.Error += " (it starts like gzip but is not)"
+		}
 		return &InputError{Name: name, Kind: ErrUnreadable, Detail: fs.Error, Err: err}
 	}
 	head := &headRecorder{r: content}

@@ -84,8 +84,12 @@ func (o *fixOptions) applyPlan(ctx context.Context, p *remediate.Plan, needsSink
 // one-line network errors, the redacted --debug trace), reporting waits on stderr. The
 // Management API and /oauth/token get one each (separate limits).
 func (o *fixOptions) transport() *ratelimit.Transport {
+	s, err := o.conn.Session(sessionOf(o.ios))
+	if err != nil {
+		s = sessionOf(o.ios) // a bad --tenant-timeout is reported by conn.Open
+	}
 	return &ratelimit.Transport{
-		Base:           sessionOf(o.ios).Transport(),
+		Base:           s.Transport(),
 		MaxWait:        o.maxWait,
 		AttemptTimeout: 30 * time.Second,
 		OnWait: func(d time.Duration, why string) {

@@ -76,6 +76,9 @@ func (f *Flags) Open(ctx context.Context, s Session, extra ...management.Option)
 	if err != nil {
 		return nil, err
 	}
+	if s, err = f.Session(s); err != nil {
+		return nil, err
+	}
 	hc := s.HTTPClient(creds.secret)
 	base := f.baseURL()
 	conn := &Conn{Creds: creds, HTTP: hc}

@@ -21,6 +21,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/spf13/pflag"
 
@@ -36,6 +37,9 @@ const (
 	EnvAPIToken     = "AUTH0_API_TOKEN"
 )
 
+// EnvTenantTimeout raises (or lowers) the answer timeout where a flag is awkward (CI).
+const EnvTenantTimeout = "AUTH0AUDIT_TENANT_TIMEOUT"
+
 // Flags holds the connection flags of one command.
 type Flags struct {
 	Domain           string
@@ -46,6 +50,9 @@ type Flags struct {
 	TokenFile string
 	// InsecureHTTP talks plain http (the tenant simulator on loopback).
 	InsecureHTTP bool
+	// AnswerTimeout is how long one request waits for the tenant's answers, retries
+	// included (--tenant-timeout; 0: $AUTH0AUDIT_TENANT_TIMEOUT, else DefaultAnswerTimeout).
+	AnswerTimeout time.Duration
 }
 
 // Register adds the flags to fs.
@@ -55,6 +62,29 @@ func (f *Flags) Register(fs *pflag.FlagSet) {
 	fs.StringVar(&f.ClientSecretFile, "client-secret-file", "", "file holding the M2M client secret (default $"+EnvClientSecret+")")
 	fs.StringVar(&f.TokenFile, "token-file", "", "file holding a Management API access token, used instead of client credentials (default $"+EnvAPIToken+")")
 	fs.BoolVar(&f.InsecureHTTP, "insecure-http", false, "talk plain http to a tenant simulator on loopback (auth0audit sim)")
+	fs.DurationVar(&f.AnswerTimeout, "tenant-timeout", 0, "longest wait for the tenant to answer one request, retries included (default "+DefaultAnswerTimeout.String()+", or $"+EnvTenantTimeout+")")
+}
+
+// Session returns s with the answer timeout these flags (or $AUTH0AUDIT_TENANT_TIMEOUT) ask
+// for; a value that is not a positive duration is a usage error naming where it came from.
+func (f *Flags) Session(s Session) (Session, error) {
+	switch {
+	case f.AnswerTimeout < 0:
+		return s, cliexit.Usagef("--tenant-timeout %s: want a positive duration such as 20s or 2m", f.AnswerTimeout)
+	case f.AnswerTimeout > 0:
+		s.Timeouts.Answer = f.AnswerTimeout
+	default:
+		v := strings.TrimSpace(os.Getenv(EnvTenantTimeout))
+		if v == "" {
+			return s, nil
+		}
+		d, err := time.ParseDuration(v)
+		if err != nil || d <= 0 {
+			return s, cliexit.Usagef("$%s=%q: want a positive duration such as 20s or 2m", EnvTenantTimeout, v)
+		}
+		s.Timeouts.Answer = d
+	}
+	return s, nil
 }
 
 // UseEnvDomain fills an empty --tenant from AUTH0_DOMAIN. Commands call it where a tenant is

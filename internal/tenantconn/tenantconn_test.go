@@ -10,6 +10,7 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+	"time"
 
 	"github.com/PuerkitoBio/rehttp"
 
@@ -186,5 +187,28 @@ func TestCredentialGivenAsAFileFlagIsNeverEchoed(t *testing.T) {
 	// ReadCredentialFile is the same for other commands' token files.
 	if _, err := ReadCredentialFile("--access-token-file", jwt); err == nil || strings.Contains(err.Error(), jwt[:30]) {
 		t.Errorf("ReadCredentialFile: err = %v", err)
+	}
+}
+
+// TestAnswerTimeoutIsShortAndRaisable: by default one request waits seconds, not minutes,
+// for a tenant that does not answer, and one silent attempt leaves time for a second;
+// --tenant-timeout beats $AUTH0AUDIT_TENANT_TIMEOUT.
+func TestAnswerTimeoutIsShortAndRaisable(t *testing.T) {
+	d := Timeouts{}.withDefaults()
+	if d.Answer > 30*time.Second || d.ResponseHeader != d.Answer/2 {
+		t.Errorf("defaults: answer %s, per attempt %s", d.Answer, d.ResponseHeader)
+	}
+	t.Setenv(EnvTenantTimeout, "2m")
+	s, err := (&Flags{}).Session(Session{})
+	if err != nil || s.Timeouts.Answer != 2*time.Minute {
+		t.Errorf("from the environment: %s, %v", s.Timeouts.Answer, err)
+	}
+	s, err = (&Flags{AnswerTimeout: 5 * time.Second}).Session(Session{})
+	if err != nil || s.Timeouts.Answer != 5*time.Second {
+		t.Errorf("the flag: %s, %v", s.Timeouts.Answer, err)
+	}
+	t.Setenv(EnvTenantTimeout, "-1s")
+	if _, err := (&Flags{}).Session(Session{}); err == nil || !strings.Contains(err.Error(), EnvTenantTimeout) {
+		t.Errorf("a negative value: %v", err)
 	}
 }

@@ -23,7 +23,12 @@ type Timeouts struct {
 	Dial time.Duration
 	// TLSHandshake bounds the TLS handshake.
 	TLSHandshake time.Duration
-	// ResponseHeader bounds the wait for an answer to one attempt.
+	// Answer bounds the time one request waits for the tenant's answers, all its attempts
+	// together (waits between attempts not counted): a tenant that accepts the connection and
+	// never answers costs this much, not attempts times a long timeout (--tenant-timeout).
+	Answer time.Duration
+	// ResponseHeader bounds the wait for an answer to one attempt; 0 means half of Answer,
+	// so that one silent attempt leaves time for another.
 	ResponseHeader time.Duration
 	// Request bounds a whole request: every attempt, every wait between them, and the body.
 	Request time.Duration
@@ -32,7 +37,7 @@ type Timeouts struct {
 // DefaultTimeouts are generous for a tenant on the other side of the world and short enough
 // that a dead host is noticed in seconds.
 func DefaultTimeouts() Timeouts {
-	return Timeouts{Dial: 5 * time.Second, TLSHandshake: 10 * time.Second, ResponseHeader: 30 * time.Second, Request: 5 * time.Minute}
+	return Timeouts{Dial: 5 * time.Second, TLSHandshake: 10 * time.Second, Answer: DefaultAnswerTimeout, Request: 5 * time.Minute}
 }
 
 func (t Timeouts) withDefaults() Timeouts {
@@ -43,8 +48,12 @@ func (t Timeouts) withDefaults() Timeouts {
 	if t.TLSHandshake > 0 {
 		d.TLSHandshake = t.TLSHandshake
 	}
+	if t.Answer > 0 {
+		d.Answer = t.Answer
+	}
+	d.ResponseHeader = d.Answer / 2
 	if t.ResponseHeader > 0 {
-		d.ResponseHeader = t.ResponseHeader
+		d.ResponseHeader = min(t.ResponseHeader, d.Answer)
 	}
 	if t.Request > 0 {
 		d.Request = t.Request
@@ -68,7 +77,7 @@ const (
 // wrong with the network.
 func (s Session) HTTPClient(secrets ...string) *http.Client {
 	rt := rehttp.NewTransport(s.Transport(secrets...), shouldRetry, s.delay)
-	return &http.Client{Transport: rt, Timeout: s.Timeouts.withDefaults().Request}
+	return &http.Client{Transport: answerBudget{base: rt}, Timeout: s.Timeouts.withDefaults().Request}
 }
 
 // Transport returns the session's layers without retries, for a caller that keeps its own
@@ -80,7 +89,6 @@ func (s Session) Transport(secrets ...string) http.RoundTripper {
 		Proxy:                 http.ProxyFromEnvironment,
 		DialContext:           (&net.Dialer{Timeout: t.Dial, KeepAlive: 30 * time.Second}).DialContext,
 		TLSHandshakeTimeout:   t.TLSHandshake,
-		ResponseHeaderTimeout: t.ResponseHeader,
 		ForceAttemptHTTP2:     true,
 		MaxIdleConns:          10,
 		IdleConnTimeout:       90 * time.Second,
@@ -89,7 +97,7 @@ func (s Session) Transport(secrets ...string) http.RoundTripper {
 	if s.Trace != nil {
 		rt = &tracer{base: rt, out: s.Trace, secrets: secrets}
 	}
-	return rt
+	return &answerDeadline{base: rt, perAttempt: t.ResponseHeader, total: t.Answer}
 }
 
 type retryableKey struct{}
