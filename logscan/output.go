@@ -32,6 +32,9 @@ type Reporter struct {
 	csv      *report.CSVWriter
 	reported int
 	notWhole []string
+	// OwnReadsLeftOut counts the relevant events the caller left out as the tool's own
+	// secret reads (not reported, not filtered); the summaries say so.
+	OwnReadsLeftOut int
 }
 
 // Summary is the "summary" object of the JSON report.
@@ -46,6 +49,8 @@ type Summary struct {
 	// enable_idtoken_api2 off on nothing less). NotWhole says why not.
 	Whole    bool     `json:"whole"`
 	NotWhole []string `json:"not_whole,omitempty"`
+	// OwnReadsLeftOut counts the tool's own secret reads left out of the report.
+	OwnReadsLeftOut int `json:"own_reads_left_out,omitempty"`
 }
 
 // NewReporter returns a reporter writing format to out. Call Finish, or Close when the report
@@ -122,14 +127,15 @@ func (r *Reporter) Finish(st Stats) error {
 				notWhole = append(notWhole, f.Name+": "+f.Error)
 			}
 		}
-		sum := Summary{Stats: st, Reported: r.reported, ByStatus: report.CountByStatus(groups), Whole: len(notWhole) == 0, NotWhole: notWhole}
+		sum := Summary{Stats: st, Reported: r.reported, ByStatus: report.CountByStatus(groups), Whole: len(notWhole) == 0, NotWhole: notWhole,
+			OwnReadsLeftOut: r.OwnReadsLeftOut}
 		err := r.writeJSON(sum, groups)
 		return errors.Join(err, r.sorter.Close())
 	case report.Markdown:
 		if err := report.WriteMarkdown(r.out, "Auth0 logs", groups); err != nil {
 			return err
 		}
-		_, err := io.WriteString(r.out, "\n"+InputSummary(st, r.reported, "- "))
+		_, err := io.WriteString(r.out, "\n"+InputSummaryLeftOut(st, r.reported, r.OwnReadsLeftOut, "- "))
 		return err
 	}
 	if !r.Layout.Terminal() {
@@ -139,7 +145,7 @@ func (r *Reporter) Finish(st Stats) error {
 	if err := report.WriteGroups(r.out, r.Layout, groups); err != nil {
 		return err
 	}
-	_, err := io.WriteString(r.out, "\n"+report.WrapLines(InputSummary(st, r.reported, "  "), r.Layout.Width))
+	_, err := io.WriteString(r.out, "\n"+report.WrapLines(InputSummaryLeftOut(st, r.reported, r.OwnReadsLeftOut, "  "), r.Layout.Width))
 	return err
 }
 
@@ -211,9 +217,21 @@ const maxListed = 5
 // InputSummary says what was read: events, relevant, duplicates, malformed (with where), and
 // inputs that could not be read to the end.
 func InputSummary(st Stats, reported int, indent string) string {
+	return InputSummaryLeftOut(st, reported, 0, indent)
+}
+
+// InputSummaryLeftOut is InputSummary for a report that also left out ownReads relevant
+// events as the tool's own secret reads (logs --tenant): those are said to be left out as
+// such, not counted as filtered.
+func InputSummaryLeftOut(st Stats, reported, ownReads int, indent string) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "Read %d events from %d input(s): %d relevant", st.EventsRead, len(st.Files), st.Relevant)
-	if int64(reported) != st.Relevant {
+	switch filtered := st.Relevant - int64(reported+ownReads); {
+	case ownReads > 0 && filtered == 0:
+		fmt.Fprintf(&b, " (%d of them this tool's own secret reads, left out)", ownReads)
+	case ownReads > 0:
+		fmt.Fprintf(&b, " (%d this tool's own secret reads left out, %d shown after filters)", ownReads, reported)
+	case filtered != 0:
 		fmt.Fprintf(&b, " (%d shown after filters)", reported)
 	}
 	fmt.Fprintf(&b, ", %d duplicate(s), %d malformed.\n", st.Duplicates, st.Malformed)

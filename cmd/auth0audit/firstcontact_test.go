@@ -500,3 +500,29 @@ func TestTenantURLWithCredentialsIsNeverEchoed(t *testing.T) {
 		t.Setenv("AUTH0_DOMAIN", "")
 	}
 }
+
+// TestLogsSummarySaysOwnReadsWereLeftOut: the tool's own secret reads, left out of logs
+// --tenant, are said to be left out as such; "shown after filters" is for filters the user
+// gave.
+func TestLogsSummarySaysOwnReadsWereLeftOut(t *testing.T) {
+	srv := auth0sim.StartTest(t, auth0sim.Config{})
+	clearTenantEnv(t)
+	t.Setenv("AUTH0_CLIENT_ID", auth0sim.ClientM2M)
+	t.Setenv("AUTH0_CLIENT_SECRET", srv.ClientSecret(auth0sim.ClientM2M))
+	tenant := []string{"--tenant", srv.Domain(), "--insecure-http"}
+	if _, stderr, code := cli(t, append([]string{"tenant", "--fail-on", "none"}, tenant...)...); code != 0 {
+		t.Fatalf("tenant: exit %d\n%s", code, stderr)
+	}
+	_, stderr, code := cli(t, append([]string{"logs", "--restart"}, tenant...)...)
+	if code != 0 || strings.Contains(stderr, "after filters") || !regexp.MustCompile(`\d+ of them this tool's own secret reads, left out`).MatchString(stderr) {
+		t.Errorf("no filter: exit %d; want the own reads said to be left out, not filtered:\n%s", code, stderr)
+	}
+	stdout, _, _ := cli(t, append([]string{"logs", "--restart", "--json"}, tenant...)...)
+	if n := gjson.Get(stdout, "summary.own_reads_left_out").Int(); n == 0 {
+		t.Errorf("--json: summary.own_reads_left_out = %d\n%s", n, gjson.Get(stdout, "summary").Raw)
+	}
+	_, stderr, _ = cli(t, append([]string{"logs", "--restart", "--use-case", "deprecation-notice"}, tenant...)...)
+	if !strings.Contains(stderr, "(0 shown after filters)") || strings.Contains(stderr, "own secret reads, left out") {
+		t.Errorf("a filter that leaves nothing: want only the filter named:\n%s", stderr)
+	}
+}

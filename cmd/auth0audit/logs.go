@@ -247,6 +247,7 @@ func (o *logsOptions) run(ctx context.Context, args []string) error {
 	if err != nil && !interrupted(ctx) {
 		return err
 	}
+	rep.OwnReadsLeftOut = selfExcluded
 	if err := rep.Finish(st); err != nil {
 		return err
 	}
@@ -258,10 +259,10 @@ func (o *logsOptions) run(ctx context.Context, args []string) error {
 		if err := report.WriteAdvice(o.ios.ErrOut, errLayoutOf(o.ios), rep.Groups()); err != nil {
 			return err
 		}
-		fmt.Fprint(o.ios.ErrOut, report.WrapLines(logscan.InputSummary(st, rep.Reported(), "  "), o.ios.ErrWidth()))
+		fmt.Fprint(o.ios.ErrOut, report.WrapLines(logscan.InputSummaryLeftOut(st, rep.Reported(), selfExcluded, "  "), o.ios.ErrWidth()))
 	} else if format != report.Table && format != report.Markdown && (st.Malformed > 0 || len(inputErrs) > 0) {
 		// Machine formats carry the counts; say it on stderr too, where a person sees it.
-		fmt.Fprint(o.ios.ErrOut, report.WrapLines(logscan.InputSummary(st, rep.Reported(), "  "), o.ios.ErrWidth()))
+		fmt.Fprint(o.ios.ErrOut, report.WrapLines(logscan.InputSummaryLeftOut(st, rep.Reported(), selfExcluded, "  "), o.ios.ErrWidth()))
 	}
 	if selfExcluded > 0 {
 		printErr(o.ios, fmt.Sprintf("auth0audit logs: left out %d secret-read event(s) of this tool's own client %s (its own reads of the tenant).", selfExcluded, selfID))
