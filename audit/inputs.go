@@ -5,22 +5,27 @@ import (
 	"fmt"
 )
 
-// Incomplete returns an error when some log input could not be used whole: one that is not
-// an Auth0 log export, or was cut short. The report still covers everything that was read (and
-// says which input failed and why), but an audit that skipped an input must not exit 0: a
-// gate on "no findings" would pass on garbage.
+// Incomplete returns an error when some log input could not be used whole (one that is not
+// an Auth0 log export, or was cut short) or some tenant checks could not run (a missing
+// scope). The report still covers everything that was read (and says what failed and why),
+// but an audit that skipped a part must not exit 0: a gate on "no findings" would pass on
+// garbage or on checks never made. The tenant's error keeps the API's refusals (a 403 exits
+// 4, as a missing read:logs does).
 func (r *Result) Incomplete() error {
-	if r.LogStats == nil {
-		return nil
-	}
 	var errs []error
-	for _, f := range r.LogStats.Files {
-		if f.Error != "" {
-			errs = append(errs, fmt.Errorf("%s: %s", f.Name, f.Error))
+	if r.LogStats != nil {
+		var logErrs []error
+		for _, f := range r.LogStats.Files {
+			if f.Error != "" {
+				logErrs = append(logErrs, fmt.Errorf("%s: %s", f.Name, f.Error))
+			}
+		}
+		if len(logErrs) > 0 {
+			errs = append(errs, fmt.Errorf("%d log input(s) could not be used whole; the report covers what was read:\n%w", len(logErrs), errors.Join(logErrs...)))
 		}
 	}
-	if len(errs) == 0 {
-		return nil
+	if r.tenantErr != nil {
+		errs = append(errs, fmt.Errorf("%w; the report covers the checks that ran", r.tenantErr))
 	}
-	return fmt.Errorf("%d log input(s) could not be used whole; the report covers what was read:\n%w", len(errs), errors.Join(errs...))
+	return errors.Join(errs...)
 }

@@ -66,6 +66,9 @@ type Result struct {
 	// TenantError is set when some tenant checks could not run (a missing scope); the
 	// findings of the others are kept.
 	TenantError string
+	// tenantErr is TenantError's error, kept for Incomplete: it unwraps to the API's refusals
+	// (a 403 for a missing scope), which the exit status reads.
+	tenantErr error
 
 	Clients []report.ClientView
 	Plan    *remediate.Plan
@@ -193,7 +196,7 @@ func Run(ctx context.Context, in Inputs) (*Result, error) {
 		fs, err := tenantcheck.Run(ctx, in.Tenant, tenantcheck.Options{LinkingClients: known})
 		res.TenantRan = true
 		if err != nil {
-			res.TenantError = err.Error()
+			res.TenantError, res.tenantErr = err.Error(), err
 		}
 		res.TenantFind = report.Summarize(fs)
 		for _, f := range fs {

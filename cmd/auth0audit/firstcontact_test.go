@@ -526,3 +526,29 @@ func TestLogsSummarySaysOwnReadsWereLeftOut(t *testing.T) {
 		t.Errorf("a filter that leaves nothing: want only the filter named:\n%s", stderr)
 	}
 }
+
+// TestAuditWithAMissingTenantScopeDoesNotPass: a gate on an audit whose tenant checks could
+// not all run (a token without read:tenant_settings) must not pass: exit 4, the scope named,
+// and the partial report still written.
+func TestAuditWithAMissingTenantScopeDoesNotPass(t *testing.T) {
+	srv := auth0sim.StartTest(t, auth0sim.Config{})
+	clearTenantEnv(t)
+	tok, err := srv.MintM2MToken(auth0sim.ClientM2M, "read:clients", "read:resource_servers", "read:client_grants", "read:logs")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("AUTH0_API_TOKEN", tok)
+	out := filepath.Join(t.TempDir(), "audit.json")
+	for _, extra := range [][]string{nil, {"--fetch-logs"}} {
+		args := append([]string{"audit", "--tenant", srv.Domain(), "--insecure-http", "--fail-on", "none", "--json", "--out", out}, extra...)
+		_, stderr, code := cli(t, args...)
+		if code != cliexit.Auth || !strings.Contains(stderr, "read:tenant_settings") {
+			t.Errorf("%v: exit %d, want %d and the missing scope named:\n%s", extra, code, cliexit.Auth, stderr)
+		}
+		b, err := os.ReadFile(out)
+		if err != nil || !gjson.ValidBytes(b) || !strings.Contains(string(b), "read:tenant_settings") {
+			t.Errorf("%v: the partial report was not written, or does not say what was not run (%v)", extra, err)
+		}
+		os.Remove(out)
+	}
+}
