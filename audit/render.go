@@ -70,7 +70,7 @@ func (r *Result) sections() []report.HTMLSection {
 
 // selfExcludedNote says which of the tenant's events were left out as the tool's own.
 func (r *Result) selfExcludedNote() string {
-	return fmt.Sprintf("%d secret-read event(s) by this tool's own client (%s) left out: they are this audit's own reads of the tenant.",
+	return fmt.Sprintf("%d secret-read event(s) by this tool's own client (%s) left out: they are this audit's own reads of the tenant, told by its User-Agent; other programs' reads through that client are reported.",
 		r.SelfExcluded, strings.Join(r.SelfClients, ", "))
 }
 

@@ -16,6 +16,7 @@ import (
 	"github.com/auth0-migrate/auth0audit/jsscan"
 	"github.com/auth0-migrate/auth0audit/logscan"
 	"github.com/auth0-migrate/auth0audit/logscan/fetch"
+	"github.com/auth0-migrate/auth0audit/logscan/ownreads"
 	"github.com/auth0-migrate/auth0audit/remediate"
 	"github.com/auth0-migrate/auth0audit/report"
 	"github.com/auth0-migrate/auth0audit/tenantcheck"
@@ -137,10 +138,14 @@ func Run(ctx context.Context, in Inputs) (*Result, error) {
 	// logsWhole: every log input was read to its end and was logs. Only then may the plan
 	// count "no call seen" as no call made (enable_idtoken_api2 off).
 	logsWhole := false
+	// The tool's own secret reads are those of its client that carry its User-Agent, seen in
+	// the tenant's logs as they are fetched; another program's reads through a shared client
+	// are kept.
+	own := &ownreads.Tap{Clients: res.SelfClients}
 	if (len(in.LogFiles) > 0 || (in.FetchLogs && in.Tenant != nil)) && ctx.Err() == nil {
 		sum := report.NewSummarizer()
 		sc := logscan.New(logscan.Options{}, func(f usecase.Finding) error {
-			if f.UseCase == usecase.SecretRead && self[f.ClientID] {
+			if f.UseCase == usecase.SecretRead && own.Own(f.LogID) {
 				res.SelfExcluded++
 				return nil
 			}
@@ -169,7 +174,7 @@ func Run(ctx context.Context, in Inputs) (*Result, error) {
 		}
 		if in.FetchLogs && in.Tenant != nil {
 			progress("fetching logs from " + in.TenantDomain)
-			if err := scanLive(ctx, sc, in.Tenant, in.TenantDomain); err != nil {
+			if err := scanLive(ctx, sc, in.Tenant, in.TenantDomain, own); err != nil {
 				scanErrs = append(scanErrs, err)
 			}
 		}
@@ -227,10 +232,11 @@ func clientSideLink(id usecase.ID) bool {
 
 // scanLive streams the tenant's logs into the scanner through a pipe, so a long retention
 // period is never held in memory.
-func scanLive(ctx context.Context, sc *logscan.Scanner, api *management.Management, domain string) error {
+func scanLive(ctx context.Context, sc *logscan.Scanner, api *management.Management, domain string, own *ownreads.Tap) error {
 	pr, pw := io.Pipe()
+	own.W = pw
 	go func() {
-		_, err := (&fetch.Fetcher{API: api}).Fetch(ctx, pw)
+		_, err := (&fetch.Fetcher{API: api}).Fetch(ctx, own)
 		pw.CloseWithError(err)
 	}()
 	err := sc.Scan(ctx, "tenant "+domain, pr)

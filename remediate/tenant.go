@@ -22,6 +22,9 @@ type Tenant struct {
 	// ProbeHTTP carries the /oauth/token probes of new secrets: the Authentication API has
 	// its own rate limit, so it gets its own transport. nil means HTTP.
 	ProbeHTTP *http.Client
+	// UserAgent, when set, is sent on every Management API call (the tool's, so that its own
+	// reads are told apart in the tenant's logs); empty means go-auth0's.
+	UserAgent string
 }
 
 // defaultHTTP bounds every call when the caller gave no client: a tenant that never answers
@@ -72,7 +75,11 @@ func (t Tenant) options() []management.Option {
 		// options replace.
 		opts = append(opts, management.WithInsecure())
 	}
-	return append(opts, management.WithClient(t.httpClient()), management.WithNoRetries())
+	opts = append(opts, management.WithClient(t.httpClient()), management.WithNoRetries())
+	if t.UserAgent != "" {
+		opts = append(opts, management.WithUserAgent(t.UserAgent))
+	}
+	return opts
 }
 
 // WithClientCredentials returns a Management API client authenticating as clientID.

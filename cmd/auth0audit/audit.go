@@ -49,8 +49,9 @@ first, with the remediation plan (a dry run: nothing is changed).
             when neither --code nor --logs is given, or with --fetch-logs)
 
 Scopes: ` + strings.Join(tenantcheck.Scopes, " ") + `, and read:logs with --fetch-logs.
-The tool's own reads of client secrets (secret-read events of its own client)
-are left out of the report and counted in it.
+The tool's own reads of client secrets (secret-read events of its own client
+with its User-Agent, auth0audit/VERSION) are left out of the report and counted
+in it; other programs' reads through the same client are reported.
 
 Formats: table (terminal), markdown, html (one self-contained page with a chart
 of affected calls per day per client), json, sarif (code findings, for GitHub

@@ -14,6 +14,7 @@ import (
 	"github.com/auth0-migrate/auth0audit/auth0sim"
 	"github.com/auth0-migrate/auth0audit/demo"
 	"github.com/auth0-migrate/auth0audit/internal/iostreams"
+	"github.com/auth0-migrate/auth0audit/logscan/ownreads"
 	"github.com/auth0-migrate/auth0audit/report"
 )
 
@@ -69,6 +70,7 @@ the repository root.`,
 			// Through the CLI's own HTTP client: timeouts, bounded retries of reads, --debug.
 			api, err := management.New(srv.Domain(), management.WithInsecure(),
 				management.WithClient(sessionOf(ios).HTTPClient(srv.ClientSecret(auth0sim.ClientM2M))), management.WithNoRetries(),
+				management.WithUserAgent(ownreads.UserAgent()),
 				management.WithClientCredentials(ctx, auth0sim.ClientM2M, srv.ClientSecret(auth0sim.ClientM2M)))
 			if err != nil {
 				return err

@@ -18,6 +18,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/auth0/go-auth0/management"
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 	"github.com/tidwall/gjson"
@@ -550,5 +551,88 @@ func TestAuditWithAMissingTenantScopeDoesNotPass(t *testing.T) {
 			t.Errorf("%v: the partial report was not written, or does not say what was not run (%v)", extra, err)
 		}
 		os.Remove(out)
+	}
+}
+
+// TestOwnReadsAreToldApartByUserAgent: only the tool's own secret reads are left out (its
+// client and its User-Agent); another program's secret reads through the same shared M2M
+// client are reported. fix sends the same User-Agent.
+func TestOwnReadsAreToldApartByUserAgent(t *testing.T) {
+	c := newCLIEnv(t)
+	srv := c.srv
+	clearTenantEnv(t)
+	t.Setenv("AUTH0_CLIENT_ID", auth0sim.ClientM2M)
+	t.Setenv("AUTH0_CLIENT_SECRET", srv.ClientSecret(auth0sim.ClientM2M))
+	tenant := []string{"--tenant", srv.Domain(), "--insecure-http"}
+	if _, stderr, code := cli(t, append([]string{"tenant", "--fail-on", "none"}, tenant...)...); code != 0 {
+		t.Fatalf("tenant: exit %d\n%s", code, stderr)
+	}
+	// Another program, go-auth0 with its own User-Agent, reads the secrets with the same client.
+	tok, err := srv.MintM2MToken(auth0sim.ClientM2M)
+	if err != nil {
+		t.Fatal(err)
+	}
+	other, err := management.New(srv.Domain(), management.WithInsecure(), management.WithStaticToken(tok))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := other.Client.List(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	var otherReads, ownReads int
+	for _, ev := range srv.Logs() {
+		e := gjson.ParseBytes(ev)
+		if e.Get("type").String() != "mgmt_api_read" || !strings.Contains(e.Get("details.accessedSecrets").Raw, "client_secret") {
+			continue
+		}
+		if strings.HasPrefix(e.Get("details.request.userAgent").String(), "auth0audit/") {
+			ownReads++
+		} else {
+			otherReads++
+		}
+	}
+	if ownReads == 0 || otherReads == 0 {
+		t.Fatalf("the simulator logged %d own and %d other secret reads, want both", ownReads, otherReads)
+	}
+
+	stdout, stderr, code := cli(t, append([]string{"logs", "--restart", "--json"}, tenant...)...)
+	reported := 0
+	for _, f := range gjson.Get(stdout, "findings").Array() {
+		if f.Get("use_case").String() == "secret-read" && f.Get("client_id").String() == auth0sim.ClientM2M {
+			reported++
+		}
+	}
+	if code != 0 || reported != otherReads || gjson.Get(stdout, "summary.own_reads_left_out").Int() < int64(ownReads) {
+		t.Errorf("logs: exit %d, %d secret reads by the shared client reported (want the other program's %d), own left out %d (want >= %d)\n%s",
+			code, reported, otherReads, gjson.Get(stdout, "summary.own_reads_left_out").Int(), ownReads, stderr)
+	}
+	stdout, stderr, code = cli(t, append([]string{"audit", "--fetch-logs", "--json", "--fail-on", "none"}, tenant...)...)
+	reported = 0
+	for _, g := range gjson.Get(stdout, "logs.groups").Array() {
+		if g.Get("use_case").String() == "secret-read" && g.Get("client_id").String() == auth0sim.ClientM2M {
+			reported += int(g.Get("count").Int())
+		}
+	}
+	if code != 0 || reported != otherReads || gjson.Get(stdout, "self_excluded.secret_reads").Int() < int64(ownReads) {
+		t.Errorf("audit: exit %d, %d reported (want %d), self_excluded %s\n%s", code, reported, otherReads, gjson.Get(stdout, "self_excluded").Raw, stderr)
+	}
+
+	// fix's Management API calls carry the same User-Agent.
+	before := len(srv.Logs())
+	if r := c.run("", "rotate", "--client", auth0sim.ClientWeb, "--journal", filepath.Join(t.TempDir(), "j"), "--secret-sink", "file:"+filepath.Join(t.TempDir(), "s"), "--yes"); r.code != 0 {
+		t.Fatalf("fix rotate: exit %d\n%s", r.code, r.stderr)
+	}
+	calls := 0
+	for _, ev := range srv.Logs()[before:] {
+		e := gjson.ParseBytes(ev)
+		if ua := e.Get("details.request.userAgent"); ua.Exists() && e.Get("details.request.channel").String() == "api" {
+			calls++
+			if !strings.HasPrefix(ua.String(), "auth0audit/") {
+				t.Errorf("fix: a %s %s call with User-Agent %q", e.Get("details.request.method"), e.Get("details.request.path"), ua)
+			}
+		}
+	}
+	if calls == 0 {
+		t.Error("fix: no Management API call logged")
 	}
 }

@@ -18,6 +18,7 @@ import (
 	"github.com/auth0-migrate/auth0audit/internal/cliexit"
 	"github.com/auth0-migrate/auth0audit/internal/iostreams"
 	"github.com/auth0-migrate/auth0audit/internal/tenantconn"
+	"github.com/auth0-migrate/auth0audit/logscan/ownreads"
 	"github.com/auth0-migrate/auth0audit/remediate"
 	"github.com/auth0-migrate/auth0audit/remediate/journal"
 	"github.com/auth0-migrate/auth0audit/remediate/ratelimit"
@@ -106,7 +107,7 @@ func (o *fixOptions) tenantConfig() (remediate.Tenant, error) {
 	// No whole-request Timeout: it would cut the rate-limit waits the tenant asks for. Every
 	// attempt is bounded by the transport instead.
 	return remediate.Tenant{Domain: d, Insecure: o.conn.InsecureHTTP, HTTP: &http.Client{Transport: o.transport()},
-		ProbeHTTP: &http.Client{Transport: o.transport()}}, nil
+		ProbeHTTP: &http.Client{Transport: o.transport()}, UserAgent: ownreads.UserAgent()}, nil
 }
 
 // connect exchanges the tool's credentials for a token once (a refused credential fails here,

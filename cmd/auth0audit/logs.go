@@ -19,6 +19,7 @@ import (
 	"github.com/auth0-migrate/auth0audit/internal/tenantconn"
 	"github.com/auth0-migrate/auth0audit/logscan"
 	"github.com/auth0-migrate/auth0audit/logscan/fetch"
+	"github.com/auth0-migrate/auth0audit/logscan/ownreads"
 	"github.com/auth0-migrate/auth0audit/report"
 	"github.com/auth0-migrate/auth0audit/usecase"
 )
@@ -191,15 +192,18 @@ func (o *logsOptions) run(ctx context.Context, args []string) error {
 	}
 	// The tool's own reads of client secrets (a tenant or audit run by the same client) are
 	// not findings about the tenant: left out and counted, as audit does.
-	selfID, selfExcluded := "", 0
+	// Own reads are those of the tool's client with its User-Agent (ownreads): another
+	// program's reads through a shared client are kept.
+	selfID, selfExcluded, own := "", 0, &ownreads.Tap{}
 	if conn != nil {
 		selfID = conn.Creds.ClientID
+		own.Clients = []string{selfID}
 	}
 	sc, err := o.sql.newScanner(ctx, opts, func(f usecase.Finding) error {
 		if !flt.Match(f) {
 			return nil
 		}
-		if selfID != "" && f.UseCase == usecase.SecretRead && f.ClientID == selfID && f.Source == usecase.FromLogs {
+		if f.UseCase == usecase.SecretRead && own.Own(f.LogID) {
 			selfExcluded++
 			return nil
 		}
@@ -228,7 +232,7 @@ func (o *logsOptions) run(ctx context.Context, args []string) error {
 	}
 	if conn != nil && !interrupted(ctx) {
 		// --engine duckdb refuses --tenant: a tenant is read by the Go scanner.
-		if err := o.scanTenant(ctx, conn, sc.(*logscan.Scanner), progress, rep.NotWhole); err != nil && !interrupted(ctx) {
+		if err := o.scanTenant(ctx, conn, sc.(*logscan.Scanner), progress, own, rep.NotWhole); err != nil && !interrupted(ctx) {
 			rep.NotWhole("the tenant's logs were not fetched to the end: " + cliexit.Message(err))
 			inputErrs = append(inputErrs, err)
 			printErr(o.ios, "auth0audit logs: "+cliexit.Message(err))
@@ -265,7 +269,7 @@ func (o *logsOptions) run(ctx context.Context, args []string) error {
 		fmt.Fprint(o.ios.ErrOut, report.WrapLines(logscan.InputSummaryLeftOut(st, rep.Reported(), selfExcluded, "  "), o.ios.ErrWidth()))
 	}
 	if selfExcluded > 0 {
-		printErr(o.ios, fmt.Sprintf("auth0audit logs: left out %d secret-read event(s) of this tool's own client %s (its own reads of the tenant).", selfExcluded, selfID))
+		printErr(o.ios, fmt.Sprintf("auth0audit logs: left out %d secret-read event(s) of this tool's own client %s (its own reads of the tenant, told by its User-Agent; other programs' reads through that client are reported).", selfExcluded, selfID))
 	}
 	if interrupted(ctx) {
 		hint := ""
@@ -327,7 +331,7 @@ func (o *logsOptions) checkpointFile() (string, error) {
 
 // scanTenant fetches the tenant's logs live and scans them as they arrive.
 // notWhole is told when the fetch covers less than the tenant's retention window.
-func (o *logsOptions) scanTenant(ctx context.Context, conn *tenantconn.Conn, sc *logscan.Scanner, progress *delayedProgress, notWhole func(string)) error {
+func (o *logsOptions) scanTenant(ctx context.Context, conn *tenantconn.Conn, sc *logscan.Scanner, progress *delayedProgress, own *ownreads.Tap, notWhole func(string)) error {
 	cp, err := o.checkpointFile()
 	if err != nil {
 		return err
@@ -371,9 +375,10 @@ func (o *logsOptions) scanTenant(ctx context.Context, conn *tenantconn.Conn, sc 
 	}
 
 	pr, pw := io.Pipe()
-	var w io.Writer = pw
+	own.W = pw
+	var w io.Writer = own
 	if raw != nil {
-		w = io.MultiWriter(raw, pw)
+		w = io.MultiWriter(raw, own)
 	}
 	fetchErr := make(chan error, 1)
 	go func() {

@@ -337,7 +337,7 @@ func TestErrorsAndNotesFitTheTerminal(t *testing.T) {
 		{"the simulator without --insecure-http", good, []string{"tenant"}, cliexit.Usage, "accepted only for a loopback tenant simulator with --insecure-http"},
 		{"bad flag value", good, []string{"logs", "--format", "tabel", "x"}, cliexit.Usage, "must be one of table, json, ndjson, csv, markdown (did you mean table?)"},
 		{"left-out note", good, []string{"logs", "--insecure-http", "--client", auth0sim.ClientM2M}, 0,
-			"secret-read event(s) of this tool's own client m2m (its own reads of the tenant)"},
+			"secret-read event(s) of this tool's own client m2m (its own reads of the tenant, told by its User-Agent"},
 		{"code warnings", good, []string{"code", "../../jsscan/testdata/cases/ignore/", "--fail-on", "none"}, 0,
 			"needs a reason (//auth0vet:ignore [check] <why this is fine>); without one it silences nothing"},
 		{"resume note", good, []string{"logs", "--insecure-http", "--resume"}, 0, "events fetched before are not in this report (add --save-raw to keep them)"},

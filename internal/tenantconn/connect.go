@@ -13,6 +13,7 @@ import (
 
 	"github.com/auth0/go-auth0/management"
 
+	"github.com/auth0-migrate/auth0audit/logscan/ownreads"
 	"github.com/auth0-migrate/auth0audit/remediate/linkcheck"
 )
 
@@ -106,7 +107,7 @@ func (f *Flags) Open(ctx context.Context, s Session, extra ...management.Option)
 	}
 	// Retries are the session client's job (it knows a refused connection from a dropped
 	// one); go-auth0's retry layer would resend after any error.
-	opts = append(opts, management.WithClient(hc), management.WithNoRetries(), management.WithUserAgent(userAgent))
+	opts = append(opts, management.WithClient(hc), management.WithNoRetries(), management.WithUserAgent(ownreads.UserAgent()))
 	opts = append(opts, extra...)
 	opts = append(opts, management.WithStaticToken(token))
 	api, err := management.New(f.Domain, opts...)
@@ -116,8 +117,6 @@ func (f *Flags) Open(ctx context.Context, s Session, extra ...management.Option)
 	conn.API = api
 	return conn, nil
 }
-
-const userAgent = "auth0audit"
 
 // ManagementAudience is the Management API's identifier for a tenant domain.
 func ManagementAudience(domain string) string { return "https://" + domain + "/api/v2/" }
@@ -155,7 +154,7 @@ func exchange(ctx context.Context, hc *http.Client, base, domain string, c Crede
 		return tokenResponse{}, err
 	}
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	req.Header.Set("User-Agent", userAgent)
+	req.Header.Set("User-Agent", ownreads.UserAgent())
 	resp, err := hc.Do(req)
 	if err != nil {
 		return tokenResponse{}, connError(domain, "the token exchange (POST /oauth/token)", err)
