@@ -151,7 +151,7 @@ func Run(ctx context.Context, in Inputs) (*Result, error) {
 			}
 			sum.Add(f)
 			keep(f)
-			if clientSideLink(f.UseCase) && f.ClientID != "" {
+			if ClientSideLink(f.UseCase) && f.ClientID != "" {
 				linking[f.ClientID] = true
 			}
 			return nil
@@ -220,9 +220,9 @@ func Run(ctx context.Context, in Inputs) (*Result, error) {
 	return res, nil
 }
 
-// clientSideLink: use cases whose client links accounts from the browser, so its ID tokens
+// ClientSideLink: use cases whose client links accounts from the browser, so its ID tokens
 // must be RS256 for link_with.
-func clientSideLink(id usecase.ID) bool {
+func ClientSideLink(id usecase.ID) bool {
 	switch id {
 	case usecase.LinkUserIDCurrentUser, usecase.LinkWithIDToken, usecase.Auth0jsCurrentUser, usecase.Auth0jsIDToken, usecase.LinkIDTokenBearer:
 		return true

@@ -11,12 +11,14 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/auth0-migrate/auth0audit/audit"
 	"github.com/auth0-migrate/auth0audit/internal/cliexit"
 	"github.com/auth0-migrate/auth0audit/internal/iostreams"
 	"github.com/auth0-migrate/auth0audit/internal/tenantconn"
 	"github.com/auth0-migrate/auth0audit/remediate"
 	"github.com/auth0-migrate/auth0audit/remediate/linkcheck"
 	"github.com/auth0-migrate/auth0audit/report"
+	"github.com/auth0-migrate/auth0audit/tenantcheck"
 	"github.com/auth0-migrate/auth0audit/usecase"
 )
 
@@ -113,13 +115,14 @@ One run per client at a time: a lock beside the journal, one per client under
 
 func newFixPlanCmd(o *fixOptions) *cobra.Command {
 	var fromLogs, fromCode, clients, links, unlinks []string
-	var setSecret bool
+	var setSecret, fromTenant bool
 	cmd := &cobra.Command{
 		Use:   "plan",
 		Short: "Build a remediation plan from findings (changes nothing)",
 		Example: `  export AUTH0_DOMAIN=example.eu.auth0.com
   auth0audit logs --format json tenant-logs.json > findings.json
   auth0audit fix plan --from-logs findings.json --json > plan.json
+  auth0audit fix plan --from-tenant --from-logs findings.json
   auth0audit fix plan --clients abc123 --users 'auth0|primary=google-oauth2|123'`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
@@ -145,13 +148,21 @@ func newFixPlanCmd(o *fixOptions) *cobra.Command {
 			}
 			if len(notWhole) > 0 {
 				logsAudited = false
-				if slices.ContainsFunc(findings, func(f usecase.Finding) bool { return f.UseCase == usecase.TenantIDTokenAPI2Enabled }) {
-					printErr(o.ios, "auth0audit fix plan: the logs given do not cover every event, so enable_idtoken_api2 stays on: "+strings.Join(notWhole, "; "))
-				}
 			}
 			domain, err := o.tenantDomain()
 			if err != nil {
 				return err
+			}
+			var incomplete error
+			if fromTenant {
+				fs, err := o.tenantFindings(cmd.Context(), findings)
+				if fs == nil && err != nil {
+					return err
+				}
+				findings, incomplete = append(findings, fs...), err
+			}
+			if len(notWhole) > 0 && slices.ContainsFunc(findings, func(f usecase.Finding) bool { return f.UseCase == usecase.TenantIDTokenAPI2Enabled }) {
+				printErr(o.ios, "auth0audit fix plan: the logs given do not cover every event, so enable_idtoken_api2 stays on: "+strings.Join(notWhole, "; "))
 			}
 			opt := remediate.PlanOptions{Tenant: domain, SetSecret: setSecret, Clients: clients, LogsAudited: logsAudited}
 			if opt.Links, err = parsePairs("--users", links); err != nil {
@@ -160,7 +171,7 @@ func newFixPlanCmd(o *fixOptions) *cobra.Command {
 			if opt.Unlinks, err = parsePairs("--unlink", unlinks); err != nil {
 				return err
 			}
-			if len(findings) == 0 && len(clients)+len(links)+len(unlinks) == 0 {
+			if len(findings) == 0 && len(clients)+len(links)+len(unlinks) == 0 && !fromTenant {
 				return cliexit.Usagef("nothing to plan from: give --from-logs, --from-code, --clients, --users or --unlink")
 			}
 			p, err := remediate.BuildPlan(findings, opt)
@@ -168,12 +179,19 @@ func newFixPlanCmd(o *fixOptions) *cobra.Command {
 				return err
 			}
 			if o.json {
-				return remediate.WritePlan(o.ios.Out, p)
+				err = remediate.WritePlan(o.ios.Out, p)
+			} else {
+				err = report.WritePlan(o.ios.Out, layoutOf(o.ios), p)
 			}
-			return report.WritePlan(o.ios.Out, layoutOf(o.ios), p)
+			if err != nil {
+				return err
+			}
+			// After the plan: it covers the checks that ran; a missing scope exits 4.
+			return incomplete
 		},
 	}
 	f := cmd.Flags()
+	f.BoolVar(&fromTenant, "from-tenant", false, "read the tenant's configuration (as auth0audit tenant does) and plan its fixes")
 	f.StringSliceVar(&fromLogs, "from-logs", nil, "findings FILE written by auth0audit logs --format json")
 	f.StringSliceVar(&fromCode, "from-code", nil, "findings FILE written by auth0audit code --format json")
 	f.StringSliceVar(&clients, "clients", nil, "client ids whose secret must change")
@@ -452,4 +470,30 @@ func readTokenFile(flag, path string, stdin io.Reader) (string, error) {
 		return "", fmt.Errorf("%s %s: empty", flag, path)
 	}
 	return tok, nil
+}
+
+// tenantFindings runs the tenant checks for fix plan --from-tenant. Clients that the other
+// findings show linking client-side are checked as linking clients too, as audit does. When
+// some checks could not run (a missing scope), the findings of the others come back with the
+// error (it keeps the API's 403s: exit 4).
+func (o *fixOptions) tenantFindings(ctx context.Context, others []usecase.Finding) ([]usecase.Finding, error) {
+	t, err := o.tenantConfig()
+	if err != nil {
+		return nil, err
+	}
+	api, _, err := o.connect(ctx, t)
+	if err != nil {
+		return nil, err
+	}
+	var linking []string
+	for _, f := range others {
+		if audit.ClientSideLink(f.UseCase) && f.ClientID != "" && !slices.Contains(linking, f.ClientID) {
+			linking = append(linking, f.ClientID)
+		}
+	}
+	fs, err := tenantcheck.Run(ctx, api, tenantcheck.Options{LinkingClients: linking})
+	if fs == nil {
+		fs = []usecase.Finding{}
+	}
+	return fs, err
 }
