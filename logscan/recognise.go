@@ -3,6 +3,7 @@ package logscan
 import (
 	"github.com/tidwall/gjson"
 
+	"github.com/auth0-migrate/auth0audit/logscan/classify"
 	"github.com/auth0-migrate/auth0audit/logscan/decode"
 )
 
@@ -83,4 +84,15 @@ func recogniseRecord(rec []byte) bool {
 		return found
 	}
 	return isAuth0Event(u.Event, u.LogID)
+}
+
+// RecognisedRecord reports whether a record (a line or value of an input) holds an Auth0 log
+// event, as the scanner decides it for an input's verdict: its leading type is a documented
+// code, or, parsed and unwrapped, an event of it has an Auth0 event's type or shape. Another
+// reader of the same inputs (the DuckDB engine) uses it to judge them the same way.
+func RecognisedRecord(rec []byte) bool {
+	if v, ok := classify.LeadingType(rec); ok && knownType(v) {
+		return true
+	}
+	return recogniseRecord(rec)
 }

@@ -21,7 +21,7 @@ type duckDBScanner struct {
 }
 
 func newDuckDBScanner(ctx context.Context, opts logscan.Options, emit func(usecase.Finding) error) (logsScanner, error) {
-	r, err := duckrun.New(ctx, duckrun.Options{Split: opts.Split, MaxExamples: opts.MaxExamples})
+	r, err := duckrun.New(ctx, duckrun.Options{Split: opts.Split, MaxExamples: opts.MaxExamples, Strict: opts.Strict})
 	if err != nil {
 		return nil, err
 	}

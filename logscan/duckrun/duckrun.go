@@ -32,6 +32,7 @@ import (
 	"github.com/tidwall/gjson"
 
 	"github.com/auth0-migrate/auth0audit/logscan"
+	"github.com/auth0-migrate/auth0audit/logscan/classify"
 	"github.com/auth0-migrate/auth0audit/logscan/decode"
 	"github.com/auth0-migrate/auth0audit/logscan/sqlgen"
 	"github.com/auth0-migrate/auth0audit/usecase"
@@ -46,6 +47,9 @@ type Options struct {
 	Split decode.Options
 	// MaxExamples is how many malformed records are reported by location; 0 means 20.
 	MaxExamples int
+	// Strict parses every record, as the Go scanner's --strict does, so that a damaged
+	// irrelevant record is counted as malformed too.
+	Strict bool
 }
 
 // Runner loads records into an in-memory DuckDB and classifies them with the SQL query.
@@ -63,9 +67,12 @@ type Runner struct {
 	query *sql.Stmt
 	// part names the scan the records added now belong to (see Separate).
 	part string
-	// keyed counts the current input's records whose text names log_id or type (or hides an
-	// event in _raw): an input without one is not an Auth0 log export.
-	keyed int64
+	// recognised is set once the current input holds an Auth0 log event (as the Go scanner
+	// recognises one): an input without one is not an Auth0 log export.
+	recognised bool
+	// cutTail is set when the current input's last line starts an object or array that it
+	// does not close: the file was cut.
+	cutTail bool
 }
 
 // New opens an in-memory DuckDB. It spills to a private temporary directory when the records
@@ -146,37 +153,49 @@ func (r *Runner) Add(ctx context.Context, name string, in io.Reader) error {
 	if err != nil {
 		return inputError(&fs, logscan.ErrUnreadable, err.Error(), err)
 	}
-	r.keyed = 0
+	r.recognised, r.cutTail = false, false
 	var readErr error
+	var cut string
 	err = r.conn.Raw(func(dc any) error {
 		app, err := duckdb.NewAppenderFromConn(dc.(driver.Conn), "", recordsTable)
 		if err != nil {
 			return err
 		}
-		readErr = r.frame(ctx, name, content, &fs, app)
+		var sp *decode.Splitter
+		sp, readErr = r.frame(ctx, name, content, &fs, app)
+		cut = sp.Cut()
 		return app.Close()
 	})
 	if err != nil {
 		return inputError(&fs, logscan.ErrUnreadable, "DuckDB: "+err.Error(), err)
 	}
-	return r.judge(&fs, readErr)
+	return r.judge(&fs, readErr, cut)
 }
 
-// judge decides, as the Go scanner does, whether an input was what it claims to be: a read
-// error or a cut is an error that says how much was kept; an input whose records name no
-// log_id or type, or are mostly malformed, is not an Auth0 log export; an input without a
-// record is only a warning (Finish fails a run whose every input was empty).
-func (r *Runner) judge(fs *logscan.FileStats, readErr error) error {
+// judge decides, as the Go scanner does (logscan/verdict.go), whether an input was what it
+// claims to be: a read error or a cut (a JSON stream or last line that ends inside a value) is
+// an error that says how much was kept; an input without a recognised Auth0 log event, or
+// whose records are mostly malformed, is not an Auth0 log export; an input without a record is
+// only a warning (Finish fails a run whose every input was empty).
+func (r *Runner) judge(fs *logscan.FileStats, readErr error, cut string) error {
+	if cut == "" && r.cutTail {
+		cut = "its last line is cut off (no line end, and the object it starts is not closed): " +
+			"the file was truncated, or is still being written"
+	}
 	records := fs.Events + fs.Malformed
+	// An input whose one record is the one cut off is a truncated export, not garbage.
+	onlyTheCut := cut != "" && fs.Events == 0 && fs.Malformed <= 1
 	switch {
 	case readErr != nil && errors.Is(readErr, io.ErrUnexpectedEOF):
 		return inputError(fs, logscan.ErrTruncated, fmt.Sprintf("not read to the end: input ends early (truncated gzip?); %d event(s) kept", fs.Events), readErr)
 	case readErr != nil:
 		return inputError(fs, logscan.ErrUnreadable, fmt.Sprintf("%v; %d event(s) kept", readErr, fs.Events), readErr)
-	case records == 0:
+	case records == 0 && cut == "":
 		fs.Warning = "no records"
-	case r.keyed == 0:
-		return inputError(fs, logscan.ErrNotLogs, fmt.Sprintf("not an Auth0 log export: no Auth0 log event among %d record(s) (none names log_id or type)", records), nil)
+	case !r.recognised && !onlyTheCut:
+		return inputError(fs, logscan.ErrNotLogs, fmt.Sprintf("not an Auth0 log export: no Auth0 log event among %d event(s) and %d malformed record(s)", fs.Events, fs.Malformed), nil)
+	case cut != "":
+		return inputError(fs, logscan.ErrTruncated, fmt.Sprintf("not read to the end: %s; %d event(s) kept", cut, fs.Events), nil)
 	case fs.Malformed > fs.Events:
 		return inputError(fs, logscan.ErrNotLogs, fmt.Sprintf("mostly not Auth0 log events: %d of %d records are not events (the malformed lines are listed); %d event(s) kept",
 			fs.Malformed, records, fs.Events), nil)
@@ -190,17 +209,17 @@ func inputError(fs *logscan.FileStats, kind error, detail string, err error) err
 }
 
 // frame cuts content into records as the Go scanner's workers do, and appends each.
-func (r *Runner) frame(ctx context.Context, name string, content io.Reader, fs *logscan.FileStats, app *duckdb.Appender) error {
+func (r *Runner) frame(ctx context.Context, name string, content io.Reader, fs *logscan.FileStats, app *duckdb.Appender) (*decode.Splitter, error) {
 	sp := decode.NewSplitter(content, r.opt.Split)
 	linesBefore := 0
 	for {
 		if err := ctx.Err(); err != nil {
-			return err
+			return sp, err
 		}
 		c, err := sp.Next()
 		if c == nil {
 			fs.Layout = sp.Layout().String()
-			return err
+			return sp, err
 		}
 		base := 0
 		if c.Layout == decode.Lines {
@@ -219,10 +238,12 @@ func (r *Runner) frame(ctx context.Context, name string, content io.Reader, fs *
 					rec, data = data[:i], data[i+1:]
 					newlines++
 				} else {
+					// Only the input's last line can lack a line end.
 					data = nil
+					r.cutTail = unclosed(rec)
 				}
 				if err := r.record(app, name, rec, base+line); err != nil {
-					return err
+					return sp, err
 				}
 				line++
 			}
@@ -230,7 +251,7 @@ func (r *Runner) frame(ctx context.Context, name string, content io.Reader, fs *
 		case decode.Values:
 			for _, rec := range c.Records {
 				if err := r.record(app, name, c.Data[rec.Start:rec.End], rec.Line); err != nil {
-					return err
+					return sp, err
 				}
 			}
 		}
@@ -238,43 +259,131 @@ func (r *Runner) frame(ctx context.Context, name string, content io.Reader, fs *
 	}
 }
 
-// record appends one record. Blank records are not records; one whose text shows it holds no
-// relevant event (sqlgen.MayHoldRelevantEvent, the query's first filter) is only counted, which
-// keeps DuckDB's table to a few percent of the input; one that is not valid JSON (as the Go
-// scanner validates it: DuckDB alone would accept a trailing comma or NaN) is malformed; what a
-// valid record holds is for SQL to decide. Bytes that are not UTF-8 become U+FFFD (DuckDB's text
-// must be UTF-8).
+// record counts one record as the Go scanner's worker does (logscan/worker.go: events,
+// malformed records with their reasons, whether an Auth0 event was recognised), and appends it
+// when the query may find something in it. Blank records are not records. A record whose text
+// shows it holds no relevant event (sqlgen.MayHoldRelevantEvent, the query's first filter) is
+// only counted, which keeps DuckDB's table to a few percent of the input; one that is not
+// valid JSON (as the Go scanner validates it: DuckDB alone would accept a trailing comma or
+// NaN) is not stored; what a valid record holds is for SQL to decide. Bytes that are not UTF-8
+// become U+FFFD (DuckDB's text must be UTF-8).
 func (r *Runner) record(app *duckdb.Appender, name string, rec []byte, line int) error {
 	rec = trimRecord(rec)
 	if len(rec) == 0 {
 		return nil
 	}
-	if bytes.Contains(rec, []byte(`"log_id"`)) || bytes.Contains(rec, []byte(`"type"`)) || bytes.Contains(rec, []byte(`_raw`)) {
-		r.keyed++
+	switch rec[0] {
+	case '{':
+		r.object(name, rec, line)
+	case '[':
+		// A JSONARRAY batch on one line of an NDJSON file.
+		if !gjson.ValidBytes(rec) {
+			r.malformed(name, line, "not valid JSON")
+			return nil
+		}
+		r.array(name, rec, line)
+	default:
+		if gjson.ValidBytes(rec) {
+			r.malformed(name, line, "JSON value is not an object")
+		} else {
+			r.malformed(name, line, "not JSON")
+		}
+		return nil
 	}
-	switch {
-	case rec[0] != '{' && rec[0] != '[':
-		r.malformed(name, line, "not a JSON object or array")
-		return nil
-	case !sqlgen.MayHoldRelevantEvent(rec):
-		// The query's own first filter would drop it: it counts as read, and is not stored.
-		// (Like the Go scanner's default, such a record is not validated.)
-		r.stats.EventsRead++
-		r.cur.Events++
-		return nil
-	case !gjson.ValidBytes(rec):
-		r.malformed(name, line, "not valid JSON")
+	if !sqlgen.MayHoldRelevantEvent(rec) || !gjson.ValidBytes(rec) {
 		return nil
 	}
 	text := string(rec)
 	if !utf8.ValidString(text) {
 		text = strings.ToValidUTF8(text, "\uFFFD")
 	}
-	r.stats.EventsRead++
-	r.cur.Events++
 	ord := r.ord
 	r.ord++
 	return app.AppendRow(r.part, ord, text)
+}
+
+// object counts one JSON object as the Go scanner's worker does: an object that is not closed
+// is malformed; without --strict, one whose plain "type" the prefilter reads as irrelevant is an
+// event unparsed, and one without a type, log_id, _raw or escape is malformed; the others are
+// parsed, unwrapped and counted.
+func (r *Runner) object(name string, rec []byte, line int) {
+	if rec[len(rec)-1] != '}' {
+		r.malformed(name, line, "not valid JSON (object not closed)")
+		return
+	}
+	if !r.opt.Strict && bytes.Count(rec, []byte{'"'})&1 == 0 && !maybePage(rec) {
+		candidate, typed := classify.Prefilter(rec)
+		if !candidate && typed {
+			r.event(rec)
+			return
+		}
+		if !typed && !bytes.Contains(rec, []byte(`"_raw"`)) && bytes.IndexByte(rec, '\\') < 0 {
+			if bytes.Contains(rec, []byte(`"log_id"`)) {
+				r.event(rec)
+			} else {
+				r.malformed(name, line, "JSON object without log_id or type")
+			}
+			return
+		}
+	}
+	if !gjson.ValidBytes(rec) {
+		r.malformed(name, line, "not valid JSON")
+		return
+	}
+	r.parsed(name, rec, line)
+}
+
+// parsed counts a valid JSON object: the event it holds, the elements of the page it is, or a
+// malformed record when it holds no event.
+func (r *Runner) parsed(name string, rec []byte, line int) {
+	if !classify.Plain(rec) {
+		u, reason := decode.Unwrap(rec)
+		if reason != "" {
+			r.malformed(name, line, reason)
+			return
+		}
+		if u.Batch != nil {
+			r.array(name, u.Batch, line)
+			return
+		}
+	}
+	r.event(rec)
+}
+
+// array counts the elements of a valid JSON array.
+func (r *Runner) array(name string, arr []byte, line int) {
+	gjson.ParseBytes(arr).ForEach(func(_, v gjson.Result) bool {
+		if !v.IsObject() {
+			r.malformed(name, line, "array element is not a JSON object")
+			return true
+		}
+		r.parsed(name, []byte(v.Raw), line)
+		return true
+	})
+}
+
+// event counts one event, and looks whether it is an Auth0 log event until one is.
+func (r *Runner) event(rec []byte) {
+	r.stats.EventsRead++
+	r.cur.Events++
+	if !r.recognised {
+		r.recognised = logscan.RecognisedRecord(rec)
+	}
+}
+
+// maybePage is the Go scanner's test for a line that may be a page of GET /api/v2/logs with
+// include_totals, whose events are counted one by one (logscan/worker.go).
+func maybePage(rec []byte) bool {
+	if bytes.HasPrefix(rec, []byte(`{"_id":`)) || bytes.HasPrefix(rec, []byte(`{"log_id":`)) {
+		return false
+	}
+	return bytes.Contains(rec, []byte(`"logs"`))
+}
+
+// unclosed reports whether a line starts an object or array that it does not close.
+func unclosed(line []byte) bool {
+	line = trimRecord(line)
+	return len(line) > 0 && (line[0] == '{' && line[len(line)-1] != '}' || line[0] == '[' && line[len(line)-1] != ']')
 }
 
 func trimRecord(b []byte) []byte {
@@ -355,10 +464,8 @@ func (r *Runner) Reset(ctx context.Context) error {
 }
 
 // Finish runs the query over every record added and passes each finding to emit, then returns
-// the statistics: EventsRead counts records (a JSON array on one line is one), Malformed the
-// records that are not JSON objects or arrays at all. Records the query cannot read (invalid
-// JSON, objects that hold no event) produce nothing and are not counted: SQL has no place to
-// report them. Use the Go scanner for exact accounting.
+// the statistics: events and malformed records are counted as the Go scanner counts them (see
+// record); Parquet rows count one event each.
 func (r *Runner) Finish(ctx context.Context, emit func(usecase.Finding) error) (logscan.Stats, error) {
 	return r.FinishScans(ctx, func(_ string, f usecase.Finding) error { return emit(f) })
 }
