@@ -95,3 +95,19 @@ func TestLogsEngineDuckDBRefusesGarbage(t *testing.T) {
 		}
 	}
 }
+
+// TestLogsEngineDuckDBSameBytes: the two engines print the same NDJSON, byte for byte and in
+// the same order (the classified events in input order, then secret-stale-use), so that `diff`
+// of their outputs is empty. An API export is newest first, so date order is not input order.
+func TestLogsEngineDuckDBSameBytes(t *testing.T) {
+	for _, f := range []string{filepath.Join(logsSampleDir, "api-export.json"), logsSampleDir} {
+		goOut, _, _ := runLogs(t, nil, "--format", "ndjson", f)
+		duckOut, stderr, _ := runLogs(t, nil, "--engine", "duckdb", "--format", "ndjson", f)
+		if goOut == "" {
+			t.Fatalf("%s: no findings", f)
+		}
+		if goOut != duckOut {
+			t.Errorf("%s: --engine duckdb prints other bytes (%s):\n go:\n%s\n duckdb:\n%s", f, stderr, goOut, duckOut)
+		}
+	}
+}

@@ -474,10 +474,11 @@ func (r *Runner) Finish(ctx context.Context, emit func(usecase.Finding) error) (
 func (r *Runner) FinishScans(ctx context.Context, emit func(part string, f usecase.Finding) error) (logscan.Stats, error) {
 	if r.query == nil {
 		q, err := sqlgen.Render(sqlgen.Options{
-			Engine:    sqlgen.DuckDB,
-			Source:    sqlgen.Source{Relation: recordsTable, Column: "raw", Order: "ord", Partition: "part"},
-			Query:     sqlgen.Findings,
-			ExactTime: true,
+			Engine:     sqlgen.DuckDB,
+			Source:     sqlgen.Source{Relation: recordsTable, Column: "raw", Order: "ord", Partition: "part"},
+			Query:      sqlgen.Findings,
+			ExactTime:  true,
+			InputOrder: true,
 		})
 		if err != nil {
 			return r.stats, err

@@ -92,6 +92,10 @@ type Options struct {
 	// ExactTime adds a column date_ns, the event's time in nanoseconds since 1970 (an exact
 	// integer), after the columns of Findings.
 	ExactTime bool
+	// InputOrder orders the findings as the Go scanner emits them (needs Source.Order): the
+	// classified events in input order, then the secret-stale-use findings in the input order
+	// of their feccft events. Without it they are ordered by date.
+	InputOrder bool
 }
 
 // Render writes the query.

@@ -458,20 +458,31 @@ func (r *renderer) dedupe() {
   WHERE nth = 1`)
 }
 
+// inputOrderCols are the columns that order findings as the Go scanner emits them (see
+// Options.InputOrder), from the relation aliased by prefix: late is 1 for the findings it
+// emits once everything is read (secret-stale-use).
+func (r *renderer) inputOrderCols(prefix string, late int) string {
+	if !r.opt.InputOrder {
+		return ""
+	}
+	return fmt.Sprintf(", %sord, %ssub, %sbat, %d AS late", prefix, prefix, prefix, late)
+}
+
 // output writes the final SELECT.
 func (r *renderer) output() {
 	d := r.d
 	parts := rules.StaleUseDetailParts
 	r.cte("findings", "The findings: the classified events, and each feccft of a client dated strictly after its\n"+
 		"earliest secret change (secret-stale-use).",
-		fmt.Sprintf(`SELECT part, log_id, t_ns, client_id, client_name, user_id, use_case, method, path, status_code, reason
+		fmt.Sprintf(`SELECT part, log_id, t_ns, client_id, client_name, user_id, use_case, method, path, status_code, reason%s
   FROM kept WHERE kind = 'finding'
   UNION ALL
   SELECT k.part, k.log_id, k.t_ns, k.client_id, k.client_name, k.user_id, %s, NULL, NULL, 0,
-    %s || %s || %s || c.at_log || %s
+    %s || %s || %s || c.at_log || %s%s
   FROM kept AS k JOIN changes AS c ON k.part = c.part AND k.client_id = c.client AND k.t_ns > c.at_ns
   WHERE k.kind = 'exchange'`,
-			r.lit(string(usecase.SecretStaleUse)), r.lit(parts[0]), d.secondsRFC3339("c.at_ns"), r.lit(parts[1]), r.lit(parts[2])))
+			r.inputOrderCols("", 0), r.lit(string(usecase.SecretStaleUse)), r.lit(parts[0]), d.secondsRFC3339("c.at_ns"),
+			r.lit(parts[1]), r.lit(parts[2]), r.inputOrderCols("k.", 1)))
 
 	var status, conf []string
 	for _, id := range rules.LogUseCases() {
@@ -503,6 +514,9 @@ func (r *renderer) output() {
   FROM findings`, partCol, d.timestampNS("t_ns"), strings.Join(status, " "), strings.Join(conf, " "), exact)
 	if r.opt.Query == Findings {
 		order := "t_ns, log_id, use_case"
+		if r.opt.InputOrder {
+			order = "late, ord, sub, bat"
+		}
 		if r.opt.Source.Partition != "" {
 			order = "part, " + order
 		}
