@@ -269,28 +269,7 @@ func (r *Runner) frame(ctx context.Context, name string, content io.Reader, fs *
 // become U+FFFD (DuckDB's text must be UTF-8).
 func (r *Runner) record(app *duckdb.Appender, name string, rec []byte, line int) error {
 	rec = trimRecord(rec)
-	if len(rec) == 0 {
-		return nil
-	}
-	switch rec[0] {
-	case '{':
-		r.object(name, rec, line)
-	case '[':
-		// A JSONARRAY batch on one line of an NDJSON file.
-		if !gjson.ValidBytes(rec) {
-			r.malformed(name, line, "not valid JSON")
-			return nil
-		}
-		r.array(name, rec, line)
-	default:
-		if gjson.ValidBytes(rec) {
-			r.malformed(name, line, "JSON value is not an object")
-		} else {
-			r.malformed(name, line, "not JSON")
-		}
-		return nil
-	}
-	if !sqlgen.MayHoldRelevantEvent(rec) || !gjson.ValidBytes(rec) {
+	if !r.count(name, rec, line) || !sqlgen.MayHoldRelevantEvent(rec) || !gjson.ValidBytes(rec) {
 		return nil
 	}
 	text := string(rec)
@@ -300,6 +279,33 @@ func (r *Runner) record(app *duckdb.Appender, name string, rec []byte, line int)
 	ord := r.ord
 	r.ord++
 	return app.AppendRow(r.part, ord, text)
+}
+
+// count counts one record (trimmed); it reports whether the record is an object or array
+// the query may read.
+func (r *Runner) count(name string, rec []byte, line int) bool {
+	if len(rec) == 0 {
+		return false
+	}
+	switch rec[0] {
+	case '{':
+		r.object(name, rec, line)
+	case '[':
+		// A JSONARRAY batch on one line of an NDJSON file.
+		if !gjson.ValidBytes(rec) {
+			r.malformed(name, line, "not valid JSON")
+			return false
+		}
+		r.array(name, rec, line)
+	default:
+		if gjson.ValidBytes(rec) {
+			r.malformed(name, line, "JSON value is not an object")
+		} else {
+			r.malformed(name, line, "not JSON")
+		}
+		return false
+	}
+	return true
 }
 
 // object counts one JSON object as the Go scanner's worker does: an object that is not closed
@@ -445,10 +451,35 @@ func (r *Runner) addParquet(ctx context.Context, name string) error {
 		return fmt.Errorf("%s: %w", name, err)
 	}
 	n, _ := res.RowsAffected()
+	start := r.ord
 	r.ord += n
-	r.stats.EventsRead += n
-	fs.Events = n
-	return nil
+	return r.judgeParquet(ctx, &fs, start)
+}
+
+// judgeParquet counts the records a Parquet file added (those from ord start on) as the Go
+// scanner counts a JSON file's, row by row, and judges the file the same way: a table of
+// something else than Auth0 logs is not an all-clear.
+func (r *Runner) judgeParquet(ctx context.Context, fs *logscan.FileStats, start int64) error {
+	r.cur, r.recognised, r.cutTail = fs, false, false
+	defer func() { r.cur = nil }()
+	rows, err := r.conn.QueryContext(ctx, "SELECT raw FROM "+recordsTable+" WHERE part = ? AND ord >= ? ORDER BY ord", r.part, start)
+	if err != nil {
+		return inputError(fs, logscan.ErrUnreadable, "DuckDB: "+err.Error(), err)
+	}
+	defer rows.Close()
+	row := 0
+	for rows.Next() {
+		var raw sql.NullString
+		if err := rows.Scan(&raw); err != nil {
+			return inputError(fs, logscan.ErrUnreadable, "DuckDB: "+err.Error(), err)
+		}
+		row++
+		r.count(fs.Name, trimRecord([]byte(raw.String)), row)
+	}
+	if err := rows.Err(); err != nil {
+		return inputError(fs, logscan.ErrUnreadable, "DuckDB: "+err.Error(), err)
+	}
+	return r.judge(fs, nil, "")
 }
 
 // Separate makes the inputs added from now on a scan of their own, named part: deduplication and
@@ -465,7 +496,7 @@ func (r *Runner) Reset(ctx context.Context) error {
 
 // Finish runs the query over every record added and passes each finding to emit, then returns
 // the statistics: events and malformed records are counted as the Go scanner counts them (see
-// record); Parquet rows count one event each.
+// record); a Parquet row is a record.
 func (r *Runner) Finish(ctx context.Context, emit func(usecase.Finding) error) (logscan.Stats, error) {
 	return r.FinishScans(ctx, func(_ string, f usecase.Finding) error { return emit(f) })
 }

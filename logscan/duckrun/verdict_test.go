@@ -6,6 +6,8 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -59,6 +61,54 @@ func TestVerdictsMatchGo(t *testing.T) {
 			dErr := r.Add(ctx, "-", bytes.NewReader([]byte(data)))
 			dStats, _ := r.Finish(ctx, func(usecase.Finding) error { return nil })
 
+			if g, d := verdictKind(gErr), verdictKind(dErr); g != d {
+				t.Errorf("verdict: Go %q (%v), DuckDB %q (%v)", g, gErr, d, dErr)
+			}
+			if gStats.EventsRead != dStats.EventsRead || gStats.Malformed != dStats.Malformed {
+				t.Errorf("counts: Go %d events, %d malformed; DuckDB %d events, %d malformed",
+					gStats.EventsRead, gStats.Malformed, dStats.EventsRead, dStats.Malformed)
+			}
+		})
+	}
+}
+
+// TestParquetVerdicts: a Parquet input is judged and counted as its records would be in a
+// JSON file: a table that holds no Auth0 log event is not an Auth0 log export, not an
+// all-clear.
+func TestParquetVerdicts(t *testing.T) {
+	const ev = `{"log_id":"a","type":"depnote","date":"2026-10-02T09:15:00Z","client_id":"c"}`
+	dir := t.TempDir()
+	r := newRunner(t)
+	ctx := context.Background()
+	cases := []struct {
+		name, query, ndjson string
+	}{
+		{"another table", `SELECT i AS id, 'hello' AS msg FROM range(3) t(i)`, ""},
+		{"one JSON column, mostly keyless", `SELECT * FROM (VALUES ('` + ev + `'), ('{"foo":1}'), ('{"foo":2}')) t(raw)`,
+			ev + "\n" + `{"foo":1}` + "\n" + `{"foo":2}` + "\n"},
+		{"one JSON column of events", `SELECT * FROM (VALUES ('` + ev + `'), ('[` + ev + `,` + ev + `]')) t(raw)`,
+			ev + "\n[" + ev + "," + ev + "]\n"},
+	}
+	for i, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			path := filepath.Join(dir, fmt.Sprintf("%d.parquet", i))
+			if _, err := r.conn.ExecContext(ctx, "COPY ("+c.query+") TO "+sqlString(path)+" (FORMAT parquet)"); err != nil {
+				t.Fatal(err)
+			}
+			if err := r.Reset(ctx); err != nil {
+				t.Fatal(err)
+			}
+			dErr := r.Add(ctx, path, nil)
+			dStats, _ := r.Finish(ctx, func(usecase.Finding) error { return nil })
+			if c.ndjson == "" {
+				if !errors.Is(dErr, logscan.ErrNotLogs) {
+					t.Errorf("got %v, want an error: not an Auth0 log export", dErr)
+				}
+				return
+			}
+			gs := logscan.New(logscan.Options{}, func(usecase.Finding) error { return nil })
+			gErr := gs.Scan(ctx, "in.ndjson", strings.NewReader(c.ndjson))
+			gStats, _ := gs.Finish()
 			if g, d := verdictKind(gErr), verdictKind(dErr); g != d {
 				t.Errorf("verdict: Go %q (%v), DuckDB %q (%v)", g, gErr, d, dErr)
 			}
