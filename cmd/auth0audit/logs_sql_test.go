@@ -17,7 +17,7 @@ func TestLogsEmitSQL(t *testing.T) {
 		{[]string{"--emit-sql", "duckdb", "--source", "auth0_logs", "--source-column", "event"}, []string{"FROM auth0_logs AS s", "s.event"}},
 		{[]string{"--emit-sql", "athena", "--source", "auth0.logs"}, []string{"FROM auth0.logs AS s", "s.raw", "json_extract_scalar"}},
 		{[]string{"--emit-sql", "bigquery", "--source", "my-project.auth0.logs", "--summary"},
-			[]string{"FROM `my-project.auth0.logs` AS s", "ARRAY_AGG(log_id ORDER BY date, log_id LIMIT 3) AS sample_log_ids"}},
+			[]string{"FROM `my-project.auth0.logs` AS s", "ARRAY_AGG(log_id IGNORE NULLS ORDER BY log_id LIMIT 3) AS sample_log_ids"}},
 		{[]string{"--emit-sql", "bigquery", "--source", "p.d.t", "--source-column", "*"}, []string{"TO_JSON_STRING(s)"}},
 	} {
 		out, stderr, err := runLogs(t, nil, tc.args...)

@@ -77,7 +77,7 @@ type dialect interface {
 
 	// wholeRow is the whole row of the relation aliased s as JSON text.
 	wholeRow(alias string) (string, error)
-	// firstN aggregates the first n values of x in order (a sample list).
+	// firstN aggregates the first n values of x in order, NULLs left out (a sample list).
 	firstN(x, order string, n int) string
 	// comment starts a line comment.
 	comment() string
@@ -216,7 +216,7 @@ func (duckDB) wholeRow(alias string) (string, error) {
 	return "CAST(to_json(" + alias + ") AS VARCHAR)", nil
 }
 func (duckDB) firstN(x, order string, n int) string {
-	return fmt.Sprintf("list(%s ORDER BY %s)[1:%d]", x, order, n)
+	return fmt.Sprintf("list(%s ORDER BY %s) FILTER (WHERE %s IS NOT NULL)[1:%d]", x, order, x, n)
 }
 func (duckDB) comment() string  { return "--" }
 func (duckDB) sharedAs() string { return "AS MATERIALIZED" }

@@ -98,7 +98,8 @@ func (bigQuery) secondsRFC3339(ns string) string {
 }
 func (bigQuery) wholeRow(alias string) (string, error) { return "TO_JSON_STRING(" + alias + ")", nil }
 func (bigQuery) firstN(x, order string, n int) string {
-	return fmt.Sprintf("ARRAY_AGG(%s ORDER BY %s LIMIT %d)", x, order, n)
+	// IGNORE NULLS: an array with a NULL element fails the whole query.
+	return fmt.Sprintf("ARRAY_AGG(%s IGNORE NULLS ORDER BY %s LIMIT %d)", x, order, n)
 }
 func (bigQuery) comment() string  { return "--" }
 func (bigQuery) sharedAs() string { return "AS" }

@@ -105,7 +105,7 @@ func (trino) wholeRow(string) (string, error) {
 	return "", errors.New("athena: name the column that holds each record's JSON text (--source-column); Trino cannot turn a whole row into JSON")
 }
 func (trino) firstN(x, order string, n int) string {
-	return fmt.Sprintf("slice(array_agg(%s ORDER BY %s), 1, %d)", x, order, n)
+	return fmt.Sprintf("slice(array_agg(%s ORDER BY %s) FILTER (WHERE %s IS NOT NULL), 1, %d)", x, order, x, n)
 }
 func (trino) comment() string  { return "--" }
 func (trino) sharedAs() string { return "AS" }

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/auth0-migrate/auth0audit/logscan/rules"
+	"github.com/auth0-migrate/auth0audit/report"
 	"github.com/auth0-migrate/auth0audit/usecase"
 )
 
@@ -170,5 +171,19 @@ func TestRenderErrors(t *testing.T) {
 	}
 	if _, err := Render(Options{Engine: DuckDB}); err == nil {
 		t.Error("no source rendered")
+	}
+}
+
+// TestSamplesAsTheReport: the summary samples as many log_ids as the Go report, and leaves
+// NULLs out in every dialect (BigQuery's ARRAY_AGG fails the query on a NULL element).
+func TestSamplesAsTheReport(t *testing.T) {
+	if sampleLogIDs != report.MaxSamples {
+		t.Errorf("the summary samples %d log_ids, the report %d", sampleLogIDs, report.MaxSamples)
+	}
+	for _, e := range Engines {
+		q := renderGolden(t, e, Summary)
+		if !strings.Contains(q, "IGNORE NULLS") && !strings.Contains(q, "FILTER (WHERE log_id IS NOT NULL)") {
+			t.Errorf("%s: the sample list keeps NULL log_ids", e)
+		}
 	}
 }

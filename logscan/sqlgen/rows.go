@@ -468,6 +468,10 @@ func (r *renderer) inputOrderCols(prefix string, late int) string {
 	return fmt.Sprintf(", %sord, %ssub, %sbat, %d AS late", prefix, prefix, prefix, late)
 }
 
+// sampleLogIDs is how many log_ids a summary row samples: the smallest, as the Go report
+// keeps them (report.MaxSamples; auth0 log_ids start with their date).
+const sampleLogIDs = 3
+
 // output writes the final SELECT.
 func (r *renderer) output() {
 	d := r.d
@@ -542,7 +546,7 @@ SELECT %suse_case, status, confidence, client_id, max(client_name) AS client_nam
 FROM finding_rows
 GROUP BY %suse_case, status, confidence, client_id
 ORDER BY %sCASE status %s END, use_case, client_id
-`, partGroup, d.firstN("log_id", "date, log_id", 3), partGroup, partGroup, strings.Join(rank, " "))
+`, partGroup, d.firstN("log_id", "log_id", sampleLogIDs), partGroup, partGroup, strings.Join(rank, " "))
 }
 
 // quoteIdent quotes a column name for every dialect when it is not a plain identifier. Plain

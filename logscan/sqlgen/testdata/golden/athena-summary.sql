@@ -461,7 +461,7 @@ SELECT use_case, status, confidence, client_id, max(client_name) AS client_name,
   count(CASE WHEN status_code >= 400 THEN 1 END) AS failed,
   min(date) AS first_seen,
   max(date) AS last_seen,
-  slice(array_agg(log_id ORDER BY date, log_id), 1, 3) AS sample_log_ids
+  slice(array_agg(log_id ORDER BY log_id) FILTER (WHERE log_id IS NOT NULL), 1, 3) AS sample_log_ids
 FROM finding_rows
 GROUP BY use_case, status, confidence, client_id
 ORDER BY CASE status WHEN 'affected' THEN 0 WHEN 'action' THEN 1 WHEN 'review' THEN 2 WHEN 'info' THEN 3 WHEN 'not-affected' THEN 4 WHEN 'compliant' THEN 5 END, use_case, client_id
