@@ -320,12 +320,12 @@ func (r *Runner) object(name string, rec []byte, line int) {
 	if !r.opt.Strict && bytes.Count(rec, []byte{'"'})&1 == 0 && !maybePage(rec) {
 		candidate, typed := classify.Prefilter(rec)
 		if !candidate && typed {
-			r.event(rec)
+			r.unparsed(rec)
 			return
 		}
 		if !typed && !bytes.Contains(rec, []byte(`"_raw"`)) && bytes.IndexByte(rec, '\\') < 0 {
 			if bytes.Contains(rec, []byte(`"log_id"`)) {
-				r.event(rec)
+				r.unparsed(rec)
 			} else {
 				r.malformed(name, line, "JSON object without log_id or type")
 			}
@@ -366,6 +366,13 @@ func (r *Runner) array(name string, arr []byte, line int) {
 		r.parsed(name, []byte(v.Raw), line)
 		return true
 	})
+}
+
+// unparsed counts an event the fast path decided on without parsing it (not_validated).
+func (r *Runner) unparsed(rec []byte) {
+	r.stats.NotValidated++
+	r.cur.NotValidated++
+	r.event(rec)
 }
 
 // event counts one event, and looks whether it is an Auth0 log event until one is.

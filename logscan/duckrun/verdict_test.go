@@ -64,9 +64,9 @@ func TestVerdictsMatchGo(t *testing.T) {
 			if g, d := verdictKind(gErr), verdictKind(dErr); g != d {
 				t.Errorf("verdict: Go %q (%v), DuckDB %q (%v)", g, gErr, d, dErr)
 			}
-			if gStats.EventsRead != dStats.EventsRead || gStats.Malformed != dStats.Malformed {
-				t.Errorf("counts: Go %d events, %d malformed; DuckDB %d events, %d malformed",
-					gStats.EventsRead, gStats.Malformed, dStats.EventsRead, dStats.Malformed)
+			if gStats.EventsRead != dStats.EventsRead || gStats.Malformed != dStats.Malformed || gStats.NotValidated != dStats.NotValidated {
+				t.Errorf("counts: Go %d events, %d malformed, %d not validated; DuckDB %d events, %d malformed, %d not validated",
+					gStats.EventsRead, gStats.Malformed, gStats.NotValidated, dStats.EventsRead, dStats.Malformed, dStats.NotValidated)
 			}
 		})
 	}
