@@ -73,7 +73,19 @@ type Runner struct {
 	// cutTail is set when the current input's last line starts an object or array that it
 	// does not close: the file was cut.
 	cutTail bool
+	// sampled counts the current input's events checked for being Auth0 log events (the
+	// first eventSample of each chunk, as the Go scanner checks them), foreign those that are
+	// not; chunkSampled counts the current chunk's.
+	sampled, foreign, chunkSampled int64
 }
+
+// eventSample and minSampled are the Go scanner's (logscan/worker.go, logscan/verdict.go): the
+// first events of each chunk are checked, and an input with at least minSampled checked, most
+// of them another product's, is not an Auth0 log export.
+const (
+	eventSample = 16
+	minSampled  = 4
+)
 
 // New opens an in-memory DuckDB. It spills to a private temporary directory when the records
 // outgrow memory. Call Close when done.
@@ -153,7 +165,8 @@ func (r *Runner) Add(ctx context.Context, name string, in io.Reader) error {
 	if err != nil {
 		return inputError(&fs, logscan.ErrUnreadable, err.Error(), err)
 	}
-	r.recognised, r.cutTail = false, false
+	r.recognised, r.cutTail, r.sampled, r.foreign, r.chunkSampled = false, false, 0, 0, 0
+	head := &headRecorder{r: content}
 	var readErr error
 	var cut string
 	err = r.conn.Raw(func(dc any) error {
@@ -162,14 +175,28 @@ func (r *Runner) Add(ctx context.Context, name string, in io.Reader) error {
 			return err
 		}
 		var sp *decode.Splitter
-		sp, readErr = r.frame(ctx, name, content, &fs, app)
+		sp, readErr = r.frame(ctx, name, head, &fs, app)
 		cut = sp.Cut()
 		return app.Close()
 	})
 	if err != nil {
 		return inputError(&fs, logscan.ErrUnreadable, "DuckDB: "+err.Error(), err)
 	}
-	return r.judge(&fs, readErr, cut)
+	return r.judge(&fs, readErr, cut, head.head)
+}
+
+// headRecorder keeps the first bytes read through it, for judge (as the Go scanner does).
+type headRecorder struct {
+	r    io.Reader
+	head []byte
+}
+
+func (h *headRecorder) Read(p []byte) (int, error) {
+	n, err := h.r.Read(p)
+	if keep := min(n, decode.HeadSize-len(h.head)); keep > 0 {
+		h.head = append(h.head, p[:keep]...)
+	}
+	return n, err
 }
 
 // judge decides, as the Go scanner does (logscan/verdict.go), whether an input was what it
@@ -177,7 +204,7 @@ func (r *Runner) Add(ctx context.Context, name string, in io.Reader) error {
 // an error that says how much was kept; an input without a recognised Auth0 log event, or
 // whose records are mostly malformed, is not an Auth0 log export; an input without a record is
 // only a warning (Finish fails a run whose every input was empty).
-func (r *Runner) judge(fs *logscan.FileStats, readErr error, cut string) error {
+func (r *Runner) judge(fs *logscan.FileStats, readErr error, cut string, head []byte) error {
 	if cut == "" && r.cutTail {
 		cut = "its last line is cut off (no line end, and the object it starts is not closed): " +
 			"the file was truncated, or is still being written"
@@ -192,10 +219,16 @@ func (r *Runner) judge(fs *logscan.FileStats, readErr error, cut string) error {
 		return inputError(fs, logscan.ErrUnreadable, fmt.Sprintf("%v; %d event(s) kept", readErr, fs.Events), readErr)
 	case records == 0 && cut == "":
 		fs.Warning = "no records"
+	case decode.Archive(head) != "":
+		return inputError(fs, logscan.ErrNotLogs, fmt.Sprintf("not an Auth0 log export: it is %s; read as text it gave %d event(s) and %d malformed record(s)",
+			decode.Archive(head), fs.Events, fs.Malformed), nil)
 	case !r.recognised && !onlyTheCut:
 		return inputError(fs, logscan.ErrNotLogs, fmt.Sprintf("not an Auth0 log export: no Auth0 log event among %d event(s) and %d malformed record(s)", fs.Events, fs.Malformed), nil)
 	case cut != "":
 		return inputError(fs, logscan.ErrTruncated, fmt.Sprintf("not read to the end: %s; %d event(s) kept", cut, fs.Events), nil)
+	case r.sampled >= minSampled && r.foreign*2 > r.sampled:
+		return inputError(fs, logscan.ErrNotLogs, fmt.Sprintf("mostly not Auth0 log events: %d of the %d events checked are not Auth0 log events; %d event(s) kept",
+			r.foreign, r.sampled, fs.Events), nil)
 	case fs.Malformed > fs.Events:
 		return inputError(fs, logscan.ErrNotLogs, fmt.Sprintf("mostly not Auth0 log events: %d of %d records are not events (the malformed lines are listed); %d event(s) kept",
 			fs.Malformed, records, fs.Events), nil)
@@ -221,6 +254,7 @@ func (r *Runner) frame(ctx context.Context, name string, content io.Reader, fs *
 			fs.Layout = sp.Layout().String()
 			return sp, err
 		}
+		r.chunkSampled = 0
 		base := 0
 		if c.Layout == decode.Lines {
 			base = linesBefore // line chunks count lines from their own start
@@ -375,12 +409,22 @@ func (r *Runner) unparsed(rec []byte) {
 	r.event(rec)
 }
 
-// event counts one event, and looks whether it is an Auth0 log event until one is.
+// event counts one event, and looks whether it is an Auth0 log event until one is, and for
+// the first events of each chunk (see eventSample).
 func (r *Runner) event(rec []byte) {
 	r.stats.EventsRead++
 	r.cur.Events++
-	if !r.recognised {
-		r.recognised = logscan.RecognisedRecord(rec)
+	if r.recognised && r.chunkSampled >= eventSample {
+		return
+	}
+	auth0 := logscan.RecognisedRecord(rec)
+	r.recognised = r.recognised || auth0
+	if r.chunkSampled < eventSample {
+		r.chunkSampled++
+		r.sampled++
+		if !auth0 {
+			r.foreign++
+		}
 	}
 }
 
@@ -467,7 +511,7 @@ func (r *Runner) addParquet(ctx context.Context, name string) error {
 // scanner counts a JSON file's, row by row, and judges the file the same way: a table of
 // something else than Auth0 logs is not an all-clear.
 func (r *Runner) judgeParquet(ctx context.Context, fs *logscan.FileStats, start int64) error {
-	r.cur, r.recognised, r.cutTail = fs, false, false
+	r.cur, r.recognised, r.cutTail, r.sampled, r.foreign, r.chunkSampled = fs, false, false, 0, 0, 0
 	defer func() { r.cur = nil }()
 	rows, err := r.conn.QueryContext(ctx, "SELECT raw FROM "+recordsTable+" WHERE part = ? AND ord >= ? ORDER BY ord", r.part, start)
 	if err != nil {
@@ -486,7 +530,7 @@ func (r *Runner) judgeParquet(ctx context.Context, fs *logscan.FileStats, start 
 	if err := rows.Err(); err != nil {
 		return inputError(fs, logscan.ErrUnreadable, "DuckDB: "+err.Error(), err)
 	}
-	return r.judge(fs, nil, "")
+	return r.judge(fs, nil, "", nil)
 }
 
 // Separate makes the inputs added from now on a scan of their own, named part: deduplication and

@@ -46,6 +46,8 @@ func TestVerdictsMatchGo(t *testing.T) {
 		"mostly unclosed irrelevant lines":       ev + "\n" + strings.Repeat(`{"log_id":"s1","type":"s",`+"\n", 3),
 		"a page of mostly scalars":               `{"logs":[` + ev + `,1,2,3]}` + "\n",
 		"a valid export":                         ev + "\n" + link + "\n" + `[` + ev + `,` + link + `]` + "\n",
+		"mostly another product's typed events":  ev + "\n" + strings.Repeat(`{"type":"Request","log_id":"r1","level":"info"}`+"\n", 10),
+		"a zip archive":                          "PK\x03\x04\x14\x00\x00\x00\x08\x00" + ev + "\n",
 	}
 	r := newRunner(t)
 	ctx := context.Background()
