@@ -90,7 +90,7 @@ One run per client at a time: a lock beside the journal, one per client under
 	pf.BoolVar(&o.json, "json", false, "print JSON")
 	pf.BoolVarP(&o.yes, "yes", "y", false, "confirm every change without asking (scripts)")
 	pf.StringVar(&o.journalPath, "journal", "", "journal file: every step is recorded, an interrupted run resumes from it")
-	pf.StringVar(&o.secretSink, "secret-sink", "", "where new secrets go: file:PATH, env:PATH or stdout (with --reveal-secrets)")
+	pf.StringVar(&o.secretSink, "secret-sink", "", "where new secrets go: file:PATH, file:DIR/, env:PATH, aws-sm:SECRET_ID[#key], vault:MOUNT/PATH[#key], k8s:NAMESPACE/SECRET[#key], exec:COMMAND, or stdout (with --reveal-secrets)")
 	pf.BoolVar(&o.revealSecrets, "reveal-secrets", false, "allow printing secrets (only for --secret-sink stdout)")
 	pf.BoolVar(&o.allowSelf, "i-know-this-is-my-own-client", false, "allow changing the secret of the client this tool authenticates with")
 	pf.BoolVar(&o.confirmStaged, "confirm-staged", false, "confirm that the apps already hold the secrets this journal staged as fallback (set-secret)")

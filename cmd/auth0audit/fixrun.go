@@ -192,7 +192,7 @@ func (o *fixOptions) parseSink() (sink.Sink, error) {
 			return nil, cliexit.AsUsage(err)
 		}
 	}
-	sk, err := sink.Parse(o.secretSink, o.revealSecrets, o.ios.Out)
+	sk, err := sink.ParseWith(o.secretSink, o.revealSecrets, o.ios.Out, extraSinks())
 	return sk, cliexit.AsUsage(err)
 }
 

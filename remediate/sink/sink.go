@@ -182,8 +182,8 @@ func Current(s Sink, clientID string) (string, error) {
 	return st.Current, err
 }
 
-// Parse builds a sink from the --secret-sink flag: file:PATH, file:DIR/, env:PATH or stdout.
-// stdout needs reveal (--reveal-secrets); out is where it writes.
+// Parse builds a sink from the --secret-sink flag: file:PATH, file:DIR/, env:PATH, stdout, and
+// the secret stores of stores.go (vault:, k8s:, exec:; aws-sm: through ParseWith). stdout needs reveal (--reveal-secrets); out is where it writes.
 func Parse(spec string, reveal bool, out io.Writer) (Sink, error) {
 	kind, path, _ := strings.Cut(spec, ":")
 	switch kind {
@@ -203,7 +203,7 @@ func Parse(spec string, reveal bool, out io.Writer) (Sink, error) {
 		}
 		return &Stdout{W: out}, nil
 	case "":
-		return nil, errors.New("no --secret-sink: choose where new secrets go (file:PATH, file:DIR/, env:PATH, or stdout with --reveal-secrets)")
+		return nil, errors.New("no --secret-sink: choose where new secrets go (" + kinds + ")")
 	}
-	return nil, fmt.Errorf("--secret-sink %q: unknown kind %q (want file:PATH, file:DIR/, env:PATH or stdout)", spec, kind)
+	return parseStore(spec, kind, path)
 }
