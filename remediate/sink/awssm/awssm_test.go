@@ -14,7 +14,6 @@ import (
 	"github.com/auth0-migrate/auth0audit/remediate/sink/sinktest"
 )
 
-
 func uniqueName(t *testing.T) string {
 	return "auth0/" + strings.NewReplacer("/", "-", " ", "-").Replace(t.Name()) + "-" + sinktest.RandHex(4)
 }
