@@ -13,10 +13,13 @@ import (
 )
 
 // Op names a request to a store: the AWS action of an X-Amz-Target header
-// ("PutSecretValue"), else "METHOD /path".
+// ("PutSecretValue"), else "METHOD /path[?query]".
 func Op(r *http.Request) string {
 	if t := r.Header.Get("X-Amz-Target"); t != "" {
 		return t[strings.LastIndexByte(t, '.')+1:]
+	}
+	if r.URL.RawQuery != "" {
+		return r.Method + " " + r.URL.Path + "?" + r.URL.RawQuery
 	}
 	return r.Method + " " + r.URL.Path
 }
