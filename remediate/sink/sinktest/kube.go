@@ -18,11 +18,14 @@ import (
 // KubeAPI is a fake Kubernetes API server holding Secrets: GET, POST (create) and PUT
 // (update) of /api/v1/namespaces/NS/secrets[/NAME], with the optimistic concurrency a real
 // API server enforces (an update must carry the stored metadata.resourceVersion, else 409
-// Conflict; an update without one is 422; a create of an existing name is 409 AlreadyExists),
+// Conflict; a create of an existing name is 409 AlreadyExists; an update without one is
+// refused 422 here, where a real API server overwrites unconditionally: the fake is stricter
+// so that a store forgetting the resourceVersion fails its tests),
 // dryRun=All (answers as if applied, changes nothing), immutable Secrets, RBAC refusals (403)
 // and bearer-token authentication (401), each with the Status body a real API server sends.
 // It also serves the discovery documents kubectl reads, so the fake can be checked with the
-// real kubectl (kube_test.go). client-go's own fake clientset does not enforce
+// real kubectl, and its failures against answers recorded from a real kube-apiserver
+// (kube_test.go). client-go's own fake clientset does not enforce
 // resourceVersion, so it could not test this.
 type KubeAPI struct {
 	URL   string
