@@ -31,10 +31,9 @@ type storeCase struct {
 	name string
 	spec string
 	sink sink.Sink
-	// fault acts at the n-th write of a run (1: staging; 2: the promotion) with act: "fail" (that
-// write and every later one, until clear),
-	// "kill-before", "kill-after", or "race" (another writer makes other the current value
-	// just before the write reaches the store).
+	// fault acts at the n-th write of a run (1: staging; 2: the promotion) with act: "fail"
+	// (that write and every later one, until clear), "kill-before", "kill-after", or "race"
+	// (another writer makes other the current value just before the write reaches the store).
 	fault func(n int, act, other string, kill func())
 	clear func()
 	// leakFiles are extra files to search for secrets (what exec: commands were given).
