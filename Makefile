@@ -12,7 +12,7 @@ help:
 	@echo "bench            run every benchmark against its named baseline"
 	@echo "bench-analyzers  auth0vet vs go vet's default suite on a large real module"
 	@echo "bench-logscan    log scanner vs wc -l, jq and pigz on a generated 1 GiB corpus"
-	@echo "accuracy-analyzers  auth0vet found/total and false positives on the realistic test module"
+	@echo "accuracy-analyzers  auth0vet found/total and false positives on the realistic and heldout test modules"
 	@echo "bench-watch      auth0audit watch under load: events/s, ack p50/p99, RSS (EVENTS=10000000 for the long run)"
 	@echo "bench-watch-index  watch's log_id index over a long history, keep-all baseline vs the 35-day window (IDS=50000000 for the long run)"
 	@echo "bench-logscan-baseline  this build's log scanner vs BASELINE (default main), same run"
@@ -44,6 +44,7 @@ bench-logscan: build
 
 accuracy-analyzers:
 	bash bench/analyzers/accuracy.sh
+	bash bench/analyzers/accuracy.sh ./heldout/...
 
 # The log-stream receiver under load on loopback: 8 senders, batches of 100, bounded by
 # EVENTS and 15 minutes. EVENTS=10000000 shows RSS staying flat over a long run.

@@ -3,10 +3,13 @@ package main
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
+	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 // TestModes builds auth0vet and runs it on the sample app the three ways CI uses it, checking
@@ -74,7 +77,8 @@ func TestModes(t *testing.T) {
 		}
 	}
 
-	_, stderr, code = run(goTool, "vet", "-vettool="+tool, pkgs)
+	overlay := uniqueVetInputs(t, "../../testdata/sampleapp/main.go")
+	_, stderr, code = run(goTool, "vet", "-overlay="+overlay, "-vettool="+tool, pkgs)
 	if code != 1 {
 		t.Errorf("go vet -vettool: exit %d, want 1\n%s", code, stderr)
 	}
@@ -83,6 +87,43 @@ func TestModes(t *testing.T) {
 			t.Errorf("go vet output lacks %s:\n%s", id, stderr)
 		}
 	}
+}
+
+// uniqueVetInputs writes a go build -overlay file that replaces file (of the package under
+// test) by a copy with a comment no earlier run has seen, and returns its path.
+//
+// The go command (Go 1.26) caches every vet run that exits 0 and replays it, without
+// running the tool, when the same package inputs are vetted again by a tool with the same
+// content hash and flags. The key does not record whether that run was a facts-only run for
+// a dependency (which reports nothing and exits 0), so one entry written by such a run, or by
+// any run that exited 0, makes "go vet -vettool" print nothing and exit 0 on a package with
+// findings, for every later build of the same source. The overlay gives the
+// root package inputs no earlier run had (its dependencies' facts still come from the cache).
+func uniqueVetInputs(t *testing.T, file string) string {
+	t.Helper()
+	src, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	abs, err := filepath.Abs(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	copyPath := filepath.Join(dir, filepath.Base(file))
+	nonce := fmt.Sprintf("\n// TestModes run %d.%d: a vet cache key of its own.\n", time.Now().UnixNano(), os.Getpid())
+	if err := os.WriteFile(copyPath, append(src, nonce...), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	overlay, err := json.Marshal(map[string]map[string]string{"Replace": {abs: copyPath}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	overlayPath := filepath.Join(dir, "overlay.json")
+	if err := os.WriteFile(overlayPath, overlay, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return overlayPath
 }
 
 func TestParseStandalone(t *testing.T) {
