@@ -571,7 +571,32 @@ func (e *engine) stringOp(fr *Frame, whole ast.Expr, parts ...Kind) Kind {
 	if fr.Decl != nil || whole != nil {
 		k |= templateKinds(e.funcOf(fr).Template(whole, 0))
 	}
+	if k.Has(LinkPath) && !k.Has(UnlinkPath) {
+		// identitiesURL(id) + "/" + provider + "/" + secondary: a link URL from a helper,
+		// extended by two segments, is the unlink URL of one identity.
+		if b, ok := ast.Unparen(whole).(*ast.BinaryExpr); ok && b.Op == token.ADD {
+			if templateKinds(e.markedTemplate(fr, b, 0)).Has(UnlinkPath) {
+				k = k&^LinkPath | UnlinkPath
+			}
+		}
+	}
 	return k
+}
+
+// markedTemplate is the template of a + chain in which an operand known to be a link URL
+// (built by a helper, so its text is not visible here) stands for the identities path.
+func (e *engine) markedTemplate(fr *Frame, x ast.Expr, depth int) string {
+	x = ast.Unparen(x)
+	if tv, ok := e.r.info.Types[x]; ok && tv.Value != nil && tv.Value.Kind() == constant.String {
+		return constant.StringVal(tv.Value)
+	}
+	if b, ok := x.(*ast.BinaryExpr); ok && b.Op == token.ADD && depth < 16 {
+		return e.markedTemplate(fr, b.X, depth+1) + e.markedTemplate(fr, b.Y, depth+1)
+	}
+	if k := e.kind(fr, x); k.Has(LinkPath) && !k.Has(UnlinkPath) {
+		return "/api/v2/users/" + httpreq.Hole + "/identities"
+	}
+	return httpreq.Hole
 }
 
 func (e *engine) funcOf(fr *Frame) *httpreq.Func {
