@@ -2,6 +2,7 @@ package provenance
 
 import (
 	"encoding/json"
+	neturl "net/url"
 	"regexp"
 	"strings"
 
@@ -34,6 +35,27 @@ func constKinds(s string) Kind {
 	}
 	if strings.HasPrefix(strings.TrimSpace(s), "{") {
 		k |= jsonBodyKinds(s)
+	}
+	if strings.Contains(s, "client_secret=") {
+		k |= formBodyKinds(s)
+	}
+	return k
+}
+
+// formBodyKinds marks a form-encoded body written as one string
+// ("grant_type=client_credentials&client_id=...&client_secret=...", as curl examples are
+// translated) by its keys, like a url.Values.
+func formBodyKinds(s string) Kind {
+	vals, _ := neturl.ParseQuery(strings.TrimSpace(s)) // a bad pair is skipped; the rest count
+	var k Kind
+	for key, vs := range vals {
+		for _, v := range vs {
+			var vk Kind
+			if v != "" && !secretword.Placeholder(v) {
+				vk = LiteralSecret
+			}
+			k |= bodyKeyKinds(key, vk)
+		}
 	}
 	return k
 }
