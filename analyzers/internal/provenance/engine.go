@@ -124,6 +124,7 @@ func (e *engine) event(fr *Frame, ev event) {
 				e.localCall(fr, c)
 			} else if s := e.summary(c.fn); s != nil {
 				e.summaryHits(fr, c, s)
+				e.applyGains(fr, c, s.gains(e.callArgs(fr, c.fn, c.args)))
 			}
 		}
 		e.mutations(fr, c)
@@ -246,6 +247,7 @@ func (e *engine) bindLit(fr *Frame, c call) {
 func (e *engine) localCall(fr *Frame, c call) {
 	args := e.callArgs(fr, c.fn, c.args)
 	callee := e.eval(c.fn, args)
+	e.applyGains(fr, c, e.gains(callee))
 	if allZero(args) {
 		return
 	}
@@ -256,6 +258,40 @@ func (e *engine) localCall(fr *Frame, c call) {
 		}
 		fr.addHit(&Hit{Node: c.expr, Check: h.Check, ID: h.ID, What: h.What, Suspected: h.Suspected,
 			Via: append([]string{funcName(c.fn, e.r.pkg)}, h.Via...), ViaPkg: h.ViaPkg, from: c.fn, fromKey: k})
+	}
+}
+
+// gains is what a call of fr's function adds, in place, to the headers and forms it is given
+// (a helper that sets the bearer on an http.Header parameter, or the client_secret of a
+// url.Values): the caller's argument holds it after the call. A *http.Request parameter is
+// not listed: a helper that sets a request's bearer makes the finding itself (see localCall).
+func (e *engine) gains(fr *Frame) []Kind {
+	if fr.fn == nil {
+		return nil
+	}
+	params := fr.fn.Type().(*types.Signature).Params()
+	out := make([]Kind, params.Len())
+	for i := range out {
+		p := params.At(i)
+		if sdk.IsNamed(p.Type(), sdk.NetHTTP, "Header") || sdk.IsNamed(p.Type(), url, "Values") {
+			out[i] = fr.mutated[p]
+		}
+	}
+	return out
+}
+
+// applyGains marks the arguments of call c with what the callee adds to them: R.Header
+// passed to such a helper marks the request R.
+func (e *engine) applyGains(fr *Frame, c call, gains []Kind) {
+	for i, k := range gains {
+		if k == 0 || i >= len(c.args) {
+			continue
+		}
+		if req := requestOfHeader(e.r.info, c.args[i]); req != nil {
+			e.mutate(fr, req, k)
+			continue
+		}
+		e.mutate(fr, c.args[i], k)
 	}
 }
 

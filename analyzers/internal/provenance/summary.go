@@ -26,6 +26,7 @@ type Summary struct {
 	Results []Kind       // the results' kinds whatever the arguments
 	Carries []Carry      // what the results get from an argument of a kind
 	Hits    []SummaryHit // the findings a call makes, given its arguments
+	Gains   []Kind       // what each header or form argument gets in place, whatever the arguments
 }
 
 // Carry: when argument Param has kind In, the results get Results.
@@ -33,6 +34,7 @@ type Carry struct {
 	Param   int
 	In      Kind
 	Results []Kind
+	Gains   []Kind // what each header or form argument gets in place (see engine.gains)
 }
 
 // ParamReq is what one argument must be for a finding: every kind of AllOf, one of AnyOf
@@ -68,6 +70,9 @@ func (s *Summary) String() string {
 	fmt.Fprintf(&b, "results %v", s.Results)
 	for _, c := range s.Carries {
 		fmt.Fprintf(&b, "; param %d %v -> %v", c.Param, c.In, c.Results)
+		if c.Gains != nil {
+			fmt.Fprintf(&b, " gains %v", c.Gains)
+		}
 	}
 	for _, h := range s.Hits {
 		fmt.Fprintf(&b, "; %s when", h.ID)
@@ -79,6 +84,22 @@ func (s *Summary) String() string {
 }
 
 func (*HasSummaries) String() string { return "has summaries" }
+
+// gains returns what each argument of a call with these argument kinds gets in place.
+func (s *Summary) gains(args []Kind) []Kind {
+	out := append([]Kind(nil), s.Gains...)
+	for _, c := range s.Carries {
+		if c.Param < len(args) && args[c.Param].Has(c.In) {
+			for i, k := range c.Gains {
+				for len(out) <= i {
+					out = append(out, 0)
+				}
+				out[i] |= k
+			}
+		}
+	}
+	return out
+}
 
 // apply returns the results' kinds for a call with these argument kinds.
 func (s *Summary) apply(args []Kind) []Kind {
@@ -195,10 +216,14 @@ func (e *engine) summarize(fn *types.Func) *Summary {
 	n := sig.Params().Len()
 	zeroArgs := make([]Kind, n)
 	zero := e.eval(fn, zeroArgs)
+	zeroGains := e.gains(zero)
 	s := &Summary{Results: append([]Kind(nil), zero.results...)}
 	empty := true
 	for _, k := range s.Results {
 		empty = empty && k == 0
+	}
+	if !allZero(zeroGains) {
+		s.Gains, empty = zeroGains, false
 	}
 	probe := make([]Kind, n)
 	probed := false
@@ -208,18 +233,25 @@ func (e *engine) summarize(fn *types.Func) *Summary {
 	}
 	if probed {
 		full := e.eval(fn, probe)
-		if differ(full.results, zero.results) {
+		if differ(full.results, zero.results) || differ(e.gains(full), zeroGains) {
 			for i := range n {
 				eachBit(probe[i], func(b Kind) {
 					args := make([]Kind, n)
 					args[i] = b
 					fr := e.eval(fn, args)
-					if !differ(fr.results, zero.results) {
+					gains := e.gains(fr)
+					if !differ(fr.results, zero.results) && !differ(gains, zeroGains) {
 						return
 					}
 					c := Carry{Param: i, In: b, Results: make([]Kind, len(fr.results))}
 					for r := range fr.results {
 						c.Results[r] = fr.results[r] &^ zero.results[r]
+					}
+					if differ(gains, zeroGains) {
+						c.Gains = make([]Kind, len(gains))
+						for g := range gains {
+							c.Gains[g] = gains[g] &^ zeroGains[g]
+						}
 					}
 					s.Carries = append(s.Carries, c)
 				})
