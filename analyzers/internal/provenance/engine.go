@@ -38,6 +38,7 @@ type engine struct {
 	addrTaken      map[*types.Var]bool
 	transports     map[*types.Named]bool // local types whose RoundTrip sets Authorization
 	imported       map[*types.Func]*Summary
+	importedVars   map[*types.Var]Kind // kinds of other packages' variables, from VarKinds facts
 	importsAuth0   bool
 	// sawIDClientCall: some Management call is made on an ID-token client in this package (so
 	// the client options themselves are not reported as suspected links).
@@ -502,9 +503,30 @@ func (e *engine) setGlobal(v *types.Var, k Kind) {
 
 func (e *engine) varKind(fr *Frame, v *types.Var) Kind {
 	if e.isGlobal(v) {
+		if !v.IsField() && v.Pkg() != e.r.pkg {
+			return e.importedVar(v)
+		}
 		return e.maskAddr(v, e.r.globals[v])
 	}
 	return e.maskAddr(v, fr.env[v]|fr.mutated[v])
+}
+
+// importedVar is what a package variable of another package of the module holds (its
+// VarKinds fact): a config package's "var ClientSecret = ..." or "var Default = Settings{...}".
+func (e *engine) importedVar(v *types.Var) Kind {
+	if !e.facts {
+		return 0
+	}
+	if k, ok := e.importedVars[v]; ok {
+		return k
+	}
+	var f VarKinds
+	k := Kind(0)
+	if e.pass.ImportObjectFact(v, &f) {
+		k = f.Kinds
+	}
+	e.importedVars[v] = k
+	return k
 }
 
 // maskAddr: a variable whose address is taken (flag.StringVar(&s, ...)) may be overwritten at

@@ -60,7 +60,7 @@ func New(facts bool) *analysis.Analyzer {
 		ResultType: reflect.TypeOf((*Result)(nil)),
 	}
 	if facts {
-		a.FactTypes = []analysis.Fact{new(Summary), new(HasSummaries)}
+		a.FactTypes = []analysis.Fact{new(Summary), new(HasSummaries), new(VarKinds)}
 	} else {
 		a.Name = "auth0provenancelocal"
 	}
@@ -123,7 +123,7 @@ func run(pass *analysis.Pass, facts bool) (any, error) {
 	eng := &engine{r: r, pass: pass, facts: facts, tags: map[*types.Var]bool{}, flows: map[*ast.FuncDecl]*flow{},
 		funcs: map[*ast.FuncDecl]*httpreq.Func{}, events: map[*ast.FuncDecl][]event{}, consts: map[string]Kind{},
 		ctxValues: map[string]Kind{}, addrTaken: map[*types.Var]bool{}, transports: map[*types.Named]bool{},
-		imported: map[*types.Func]*Summary{},
+		imported: map[*types.Func]*Summary{}, importedVars: map[*types.Var]Kind{},
 		importsAuth0: sdk.ImportsAny(pass.Pkg, sdk.V1Management, sdk.V1Authentication, sdk.V1OAuth,
 			sdk.V3Management, sdk.V3Client, sdk.V3Option, sdk.V3Authentication, sdk.V3OAuth, sdk.V5Management)}
 	eng.index(in)
@@ -296,6 +296,13 @@ func mayMatter(pass *analysis.Pass, facts bool) bool {
 	if facts {
 		for _, imp := range pass.Pkg.Imports() {
 			if pass.ImportPackageFact(imp, new(HasSummaries)) {
+				return true
+			}
+		}
+		// A config package ("var ClientSecret = ...") exports what its variables hold.
+		scope := pass.Pkg.Scope()
+		for _, name := range scope.Names() {
+			if v, ok := scope.Lookup(name).(*types.Var); ok && v.Exported() && strings.Contains(strings.ToLower(name), "secret") {
 				return true
 			}
 		}

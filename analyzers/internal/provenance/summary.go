@@ -58,6 +58,15 @@ type SummaryHit struct {
 	Via       []string // the helpers below the summarized function, outermost first
 }
 
+// VarKinds is what an exported package variable of a module package holds (after its
+// package's evaluation): a literal secret, a scope set, a config value.
+type VarKinds struct {
+	Kinds Kind
+}
+
+func (*VarKinds) AFact()           {}
+func (f *VarKinds) String() string { return fmt.Sprintf("var %v", f.Kinds) }
+
 // HasSummaries is a package fact: the package exports summaries, so importers of it are
 // evaluated even when they import nothing the fast path knows.
 type HasSummaries struct{}
@@ -197,6 +206,15 @@ func (e *engine) exportSummaries() {
 			e.pass.ExportObjectFact(fn, s)
 			any = true
 		}
+	}
+	scope := e.r.pkg.Scope()
+	for _, name := range scope.Names() {
+		v, ok := scope.Lookup(name).(*types.Var)
+		if !ok || !v.Exported() || e.r.globals[v] == 0 || e.addrTaken[v] {
+			continue
+		}
+		e.pass.ExportObjectFact(v, &VarKinds{Kinds: e.r.globals[v]})
+		any = true
 	}
 	if any {
 		e.pass.ExportPackageFact(new(HasSummaries))

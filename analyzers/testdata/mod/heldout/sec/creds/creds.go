@@ -9,6 +9,12 @@ import (
 
 const m2mSecret = "pR4tY6uI8oP0aS2dF4gH6jK8lZ0xC2vB4nM6qW8eR0tY2uI4oP6aS8dF0gH2jK4l"
 
+// ClientSecret is an exported package variable with the secret written in.
+var ClientSecret = "zK2xC4vB6nM8qW0eR2tY4uI6oP8aS0dF2gH4jK6lZ8xC0vB2nM4qW6eR8tY0uI2o"
+
+// EnvClientSecret is the compliant twin.
+var EnvClientSecret = os.Getenv("AUTH0_CLIENT_SECRET")
+
 // Secret is a config function that returns a constant.
 func Secret() string { return m2mSecret }
 

@@ -26,6 +26,15 @@ func SDKConfigFuncEnv(ctx context.Context) (*management.Management, error) {
 	return management.New(domain, management.WithClientCredentials(ctx, "m2m", creds.SecretFromEnv()))
 }
 
+// 1b. A package variable of another package.
+func SDKPackageVar(ctx context.Context) (*management.Management, error) {
+	return management.New(domain, management.WithClientCredentials(ctx, "m2m", creds.ClientSecret)) // want `secret-hardcoded`
+}
+
+func SDKPackageVarEnv(ctx context.Context) (*management.Management, error) {
+	return management.New(domain, management.WithClientCredentials(ctx, "m2m", creds.EnvClientSecret))
+}
+
 // 2. A settings struct from another package.
 func SDKSettings(ctx context.Context) (*management.Management, error) {
 	s := creds.Defaults()
