@@ -46,7 +46,8 @@ func silentTenant(t *testing.T) string {
 
 // TestSilentTenantCostsABoundedWait: a tenant that accepts the connection and never answers
 // costs the answer timeout (retries included), not three times a long per-attempt timeout,
-// and the message says it did not answer in that time, with no hint about input formats.
+// and the message says it did not answer in that time, with no hint about input formats. The
+// bound is loose (the old cost was 92 s): a loaded CI machine stretches every wait.
 func TestSilentTenantCostsABoundedWait(t *testing.T) {
 	addr := silentTenant(t)
 	sim := auth0sim.StartTest(t, auth0sim.Config{})
@@ -77,7 +78,7 @@ func TestSilentTenantCostsABoundedWait(t *testing.T) {
 		start := time.Now()
 		_, stderr, code := cli(t, c.args...)
 		took := time.Since(start)
-		if code == 0 || code == cliexit.Usage || took > 4*time.Second || !strings.Contains(stderr, c.want) ||
+		if code == 0 || code == cliexit.Usage || took > 15*time.Second || !strings.Contains(stderr, c.want) ||
 			strings.Contains(stderr, "gzip") || strings.Contains(stderr, "--tenant-timeout") == false {
 			t.Errorf("%s: exit %d after %s; want a failure within seconds that says %q and names --tenant-timeout, with no gzip hint:\n%s",
 				c.name, code, took.Round(time.Millisecond), c.want, stderr)

@@ -81,9 +81,16 @@ func (d *answerDeadline) RoundTrip(r *http.Request) (*http.Response, error) {
 			if attempts > 1 {
 				tries = fmt.Sprintf(" (%d attempts)", attempts)
 			}
-			return nil, &NetError{Err: context.DeadlineExceeded, Permanent: d.total-spent < minAttempt,
+			permanent := d.total-spent < minAttempt
+			waited := spent
+			if permanent {
+				// The whole budget is spent: say the budget the user set (or can raise), not
+				// the measured time, which a loaded machine stretches past it.
+				waited = d.total
+			}
+			return nil, &NetError{Err: context.DeadlineExceeded, Permanent: permanent,
 				Msg: fmt.Sprintf("tenant %s did not answer in %s%s; if it is only slow, raise --tenant-timeout or $%s",
-					r.URL.Host, roundWait(spent), tries, EnvTenantTimeout)}
+					r.URL.Host, roundWait(waited), tries, EnvTenantTimeout)}
 		}
 		return nil, err
 	}
