@@ -59,20 +59,12 @@ func run(pass *analysis.Pass, checks []*analysis.Analyzer) (any, error) {
 		}
 		for _, d := range suppress.Directives(f) {
 			switch {
-			case len(d.Unknown) > 0:
+			case d.Problem() != "":
 				pass.Report(analysis.Diagnostic{
 					Pos:      d.Pos,
 					End:      d.Pos + token.Pos(len(suppress.Prefix)),
 					Category: Category,
-					Message: "//auth0vet:ignore names an unknown check " + strings.Join(d.Unknown, ", ") + " (known: " +
-						strings.Join(suppress.Analyzers, ", ") + "); it suppresses nothing",
-				})
-			case d.Reason == "":
-				pass.Report(analysis.Diagnostic{
-					Pos:      d.Pos,
-					End:      d.Pos + token.Pos(len(suppress.Prefix)),
-					Category: Category,
-					Message:  "//auth0vet:ignore needs a reason (//auth0vet:ignore [analyzer] <why this is fine>); without one it suppresses nothing",
+					Message:  d.Problem(),
 				})
 			case !used[d.Pos]:
 				what := "no finding"

@@ -1,5 +1,5 @@
 // Package ignore reads //auth0vet:ignore directives in JavaScript and TypeScript comments,
-// with the grammar of the Go analyzers:
+// with the grammar of the Go analyzers (internal/ignoregrammar reads the words for both):
 //
 //	//auth0vet:ignore <reason>                      silences every check
 //	//auth0vet:ignore <check>[,<check>] <reason>    silences the named checks only
@@ -14,6 +14,8 @@ package ignore
 import (
 	"bytes"
 	"strings"
+
+	"github.com/auth0-migrate/auth0audit/internal/ignoregrammar"
 )
 
 // Word is the directive's name as written after the comment opener.
@@ -86,39 +88,9 @@ func parseAt(src []byte, i int, known []string) (*Directive, bool) {
 	d := &Directive{Line: bytes.Count(src[:i], []byte("\n")) + 1, Column: opener - lineStart + 1}
 	lead := strings.TrimSpace(string(src[lineStart:opener]))
 	d.OwnLine = lead == "" || lead == "{"
-	fields := strings.Fields(rest)
-	if len(fields) > 0 && isCheckList(fields[0]) {
-		for c := range strings.SplitSeq(fields[0], ",") {
-			if !contains(known, c) {
-				d.Problem = "//" + Word + " names an unknown check " + quote(c) + " (known: " + strings.Join(known, ", ") + "); it silences nothing"
-			}
-			d.Checks = append(d.Checks, c)
-		}
-		if !contains(known, fields[0]) && !strings.Contains(fields[0], ",") {
-			// A single word that is no check is the start of the reason.
-			d.Checks, d.Problem = nil, ""
-		} else {
-			fields = fields[1:]
-		}
-	}
-	d.Reason = strings.Join(fields, " ")
-	if d.Reason == "" && d.Problem == "" {
-		d.Problem = "//" + Word + " needs a reason (//" + Word + " [check] <why this is fine>); without one it silences nothing"
-	}
+	w := ignoregrammar.Read(rest, known)
+	d.Checks, d.Reason, d.Problem = w.Checks, w.Reason, w.Problem("//"+Word, known)
 	return d, true
-}
-
-// isCheckList: a word of lower-case letters and commas, as check names are written.
-func isCheckList(w string) bool {
-	if w == "" {
-		return false
-	}
-	for _, r := range w {
-		if (r < 'a' || r > 'z') && r != ',' {
-			return false
-		}
-	}
-	return true
 }
 
 func contains(list []string, s string) bool {
@@ -129,8 +101,6 @@ func contains(list []string, s string) bool {
 	}
 	return false
 }
-
-func quote(s string) string { return "\"" + s + "\"" }
 
 // Silences reports whether d applies to check (its problem-free and names it or all checks).
 func (d *Directive) Silences(check string) bool {

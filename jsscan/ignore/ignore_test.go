@@ -22,6 +22,8 @@ func TestGrammar(t *testing.T) {
 		{src: "//auth0vet:ignore", problem: true},
 		{src: "//auth0vet:ignore idtokenbearer", checks: []string{"idtokenbearer"}, problem: true},
 		{src: "//auth0vet:ignore idtokenbearer,nosuchcheck why", checks: []string{"idtokenbearer", "nosuchcheck"}, reason: "why", problem: true},
+		{src: "//auth0vet:ignore idtokenbaerer misspelt", checks: []string{"idtokenbaerer"}, reason: "misspelt", problem: true},
+		{src: "//auth0vet:ignore idtokenbearer, hardcodedsecret space after the comma", checks: []string{"idtokenbearer", "hardcodedsecret"}, reason: "space after the comma"},
 		{src: "//auth0vet:ignored not a directive", none: true},
 		{src: "var u = 'https://auth0vet:ignore'", none: true},
 		{src: "// auth0vet:ignore space after slashes is prose", none: true},

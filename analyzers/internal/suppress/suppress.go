@@ -1,15 +1,14 @@
 // Package suppress implements the //auth0vet:ignore directive and the reporting rules every
-// analyzer shares. This is the one definition of the grammar; every scanner of the project
+// analyzer shares. Every scanner of the project
 // (the Go analyzers, and the JavaScript/TypeScript scanner of "auth0audit code") honours it:
 //
 //	//auth0vet:ignore <reason>                            silences every check
 //	//auth0vet:ignore <analyzer>[,<analyzer>...] <reason> silences the named checks only
 //
-// The analyzer names are idtokenbearer, userscopedlink and hardcodedsecret. The first word is
-// read as a list of names when it is one of these, or when it is lower-case words joined by
-// commas ("idtokenbearer,hardcodedsecret"); any other first word starts the reason. A list
-// that names an unknown check silences nothing and is reported: a typo must not widen a
-// directive meant for one check into one for every check. The reason is required: a directive without one suppresses nothing
+// The analyzer names are idtokenbearer, userscopedlink and hardcodedsecret; how the words
+// after the directive are read (lists, misspelt names, the required reason) is defined once,
+// in internal/ignoregrammar, for every language the project reads. A directive that names an
+// unknown check or has no reason suppresses nothing
 // (the ignoredirective analyzer reports it), so that every silenced finding carries an
 // explanation a reviewer can judge. A directive that silences no finding is reported too, as
 // staticcheck reports unmatched linter directives: it is stale, or not where the finding is.
@@ -27,6 +26,8 @@ import (
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
+
+	"github.com/auth0-migrate/auth0audit/internal/ignoregrammar"
 )
 
 // Prefix starts an ignore directive.
@@ -43,6 +44,7 @@ type Directive struct {
 	Reason    string
 	// Unknown are the names in its list that are no analyzer: then it silences nothing.
 	Unknown []string
+	words   ignoregrammar.Words
 }
 
 // Applies reports whether the directive silences the named analyzer.
@@ -60,36 +62,12 @@ func Parse(text string) (d Directive, ok bool) {
 	if !ok || (rest != "" && rest[0] != ' ' && rest[0] != '\t') {
 		return Directive{}, false
 	}
-	rest = strings.TrimSpace(rest)
-	first, after, _ := strings.Cut(rest, " ")
-	if i := strings.IndexAny(first, "\t"); i >= 0 {
-		first, after = rest[:i], rest[i+1:]
-	}
-	if slices.Contains(Analyzers, first) || isNameList(first) {
-		for n := range strings.SplitSeq(first, ",") {
-			if !slices.Contains(Analyzers, n) {
-				d.Unknown = append(d.Unknown, n)
-			}
-			d.Analyzers = append(d.Analyzers, n)
-		}
-		rest = strings.TrimSpace(after)
-	}
-	d.Reason = rest
-	return d, true
+	w := ignoregrammar.Read(rest, Analyzers)
+	return Directive{Analyzers: w.Checks, Unknown: w.Unknown, Reason: w.Reason, words: w}, true
 }
 
-// isNameList: lower-case words joined by commas, as a list of check names is written.
-func isNameList(w string) bool {
-	if !strings.Contains(w, ",") {
-		return false
-	}
-	for n := range strings.SplitSeq(w, ",") {
-		if n == "" || strings.TrimFunc(n, func(r rune) bool { return r >= 'a' && r <= 'z' }) != "" {
-			return false
-		}
-	}
-	return true
-}
+// Problem says why the directive silences nothing (an unknown check, no reason), or "".
+func (d Directive) Problem() string { return d.words.Problem(Prefix, Analyzers) }
 
 // Directives returns the ignore directives of file, in source order.
 func Directives(file *ast.File) []Directive {

@@ -21,6 +21,10 @@ func f(ctx context.Context) {
 	//auth0vet:ignore idtokenbearer,userscopedlink names other checks: the secret is still reported // want `^//auth0vet:ignore matches no idtokenbearer or userscopedlink finding`
 	management.New("example.eu.auth0.com", management.WithClientCredentials(ctx, "id", secret))
 	management.New("example.eu.auth0.com", management.WithClientCredentials(ctx, "id", secret)) //auth0vet:ignore hardcodedsecret,idtokenbearer trailing, naming two
-	//auth0vet:ignore hardcodedsecrt,idtokenbearer a typo silences nothing, not everything // want `^//auth0vet:ignore names an unknown check hardcodedsecrt`
+	//auth0vet:ignore hardcodedsecrets one misspelt check silences nothing // want `^//auth0vet:ignore names an unknown check "hardcodedsecrets"`
+	management.New("example.eu.auth0.com", management.WithClientCredentials(ctx, "id", secret))
+	//auth0vet:ignore idtokenbearer, hardcodedsecret a list with a space after its comma
+	management.New("example.eu.auth0.com", management.WithClientCredentials(ctx, "id", secret))
+	//auth0vet:ignore hardcodedsecrt,idtokenbearer a typo silences nothing, not everything // want `^//auth0vet:ignore names an unknown check "hardcodedsecrt" \(did you mean hardcodedsecret\?\)`
 	management.New("example.eu.auth0.com", management.WithClientCredentials(ctx, "id", secret))
 }
