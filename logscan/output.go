@@ -236,8 +236,8 @@ func InputSummaryLeftOut(st Stats, reported, ownReads int, indent string) string
 	}
 	fmt.Fprintf(&b, ", %d duplicate(s), %d malformed.\n", st.Duplicates, st.Malformed)
 	if st.NotValidated > 0 {
-		fmt.Fprintf(&b, "%s%d irrelevant event(s) not parsed, only structure-checked (see --strict).\n",
-			indent, st.NotValidated)
+		fmt.Fprintf(&b, "%s%d irrelevant event(s) not parsed, only structure-checked (see --strict); %d parsed.\n",
+			indent, st.NotValidated, st.EventsRead-st.NotValidated)
 	}
 	for i, m := range st.MalformedExamples {
 		if i == maxListed {

@@ -297,7 +297,7 @@ func (s *secretStep) applied(ctx context.Context, action string, attempt int, va
 		return s.stop(fmt.Sprintf("the tenant holds a new secret (fingerprint %s) but %s could not store it (%v); the journal records the "+
 			"change. Fix the sink, then run the command below: it reads the secret back from the tenant", fp, s.e.Sink, err), s.e.next(), err)
 	}
-	s.e.progress("client %s: new secret (fingerprint %s) stored in %s; verifying", s.client, fp, s.e.Sink)
+	s.e.progress("client %s: new secret (fingerprint %s) stored in %s; verifying", s.client, fp, s.e.Sink.Where(s.client, sink.SlotCurrent))
 	return s.verify(ctx, value)
 }
 

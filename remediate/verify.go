@@ -116,7 +116,7 @@ func (e *Engine) Verify(ctx context.Context, clientID string) (Outcome, error) {
 		}
 		switch {
 		case cur == "":
-			out.Result, out.Detail = journal.NeedsAttention, fmt.Sprintf("%s holds no current secret for client %s", e.Sink, clientID)
+			out.Result, out.Detail = journal.NeedsAttention, fmt.Sprintf("%s holds no current secret for client %s", e.Sink.Where(clientID, sink.SlotCurrent), clientID)
 			return out, &AttentionError{Step: out.Step, What: out.Detail}
 		case cur != cs.secret:
 			out.Result, out.Detail = journal.NeedsAttention, fmt.Sprintf("%s holds another secret than the tenant (%s): the apps using it are locked out", e.Sink, e.Sink.Where(clientID, sink.SlotCurrent))
@@ -137,7 +137,7 @@ func (e *Engine) Verify(ctx context.Context, clientID string) (Outcome, error) {
 		}
 	}
 	out.Result = journal.Done
-	out.Detail = fmt.Sprintf("the tenant and %s hold the same secret and /oauth/token %s; checked again after %s", e.Sink, probeShort(probe), e.settle())
+	out.Detail = fmt.Sprintf("the tenant and %s hold the same secret and /oauth/token %s; checked again after %s", e.Sink.Where(clientID, sink.SlotCurrent), probeShort(probe), e.settle())
 	out.Verification = &Verification{Probe: probe.String(), Checks: 2, Settle: e.settle().String()}
 	return out, nil
 }

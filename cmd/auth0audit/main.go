@@ -220,7 +220,7 @@ func withSignals(parent context.Context, ios *iostreams.IOStreams) (ctx context.
 		select {
 		case sig := <-ch:
 			got <- sig
-			printErr(ios, "\nauth0audit: interrupted; writing the partial report (interrupt again to stop at once)")
+			printErr(ios, "\nauth0audit: interrupted; stopping cleanly, keeping what was done (interrupt again to stop at once)")
 			cancel()
 		case <-done:
 			return
