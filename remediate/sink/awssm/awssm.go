@@ -28,15 +28,15 @@
 // (sink.ConflictError) when they are not what the caller read; a new current value is written
 // as a version with a temporary label, then AWSCURRENT is moved onto it with
 // RemoveFromVersionId naming the version the run read, which Secrets Manager refuses when
-// AWSCURRENT moved meanwhile. Every new version carries a client request token derived from
-// its exact content, so a write retried after a lost answer or a crash is the same version,
-// never a second one.
+// AWSCURRENT moved meanwhile. Every new version carries a random client request token of its
+// own (never derived from the value: the token is the version id others can see), which the
+// SDK's retries of that call reuse, so a request retried after a lost answer is the same
+// version; a write after a crash reads the store first (see newToken).
 package awssm
 
 import (
 	"context"
-	"crypto/hmac"
-	"crypto/sha256"
+	"crypto/rand"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
@@ -336,14 +336,24 @@ func (s *Store) compose(name, base, value string) (string, error) {
 	return string(out), err
 }
 
-// token is the client request token of a version with this content: the same content gives
-// the same token (a retried write is the same version), and the token reveals nothing of the
-// value (an HMAC keyed with the content itself; the values are high-entropy secrets).
-func token(name, secretString string) string {
-	m := hmac.New(sha256.New, []byte(secretString))
-	m.Write([]byte("auth0audit aws-sm version\x00" + name))
-	h := hex.EncodeToString(m.Sum(nil))
-	return h[0:8] + "-" + h[8:12] + "-" + h[12:16] + "-" + h[16:20] + "-" + h[20:32]
+// newToken is the client request token of one new version: random, made once per write and
+// reused by the SDK's retries of that call (a retried request is the same version). It is the
+// version's id, which DescribeSecret, ListSecretVersionIds and CloudTrail show to principals
+// who may not read the value, so it must tell nothing of the value: a token derived from the
+// content let anyone confirm a guessed secret offline, and made a value written again (staged,
+// discarded, staged again) the same token, which Secrets Manager ignores ("a version with
+// this token and value exists"): the second write attached no AWSPENDING and still succeeded.
+// A write retried after a crash needs no token of its own: the store is read first and the
+// write is a compare-and-swap on what was read.
+func newToken() (string, error) {
+	var b [16]byte
+	if _, err := rand.Read(b[:]); err != nil {
+		return "", fmt.Errorf("aws-sm: no randomness for a client request token: %w", err)
+	}
+	b[6] = b[6]&0x0f | 0x40 // a version 4 UUID, the form Secrets Manager's own tokens take
+	b[8] = b[8]&0x3f | 0x80
+	h := hex.EncodeToString(b[:])
+	return h[0:8] + "-" + h[8:12] + "-" + h[12:16] + "-" + h[16:20] + "-" + h[20:32], nil
 }
 
 // Preflight proves, before the tenant changes, that the secret can take the client's stages:
@@ -459,10 +469,14 @@ func (s *Store) write(name string, st state, from, to sink.Stages) error {
 			if err != nil {
 				return err
 			}
+			tok, err := newToken()
+			if err != nil {
+				return err
+			}
 			ctx, cancel := ctxT()
 			defer cancel()
 			out, err := s.API.CreateSecret(ctx, &secretsmanager.CreateSecretInput{Name: aws.String(name),
-				ClientRequestToken: aws.String(token(name, body)), SecretString: aws.String(body),
+				ClientRequestToken: aws.String(tok), SecretString: aws.String(body),
 				Description: aws.String("Auth0 client secret, delivered by auth0audit")})
 			if err != nil {
 				return fmt.Errorf("aws-sm:%s: create the secret: %w", name, err)
@@ -518,12 +532,16 @@ func (s *Store) write(name string, st state, from, to sink.Stages) error {
 	return nil
 }
 
-// put writes a new version labelled label, with the token of its content.
+// put writes a new version labelled label, with a token of its own.
 func (s *Store) put(name, body, label string) (string, error) {
+	tok, err := newToken()
+	if err != nil {
+		return "", err
+	}
 	ctx, cancel := ctxT()
 	defer cancel()
 	out, err := s.API.PutSecretValue(ctx, &secretsmanager.PutSecretValueInput{SecretId: aws.String(name),
-		ClientRequestToken: aws.String(token(name, body)), SecretString: aws.String(body), VersionStages: []string{label}})
+		ClientRequestToken: aws.String(tok), SecretString: aws.String(body), VersionStages: []string{label}})
 	if err != nil {
 		return "", err
 	}

@@ -196,7 +196,7 @@ func TestConcurrentWriterInMoto(t *testing.T) {
 }
 
 // TestRetriedWriteIsOneVersion: a PutSecretValue applied whose answer is lost is retried by the
-// SDK with the same client request token (derived from the content): one version, not two.
+// SDK with the same client request token (made once per write): one version, not two.
 func TestRetriedWriteIsOneVersion(t *testing.T) {
 	name := uniqueName(t)
 	s, proxy := open(t, "aws-sm:"+name)
@@ -207,8 +207,10 @@ func TestRetriedWriteIsOneVersion(t *testing.T) {
 	if n := len(labels(t, c, name)); n != 2 {
 		t.Fatalf("%d versions after a retried write, want 2: %v", n, labels(t, c, name))
 	}
-	if a, b := token(name, "x"), token(name, "x"); a != b || len(a) != 36 || token(name, "y") == a || token(name+"2", "x") == a {
-		t.Fatal("tokens are not a function of the content and the secret")
+	a, errA := newToken()
+	b, errB := newToken()
+	if errA != nil || errB != nil || a == b || len(a) != 36 || a[14] != '4' {
+		t.Fatalf("tokens %q %q (%v %v): want distinct random UUIDs", a, b, errA, errB)
 	}
 }
 
@@ -270,5 +272,38 @@ func TestPrefixHoldsOneSecretPerClient(t *testing.T) {
 	c := motoClient(t)
 	if atStage(t, c, prefix+"web", LabelCurrent) != "a" || atStage(t, c, prefix+"spa", LabelCurrent) != "b" {
 		t.Fatal("per-client secrets")
+	}
+}
+
+// TestVersionIDRevealsNothing: a version's id (its client request token) is shown by
+// DescribeSecret and ListSecretVersionIds and logged by CloudTrail to principals who may not
+// read the value, so it must not be a function of the value (an HMAC keyed with the secret
+// let anyone confirm a guessed secret offline). The same value staged twice (staged,
+// discarded, staged again) is two versions with unrelated ids, and the second is AWSPENDING.
+func TestVersionIDRevealsNothing(t *testing.T) {
+	name := uniqueName(t)
+	s, _ := open(t, "aws-sm:"+name)
+	c := motoClient(t)
+	create(t, c, name, "old")
+	pendingID := func() string {
+		for id, ls := range labels(t, c, name) {
+			for _, l := range ls {
+				if l == LabelPending {
+					return id
+				}
+			}
+		}
+		return ""
+	}
+	must(t, sink.Stage(s, "web", "same-value", read(t, s, "web")))
+	first := pendingID()
+	must(t, sink.DiscardPending(s, "web", read(t, s, "web")))
+	must(t, sink.Stage(s, "web", "same-value", read(t, s, "web")))
+	second := pendingID()
+	if first == "" || second == "" || first == second {
+		t.Fatalf("the same value staged twice has version ids %q and %q: the id is a function of the value", first, second)
+	}
+	if atStage(t, c, name, LabelPending) != "same-value" {
+		t.Fatal("the value staged again is not AWSPENDING")
 	}
 }
