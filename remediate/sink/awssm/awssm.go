@@ -190,6 +190,7 @@ type state struct {
 	writingID  string // the version labelled LabelWriting
 	probeID    string // the version labelled labelProbe
 	curString  string // the whole SecretString of AWSCURRENT
+	pendString string // the whole SecretString of AWSPENDING (when it is not AWSCURRENT)
 	stages     sink.Stages
 }
 
@@ -271,6 +272,7 @@ func (s *Store) readOnce(name string) (state, error) {
 		if err != nil {
 			return st, err
 		}
+		st.pendString = v
 		if st.stages.Pending, err = s.extract(name, v); err != nil {
 			return st, err
 		}
@@ -334,6 +336,26 @@ func (s *Store) compose(name, base, value string) (string, error) {
 	obj[s.JSONKey] = b
 	out, err := json.Marshal(obj)
 	return string(out), err
+}
+
+// sameOtherKeys reports whether two SecretStrings differ at most in the client secret's key
+// (always true without #key: the whole SecretString is the client secret).
+func (s *Store) sameOtherKeys(a, b string) bool {
+	if s.JSONKey == "" {
+		return true
+	}
+	others := func(v string) (string, bool) {
+		var obj map[string]json.RawMessage
+		if err := json.Unmarshal([]byte(v), &obj); err != nil || obj == nil {
+			return "", false
+		}
+		delete(obj, s.JSONKey)
+		out, err := json.Marshal(obj) // sorted keys, compacted values
+		return string(out), err == nil
+	}
+	oa, okA := others(a)
+	ob, okB := others(b)
+	return okA && okB && oa == ob
 }
 
 // newToken is the client request token of one new version: random, made once per write and
@@ -458,8 +480,11 @@ func (s *Store) write(name string, st state, from, to sink.Stages) error {
 		switch {
 		case to.Current == "":
 			return fmt.Errorf("aws-sm:%s: this store never removes the current version", name)
-		case to.Current == from.Pending && st.pendHolder != "" && st.pendHolder != st.curID:
-			// Promotion: exactly the staged version becomes current.
+		case to.Current == from.Pending && st.pendHolder != "" && st.pendHolder != st.curID && s.sameOtherKeys(st.pendString, st.curString):
+			// Promotion: exactly the staged version becomes current. (With #key, only while its
+			// other keys are still AWSCURRENT's: when another tool changed one since the
+			// secret was staged, the default case writes AWSCURRENT's object with the staged
+			// value instead, so the promotion undoes nobody's change.)
 			if err := s.move(name, LabelCurrent, st.pendHolder, st.curID); err != nil {
 				return fmt.Errorf("aws-sm:%s: promote AWSPENDING to AWSCURRENT: %w", name, err)
 			}

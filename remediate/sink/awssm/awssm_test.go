@@ -307,3 +307,30 @@ func TestVersionIDRevealsNothing(t *testing.T) {
 		t.Fatal("the value staged again is not AWSPENDING")
 	}
 }
+
+// TestPromotionKeepsOtherKeysChangedMeanwhile: with #key, the AWSPENDING version is a copy of
+// the JSON object AWSCURRENT held when the secret was staged. Another tool changing another
+// key of AWSCURRENT (a database password) between staging and promotion (the tenant change,
+// the settle wait: minutes) must not be undone by the promotion.
+func TestPromotionKeepsOtherKeysChangedMeanwhile(t *testing.T) {
+	name := uniqueName(t)
+	s, _ := open(t, "aws-sm:"+name+"#client_secret")
+	c := motoClient(t)
+	create(t, c, name, `{"client_secret":"old","db_password":"a"}`)
+	must(t, sink.Stage(s, "web", "new", read(t, s, "web")))
+	_, err := c.PutSecretValue(context.Background(), &secretsmanager.PutSecretValueInput{SecretId: aws.String(name),
+		SecretString: aws.String(`{"client_secret":"old","db_password":"b"}`)})
+	must(t, err)
+	st := read(t, s, "web")
+	must(t, sink.Promote(s, "web", st, "new"))
+	cur := atStage(t, c, name, LabelCurrent)
+	if !strings.Contains(cur, `"client_secret":"new"`) || !strings.Contains(cur, `"db_password":"b"`) {
+		t.Fatalf("AWSCURRENT after promotion = %s: the other writer's db_password change was lost", cur)
+	}
+	if prev := atStage(t, c, name, LabelPrevious); !strings.Contains(prev, `"client_secret":"old"`) || !strings.Contains(prev, `"db_password":"b"`) {
+		t.Fatalf("AWSPREVIOUS = %s, want the version the promotion replaced", prev)
+	}
+	if got := read(t, s, "web"); got != (sink.Stages{Current: "new"}) {
+		t.Fatalf("stages after promotion %v", got)
+	}
+}
