@@ -248,10 +248,20 @@ func (s *Store) readOnce(name string) (state, error) {
 	for id, labels := range d.VersionIdsToStages {
 		for _, l := range labels {
 			switch l {
-			case LabelCurrent:
-				st.curID = id
-			case LabelPending:
-				st.pendHolder = id
+			case LabelCurrent, LabelPending:
+				held := &st.curID
+				if l == LabelPending {
+					held = &st.pendHolder
+				}
+				if *held != "" && *held != id {
+					// Secrets Manager keeps a label on one version; moto_server can leave
+					// AWSCURRENT on two (another tool's PutSecretValue after a move by
+					// UpdateSecretVersionStage). Picking one would be a coin toss.
+					return st, fmt.Errorf("aws-sm:%s: versions %s and %s both carry %s, which Secrets Manager never allows (a "+
+						"moto_server bug?): it is not clear which value the apps read; move %s onto one of them "+
+						"(aws secretsmanager update-secret-version-stage) and run again", name, *held, id, l, l)
+				}
+				*held = id
 			case LabelWriting:
 				st.writingID = id
 			case labelProbe:

@@ -334,3 +334,31 @@ func TestPromotionKeepsOtherKeysChangedMeanwhile(t *testing.T) {
 		t.Fatalf("stages after promotion %v", got)
 	}
 }
+
+// TestTwoVersionsLabelledCurrent: moto_server leaves AWSCURRENT on two versions when another
+// tool's PutSecretValue follows a move of AWSCURRENT by UpdateSecretVersionStage (it moves
+// AWSCURRENT off the version it created last, not off the labelled one). A read that picked
+// either one by map order would compare-and-swap against a coin toss; the store must agree
+// with what an app reading AWSCURRENT gets, or refuse.
+func TestTwoVersionsLabelledCurrent(t *testing.T) {
+	name := uniqueName(t)
+	s, _ := open(t, "aws-sm:"+name)
+	c := motoClient(t)
+	create(t, c, name, "old")
+	must(t, sink.SetCurrent(s, "web", "mine", read(t, s, "web")))
+	_, err := c.PutSecretValue(context.Background(), &secretsmanager.PutSecretValueInput{SecretId: aws.String(name), SecretString: aws.String("other-tool")})
+	must(t, err)
+	app := atStage(t, c, name, LabelCurrent)
+	for i := 0; i < 20; i++ {
+		st, err := s.Read("web")
+		if err != nil {
+			if !strings.Contains(err.Error(), "AWSCURRENT") {
+				t.Fatalf("refused without saying why: %v", err)
+			}
+			continue
+		}
+		if st.Current != app {
+			t.Fatalf("read %d: the store reads current %q where an app reads AWSCURRENT %q (labels %v)", i, st.Current, app, labels(t, c, name))
+		}
+	}
+}
