@@ -69,7 +69,10 @@ func (e *Exec) Where(clientID string, slot Slot) string {
 }
 
 // run runs the command with args, value on its standard input; it returns what it printed.
-func (e *Exec) run(stdin string, args ...string) (string, error) {
+// Its standard error goes into a failure's message with stdin and the other secrets removed
+// before it is cut to its end (a cut first could keep part of a secret that no longer
+// matches the whole value).
+func (e *Exec) run(stdin string, secrets []string, args ...string) (string, error) {
 	ctx, cancel := context.WithTimeout(context.Background(), ExecTimeout)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, e.argv[0], append(append([]string{}, e.argv[1:]...), args...)...)
@@ -83,7 +86,7 @@ func (e *Exec) run(stdin string, args ...string) (string, error) {
 		err = fmt.Errorf("still running after %s: stopped", ExecTimeout)
 	}
 	if err != nil {
-		msg := strings.TrimSpace(errOut.String())
+		msg := strings.TrimSpace(ScrubText(errOut.String(), append([]string{stdin}, secrets...)...))
 		if len(msg) > 500 {
 			msg = "..." + msg[len(msg)-500:]
 		}
@@ -128,7 +131,7 @@ func (b *limitedBuffer) Write(p []byte) (int, error) {
 // Preflight runs `check` and then `get current`: a store that cannot be read back cannot
 // verify a run, and is refused before the tenant changes.
 func (e *Exec) Preflight(clientID string) error {
-	if _, err := e.run("", "check", clientID); err != nil {
+	if _, err := e.run("", nil, "check", clientID); err != nil {
 		return fmt.Errorf("the store is not ready (checked before the tenant changed): %w", err)
 	}
 	if _, err := e.Read(clientID); err != nil {
@@ -142,7 +145,7 @@ func (e *Exec) Preflight(clientID string) error {
 func (e *Exec) Read(clientID string) (Stages, error) {
 	var st Stages
 	for _, slot := range []Slot{SlotPending, SlotCurrent, SlotPrevious} {
-		v, err := e.run("", "get", string(slot), clientID)
+		v, err := e.run("", []string{st.Pending, st.Current}, "get", string(slot), clientID)
 		if err != nil {
 			return Stages{}, Scrub(err, st.Pending, st.Current)
 		}
@@ -179,9 +182,9 @@ func (e *Exec) Write(clientID string, from, to Stages) error {
 			continue
 		}
 		if v == "" {
-			_, err = e.run("", "delete", string(slot), clientID)
+			_, err = e.run("", secrets, "delete", string(slot), clientID)
 		} else {
-			_, err = e.run(v, "set", string(slot), clientID)
+			_, err = e.run(v, secrets, "set", string(slot), clientID)
 		}
 		if err != nil {
 			return Scrub(err, secrets...)

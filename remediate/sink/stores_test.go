@@ -367,3 +367,20 @@ func TestParseNamesEveryStore(t *testing.T) {
 		t.Errorf("ParseWith: %v %q", err, opened)
 	}
 }
+
+// TestExecErrorNeverHoldsPartOfASecret: a failing command's standard error goes into the
+// error, cut to its last 500 bytes. A wrapper that traced the value (sh -x, a CLI's debug
+// output) and then printed a few hundred more bytes had the cut fall inside the secret, and
+// the tail of the secret, no longer matching the whole value, escaped the scrubbing.
+func TestExecErrorNeverHoldsPartOfASecret(t *testing.T) {
+	e, err := ParseExec(`sh -c '[ "$1" = get ] && exit 0; v=$(cat); printf "trace: %s\n" "$v" >&2; printf "%0450d\n" 0 >&2; exit 1' wrapper`)
+	must(t, err)
+	secret := strings.Repeat("Ab9", 21) + "Z" // 64 characters
+	err = e.Write("web", Stages{}, Stages{Pending: secret})
+	if err == nil {
+		t.Fatal("a failing command succeeded")
+	}
+	if tail := secret[len(secret)-16:]; strings.Contains(err.Error(), tail) {
+		t.Fatalf("the error holds the end of the secret (%q): %v", tail, err)
+	}
+}
