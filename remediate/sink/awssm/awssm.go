@@ -35,6 +35,7 @@
 package awssm
 
 import (
+	"bytes"
 	"context"
 	"crypto/rand"
 	"encoding/hex"
@@ -342,10 +343,25 @@ func (s *Store) compose(name, base, value string) (string, error) {
 			return "", fmt.Errorf("aws-sm:%s: #%s needs a JSON object in the SecretString, and it holds something else", name, s.JSONKey)
 		}
 	}
-	b, _ := json.Marshal(value)
+	b, err := marshalVerbatim(value)
+	if err != nil {
+		return "", err
+	}
 	obj[s.JSONKey] = b
-	out, err := json.Marshal(obj)
+	out, err := marshalVerbatim(obj)
 	return string(out), err
+}
+
+// marshalVerbatim is json.Marshal without its HTML escaping, so the other keys' values are
+// written back as they were ('&' stays '&', not \u0026).
+func marshalVerbatim(v any) ([]byte, error) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return nil, err
+	}
+	return bytes.TrimSuffix(buf.Bytes(), []byte("\n")), nil
 }
 
 // sameOtherKeys reports whether two SecretStrings differ at most in the client secret's key

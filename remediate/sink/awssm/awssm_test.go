@@ -362,3 +362,17 @@ func TestTwoVersionsLabelledCurrent(t *testing.T) {
 		}
 	}
 }
+
+// TestOtherKeysKeptByteForByte: the other keys of a #key secret are written back as they
+// were; encoding/json's default HTML escaping turned a connection string's '&' into \u0026,
+// which a JSON parser reads back the same but a template or a grep does not.
+func TestOtherKeysKeptByteForByte(t *testing.T) {
+	name := uniqueName(t)
+	s, _ := open(t, "aws-sm:"+name+"#client_secret")
+	c := motoClient(t)
+	create(t, c, name, `{"client_secret":"old","db":"postgres://h/db?sslmode=require&user=a<b>"}`)
+	must(t, sink.SetCurrent(s, "web", "new", read(t, s, "web")))
+	if cur := atStage(t, c, name, LabelCurrent); !strings.Contains(cur, `"db":"postgres://h/db?sslmode=require&user=a<b>"`) {
+		t.Fatalf("AWSCURRENT = %s", cur)
+	}
+}
