@@ -166,7 +166,7 @@ func (e *Exec) Read(clientID string) (Stages, error) {
 }
 
 // Write reads the stages again and, when they are what the caller read, sets or deletes each
-// changed stage in the order previous, current, pending.
+// changed stage in the order previous, current, pending, then reads them back.
 func (e *Exec) Write(clientID string, from, to Stages) error {
 	secrets := []string{from.Pending, from.Current, from.Previous, to.Pending, to.Current, to.Previous}
 	now, err := e.Read(clientID)
@@ -189,6 +189,23 @@ func (e *Exec) Write(clientID string, from, to Stages) error {
 		if err != nil {
 			return Scrub(err, secrets...)
 		}
+	}
+	// Exit status 0 is the command's word; read back what it stored, so a command that drops
+	// writes is named as such here rather than found later as a store that "changed".
+	after, err := e.Read(clientID)
+	if err != nil {
+		return Scrub(fmt.Errorf("reading back what was written: %w", err), secrets...)
+	}
+	for _, slot := range []Slot{SlotPrevious, SlotCurrent, SlotPending} {
+		if after.Get(slot) == to.Get(slot) {
+			continue
+		}
+		op := "set"
+		if to.Get(slot) == "" {
+			op = "delete"
+		}
+		return fmt.Errorf("exec:%s %s %s %s exited 0, but `get %s %s` does not return what was written: the command does not store "+
+			"what it is given (or another writer changed it at once)", e.Command, op, slot, clientID, slot, clientID)
 	}
 	return nil
 }

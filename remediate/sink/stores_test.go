@@ -384,3 +384,19 @@ func TestExecErrorNeverHoldsPartOfASecret(t *testing.T) {
 		t.Fatalf("the error holds the end of the secret (%q): %v", tail, err)
 	}
 }
+
+// TestExecCommandThatDropsWrites: a command whose `set` exits 0 without storing (a wrapper
+// that lost its `set -e`, a CLI that queues the write) made Write succeed; a rotation then
+// ended with "something else wrote the sink during the run". The write is read back and the
+// error says what the command did.
+func TestExecCommandThatDropsWrites(t *testing.T) {
+	dir := t.TempDir()
+	store, _ := filepath.Abs("testdata/exec-store.sh")
+	e, err := ParseExec(`sh -c '[ "$2" = set ] && [ "$3" = current ] && { cat >/dev/null; exit 0; }; exec "$0" "$@"' '` + store + `' ` + dir)
+	must(t, err)
+	err = e.Write("web", Stages{}, Stages{Current: "the-new-secret-0123"})
+	if err == nil || !strings.Contains(err.Error(), "exited 0") || !strings.Contains(err.Error(), "set current web") ||
+		strings.Contains(err.Error(), "the-new-secret-0123") {
+		t.Fatalf("a dropped write: %v", err)
+	}
+}
