@@ -84,6 +84,9 @@ func (e *Exec) run(stdin string, secrets []string, args ...string) (string, erro
 	err := cmd.Run()
 	if ctx.Err() != nil {
 		err = fmt.Errorf("still running after %s: stopped", ExecTimeout)
+	} else if errors.Is(err, exec.ErrWaitDelay) {
+		err = fmt.Errorf("it exited, but a process it started still holds its output open %s later (a background job or an "+
+			"agent): start such processes with their standard output and error redirected", cmd.WaitDelay)
 	}
 	if err != nil {
 		msg := strings.TrimSpace(ScrubText(errOut.String(), append([]string{stdin}, secrets...)...))

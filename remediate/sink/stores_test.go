@@ -400,3 +400,15 @@ func TestExecCommandThatDropsWrites(t *testing.T) {
 		t.Fatalf("a dropped write: %v", err)
 	}
 }
+
+// TestExecBackgroundChildHoldingOutput: a command that exits but leaves a process holding its
+// output (an agent it starts, `cmd &`) was refused with Go's "exec: WaitDelay expired before
+// I/O complete"; the message now says what happened and what to do.
+func TestExecBackgroundChildHoldingOutput(t *testing.T) {
+	e, err := ParseExec(`sh -c 'sleep 8 & exit 0'`)
+	must(t, err)
+	err = e.Preflight("web")
+	if err == nil || !strings.Contains(err.Error(), "still holds its output") {
+		t.Fatalf("a background child holding the output: %v", err)
+	}
+}
