@@ -96,7 +96,7 @@ func (s *Scanner) Scan(ctx context.Context, name string, r io.Reader) error {
 		}
 		return &InputError{Name: name, Kind: ErrUnreadable, Detail: fs.Error, Err: err}
 	}
-	head := &headRecorder{r: content}
+	head := &decode.HeadRecorder{R: content}
 	sp := decode.NewSplitter(head, s.opt.Split)
 
 	ctx, cancel := context.WithCancel(ctx)
@@ -153,22 +153,7 @@ func (s *Scanner) Scan(ctx context.Context, name string, r io.Reader) error {
 	if o.stop != nil {
 		return o.stop
 	}
-	return s.judge(name, &fs, o, head.head, sp.Cut())
-}
-
-// headRecorder keeps the first bytes read through it, for judge to describe an input that
-// turned out not to be logs.
-type headRecorder struct {
-	r    io.Reader
-	head []byte
-}
-
-func (h *headRecorder) Read(p []byte) (int, error) {
-	n, err := h.r.Read(p)
-	if keep := min(n, decode.HeadSize-len(h.head)); keep > 0 {
-		h.head = append(h.head, p[:keep]...)
-	}
-	return n, err
+	return s.judge(name, &fs, o, head.Head(), sp.Cut())
 }
 
 // startWorkers runs work on Workers goroutines, each with its own worker, and calls done once

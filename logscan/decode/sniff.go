@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/csv"
 	"fmt"
+	"io"
 	"slices"
 	"strings"
 	"unicode/utf8"
@@ -354,3 +355,21 @@ func printable(b []byte) string {
 		return r
 	}, string(b))
 }
+
+// HeadRecorder keeps the first HeadSize bytes read through it, so that an input that turns
+// out not to be logs can be described (Describe) after it was read as a stream.
+type HeadRecorder struct {
+	R    io.Reader
+	head []byte
+}
+
+func (h *HeadRecorder) Read(p []byte) (int, error) {
+	n, err := h.R.Read(p)
+	if keep := min(n, HeadSize-len(h.head)); keep > 0 {
+		h.head = append(h.head, p[:keep]...)
+	}
+	return n, err
+}
+
+// Head returns the bytes kept.
+func (h *HeadRecorder) Head() []byte { return h.head }

@@ -166,7 +166,7 @@ func (r *Runner) Add(ctx context.Context, name string, in io.Reader) error {
 		return inputError(&fs, logscan.ErrUnreadable, err.Error(), err)
 	}
 	r.recognised, r.cutTail, r.sampled, r.foreign, r.chunkSampled = false, false, 0, 0, 0
-	head := &headRecorder{r: content}
+	head := &decode.HeadRecorder{R: content}
 	var readErr error
 	var cut string
 	err = r.conn.Raw(func(dc any) error {
@@ -182,21 +182,7 @@ func (r *Runner) Add(ctx context.Context, name string, in io.Reader) error {
 	if err != nil {
 		return inputError(&fs, logscan.ErrUnreadable, "DuckDB: "+err.Error(), err)
 	}
-	return r.judge(&fs, readErr, cut, head.head)
-}
-
-// headRecorder keeps the first bytes read through it, for judge (as the Go scanner does).
-type headRecorder struct {
-	r    io.Reader
-	head []byte
-}
-
-func (h *headRecorder) Read(p []byte) (int, error) {
-	n, err := h.r.Read(p)
-	if keep := min(n, decode.HeadSize-len(h.head)); keep > 0 {
-		h.head = append(h.head, p[:keep]...)
-	}
-	return n, err
+	return r.judge(&fs, readErr, cut, head.Head())
 }
 
 // judge decides, as the Go scanner does (logscan/verdict.go), whether an input was what it
