@@ -38,7 +38,9 @@ const (
 	SkipMinified    = "minified"
 	SkipDeclaration = "declarations"
 	SkipTestdata    = "testdata"
-	SkipHidden      = "hidden"
+	// SkipVendor: vendor directories, third-party code copied in, as go's ./... skips them.
+	SkipVendor = "vendor"
+	SkipHidden = "hidden"
 	// SkipUnsupported: single-file components (.vue .svelte .astro), whose scripts are not
 	// read; counted so that a project of them does not scan to an all-clear.
 	SkipUnsupported = "unsupported"
@@ -48,7 +50,7 @@ const (
 var componentExts = []string{".vue", ".svelte", ".astro"}
 
 // Includable are the skipped kinds Options.Include may name.
-var Includable = []string{SkipNodeModules, SkipBuild, SkipMinified, SkipTestdata, SkipHidden}
+var Includable = []string{SkipNodeModules, SkipBuild, SkipMinified, SkipTestdata, SkipHidden, SkipVendor}
 
 func checkInclude(kinds []string) error {
 	for _, k := range kinds {
@@ -349,6 +351,9 @@ func walk(ctx context.Context, root string, include map[string]bool, skipped map
 				reason = SkipTestdata
 			case vendorDirs[name] && !include[SkipNodeModules]:
 				reason = SkipNodeModules
+			case name == "vendor" && !include[SkipVendor]:
+				// as go's ./... does: third-party code copied into the tree
+				reason = SkipVendor
 			case buildDirs[name] && !include[SkipBuild]:
 				reason = SkipBuild
 			}

@@ -153,14 +153,14 @@ func TestCasesBalanced(t *testing.T) {
 	}
 }
 
-// TestSkipsAndUnparsed: node_modules, build output, hidden directories, minified files and
+// TestSkipsAndUnparsed: node_modules, vendor, build output, hidden directories, minified files and
 // declarations are counted, not read; a file that does not parse is listed with where and why.
 func TestSkipsAndUnparsed(t *testing.T) {
 	res, err := Scan(context.Background(), Options{Dir: "testdata/skips"}, ".")
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := map[string]int{SkipNodeModules: 1, SkipBuild: 1, SkipHidden: 1, SkipMinified: 2, SkipDeclaration: 1}
+	want := map[string]int{SkipNodeModules: 1, SkipVendor: 1, SkipBuild: 1, SkipHidden: 1, SkipMinified: 2, SkipDeclaration: 1}
 	for k, n := range want {
 		if res.Skipped[k] != n {
 			t.Errorf("skipped %s = %d, want %d (all: %v)", k, res.Skipped[k], n, res.Skipped)
@@ -172,12 +172,12 @@ func TestSkipsAndUnparsed(t *testing.T) {
 	if len(res.Unparsed) != 1 || !strings.HasPrefix(res.Unparsed[0].Where, "src/flow.js:2:") {
 		t.Errorf("unparsed = %v, want src/flow.js at line 2", res.Unparsed)
 	}
-	all, err := Scan(context.Background(), Options{Dir: "testdata/skips", Include: []string{SkipNodeModules, SkipBuild, SkipMinified, SkipHidden}}, ".")
+	all, err := Scan(context.Background(), Options{Dir: "testdata/skips", Include: []string{SkipNodeModules, SkipBuild, SkipMinified, SkipHidden, SkipVendor}}, ".")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if all.Files != 6 {
-		t.Errorf("with everything included: %d files parsed, want 6", all.Files)
+	if all.Files != 7 {
+		t.Errorf("with everything included: %d files parsed, want 7", all.Files)
 	}
 }
 

@@ -40,8 +40,8 @@ files of the same directories, and report, per use case, the account-linking
 calls Auth0 no longer accepts (an ID token as the Management API bearer,
 user-scoped links by user_id) and client secrets written in the code.
 
-node_modules, build output (dist, build, out, .next, ...), minified bundles,
-testdata and hidden directories are skipped and counted; --include names those
+node_modules, vendor, build output (dist, build, out, .next, ...), minified
+bundles, testdata and hidden directories are skipped and counted; --include names those
 to scan after all. JavaScript files that do not parse are listed on stderr,
 like Go packages that do not load.
 

@@ -1,0 +1,1 @@
+export function noop() { return 1; }
