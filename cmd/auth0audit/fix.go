@@ -103,6 +103,11 @@ One run per client at a time: a lock beside the journal, one per client under
 	// The tenant (--tenant, else $AUTH0_DOMAIN: plans are bound to it) is read by tenantDomain,
 	// which also says which of the two a bad value came from.
 	cmd.PersistentPreRunE = func(c *cobra.Command, _ []string) error {
+		if o.journalPath == "-" {
+			// "-" would become a file named "-": a journal is appended to, fsync'd and read
+			// back on resume, so it cannot be a stream.
+			return cliexit.Usagef("--journal -: a journal must be a file (it is read back to resume), not standard input or output")
+		}
 		o.nextCommand = nextCommandOf(c, o)
 		return nil
 	}

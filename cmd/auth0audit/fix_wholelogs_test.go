@@ -86,3 +86,18 @@ func TestFixPlanTurnsTheFlagOffOnlyOnWholeLogs(t *testing.T) {
 		t.Errorf("a filtered logs report does not say it is not whole:\n%s", b)
 	}
 }
+
+// TestFixJournalDashIsRefused: `--journal -` created a file named "-" in the working directory.
+func TestFixJournalDashIsRefused(t *testing.T) {
+	c := newCLIEnv(t)
+	r := c.run("", "rotate", "--client", "web", "--journal", "-", "--secret-sink", "file:"+filepath.Join(c.dir, "s")+"/", "--yes")
+	if r.code == 0 || !strings.Contains(r.stderr, "--journal -: a journal must be a file") {
+		t.Errorf("exit %d, want a usage error naming --journal -\n%s", r.code, r.stderr)
+	}
+	if c.srv.Applied("rotate-secret") != 0 {
+		t.Error("the tenant was changed")
+	}
+	if _, err := os.Stat("-"); err == nil {
+		t.Error(`a file named "-" was created`)
+	}
+}
