@@ -55,10 +55,14 @@ func (s *Server) handleListClients(c *call) (int, any, *apiError) {
 	if err := s.requireScopeLocked(c.p, "read:clients", "read:client_keys"); err != nil {
 		return 0, nil, err
 	}
-	withSecret := c.p.has("read:client_keys")
-	all := make([]clientView, 0, len(s.clientOrder))
+	sel, err := fieldsOf(c.r)
+	if err != nil {
+		return 0, nil, err
+	}
+	withSecret := c.p.has("read:client_keys") && sel.keeps("client_secret")
+	all := make([]any, 0, len(s.clientOrder))
 	for _, id := range s.clientOrder {
-		all = append(all, viewClient(s.clients[id], withSecret))
+		all = append(all, sel.view(viewClient(s.clients[id], withSecret)))
 	}
 	if withSecret && len(all) > 0 {
 		c.accessedSecrets = []string{"client_secret"}
@@ -82,11 +86,15 @@ func (s *Server) handleGetClient(c *call) (int, any, *apiError) {
 	if !ok {
 		return 0, nil, errNoClient()
 	}
-	withSecret := c.p.has("read:client_keys")
+	sel, err := fieldsOf(c.r)
+	if err != nil {
+		return 0, nil, err
+	}
+	withSecret := c.p.has("read:client_keys") && sel.keeps("client_secret")
 	if withSecret {
 		c.accessedSecrets = []string{"client_secret"}
 	}
-	return http.StatusOK, viewClient(cl, withSecret), nil
+	return http.StatusOK, sel.view(viewClient(cl, withSecret)), nil
 }
 
 // handlePatchClient updates a client. Setting client_secret needs update:client_keys; other

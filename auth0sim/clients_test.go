@@ -226,3 +226,43 @@ func TestPatchClientJWTConfiguration(t *testing.T) {
 		}
 	}
 }
+
+// TestClientFieldsSelection: fields/include_fields select the answer's fields as the
+// Management API does, and a read that leaves client_secret out is no secret read.
+func TestClientFieldsSelection(t *testing.T) {
+	srv := auth0sim.StartTest(t, auth0sim.Config{})
+	tok, err := srv.MintM2MToken(auth0sim.ClientM2M, "read:clients", "read:client_keys")
+	if err != nil {
+		t.Fatal(err)
+	}
+	get := func(query string) (int, string) {
+		t.Helper()
+		req, _ := http.NewRequest("GET", srv.URL()+"/api/v2/clients"+query, nil)
+		req.Header.Set("Authorization", "Bearer "+tok)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, string(b)
+	}
+	before := len(srv.Logs())
+	if code, body := get("?fields=client_secret&include_fields=false"); code != 200 || strings.Contains(body, `"client_secret":`) || !strings.Contains(body, `"name"`) {
+		t.Errorf("exclude client_secret: %d %s", code, body)
+	}
+	if code, body := get("?fields=client_id,name"); code != 200 || strings.Contains(body, "app_type") || !strings.Contains(body, `"client_id"`) {
+		t.Errorf("include client_id,name: %d %s", code, body)
+	}
+	for _, ev := range srv.Logs()[before:] {
+		if strings.Contains(string(ev), "accessedSecrets") {
+			t.Errorf("a read without the secret was logged as a secret read: %s", ev)
+		}
+	}
+	if code, _ := get("?fields=name&include_fields=maybe"); code != 400 {
+		t.Errorf("include_fields=maybe: %d, want 400", code)
+	}
+	if _, body := get(""); !strings.Contains(body, `"client_secret":`) {
+		t.Error("a plain read with read:client_keys lost the secret")
+	}
+}
