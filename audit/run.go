@@ -135,7 +135,8 @@ func Run(ctx context.Context, in Inputs) (*Result, error) {
 		}
 	}
 	res.SelfClients = slices.Sorted(maps.Keys(self))
-	// logsWhole: every log input was read to its end and was logs. Only then may the plan
+	// logsWhole: every log input was read to its end, was logs and had no record that could
+	// not be read. Only then may the plan
 	// count "no call seen" as no call made (enable_idtoken_api2 off).
 	logsWhole := false
 	// The tool's own secret reads are those of its client that carry its User-Agent, seen in
@@ -183,7 +184,8 @@ func Run(ctx context.Context, in Inputs) (*Result, error) {
 			scanErrs = append(scanErrs, err)
 		}
 		res.LogStats = &st
-		logsWhole = len(scanErrs) == 0
+		// As `logs` writes Summary.Whole: malformed records count against it too.
+		logsWhole = len(scanErrs) == 0 && len(st.NotWhole()) == 0
 		res.Logs = sum.Groups()
 		res.Daily = sum.Daily()
 		if len(scanErrs) > 0 && st.EventsRead == 0 && ctx.Err() == nil {

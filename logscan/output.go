@@ -121,12 +121,7 @@ func (r *Reporter) Finish(st Stats) error {
 	case report.CSV:
 		return r.csv.Flush()
 	case report.JSON:
-		notWhole := slices.Clone(r.notWhole)
-		for _, f := range st.Files {
-			if f.Error != "" {
-				notWhole = append(notWhole, f.Name+": "+f.Error)
-			}
-		}
+		notWhole := append(slices.Clone(r.notWhole), st.NotWhole()...)
 		sum := Summary{Stats: st, Reported: r.reported, ByStatus: report.CountByStatus(groups), Whole: len(notWhole) == 0, NotWhole: notWhole,
 			OwnReadsLeftOut: r.OwnReadsLeftOut}
 		err := r.writeJSON(sum, groups)

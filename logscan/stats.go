@@ -2,6 +2,7 @@ package logscan
 
 import (
 	"cmp"
+	"fmt"
 	"slices"
 )
 
@@ -83,4 +84,26 @@ func (e *examples) trim() {
 	if len(e.list) > e.max {
 		e.list = e.list[:e.max]
 	}
+}
+
+// NotWhole says why a scan with these stats does not cover every event of its inputs: an
+// input not read to its end or not logs, and records that could not be read (a malformed
+// line may be the one call that shows an app still sends an ID token). Empty when the inputs
+// were read whole.
+func (st Stats) NotWhole() []string {
+	var why []string
+	var perFile int64
+	for _, f := range st.Files {
+		if f.Error != "" {
+			why = append(why, f.Name+": "+f.Error)
+		}
+		if f.Malformed > 0 {
+			why = append(why, fmt.Sprintf("%s: %d malformed record(s) could not be read", f.Name, f.Malformed))
+			perFile += f.Malformed
+		}
+	}
+	if st.Malformed > perFile {
+		why = append(why, fmt.Sprintf("%d malformed record(s) could not be read", st.Malformed-perFile))
+	}
+	return why
 }

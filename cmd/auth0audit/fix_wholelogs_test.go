@@ -26,6 +26,9 @@ func TestFixPlanTurnsTheFlagOffOnlyOnWholeLogs(t *testing.T) {
 	c.file("clean.ndjson", clean+strings.Replace(clean, "01\"", "02\"", 1))
 	cut := `[` + strings.TrimSuffix(clean, "\n") + `,` + `{"log_id":"9002026100100000000000000000000000000000000000000000000`
 	c.file("cut.json", cut)
+	// A line that is not JSON (a cut write, a log shipper's prefix) is counted as malformed
+	// and read past: the call it held is unseen.
+	c.file("malformed.ndjson", clean+`{"log_id":"90020261001000000000000000000000000000000000000000000003","type":"sapi","details":{"request":{"path":"/api/v2/users/x/identities"`+"\n"+strings.Replace(clean, "01\"", "02\"", 1))
 
 	logsReport := func(name string, args ...string) string {
 		r := c.runRaw("", append([]string{"logs", "--format", "json"}, args...)...)
@@ -33,6 +36,7 @@ func TestFixPlanTurnsTheFlagOffOnlyOnWholeLogs(t *testing.T) {
 	}
 	whole := logsReport("whole.json", filepath.Join(c.dir, "clean.ndjson"))
 	cutOff := logsReport("cut-report.json", filepath.Join(c.dir, "cut.json"))
+	malformed := logsReport("malformed-report.json", filepath.Join(c.dir, "malformed.ndjson"))
 	filtered := logsReport("filtered.json", "--since", "2026-10-02", filepath.Join(c.dir, "clean.ndjson"))
 	bare := c.file("bare.json", `{"findings": []}`)
 	fl := usecase.New(usecase.LinkWithIDToken, usecase.FromLogs, usecase.Confirmed)
@@ -67,6 +71,7 @@ func TestFixPlanTurnsTheFlagOffOnlyOnWholeLogs(t *testing.T) {
 	for name, files := range map[string][]string{
 		"cut off":             {cutOff},
 		"filtered by --since": {filtered},
+		"a malformed record":  {malformed},
 		"no logs summary":     {array},
 		"whole and cut off":   {whole, cutOff},
 		"no logs at all":      {bare},
