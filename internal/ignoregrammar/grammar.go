@@ -36,14 +36,14 @@ func Read(rest string, known []string) Words {
 	}
 	first := fields[0]
 	bare := strings.TrimSuffix(first, ",")
-	list := contains(known, bare) || closest(bare, known) != "" || strings.Contains(bare, ",")
-	if !list || !lowerList(first) {
+	list := contains(known, bare) || meantAsCheck(bare, known) || strings.Contains(bare, ",")
+	if !list {
 		w.Reason = strings.Join(fields, " ")
 		return w
 	}
 	n := 1
 	names := first
-	for strings.HasSuffix(names, ",") && n < len(fields) && lowerList(fields[n]) {
+	for strings.HasSuffix(names, ",") && n < len(fields) && (lowerList(fields[n]) || meantAsCheck(strings.TrimSuffix(fields[n], ","), known)) {
 		names += fields[n]
 		n++
 	}
@@ -54,7 +54,7 @@ func Read(rest string, known []string) Words {
 		w.Checks = append(w.Checks, name)
 		if !contains(known, name) {
 			w.Unknown = append(w.Unknown, name)
-			w.Suggest = append(w.Suggest, closest(name, known))
+			w.Suggest = append(w.Suggest, suggest(name, known))
 		}
 	}
 	w.Reason = strings.Join(fields[n:], " ")
@@ -86,6 +86,58 @@ func (w Words) Silences(check string) bool {
 		return false
 	}
 	return len(w.Checks) == 0 || contains(w.Checks, check)
+}
+
+// meantAsCheck reports whether word is a check's name written otherwise: misspelt, with
+// capitals, hyphens or underscores, a colon or full stop after it, or as the finding's
+// use-case id (link-idtoken-bearer, secret-hardcoded). Such a word read as the start of a
+// reason would widen the directive to every check; as a check it is unknown and reported.
+// Ordinary words ("Hardcoded", "ID-token", "Tokens:") are too short to match.
+func meantAsCheck(word string, known []string) bool {
+	return suggest(word, known) != ""
+}
+
+// suggest returns the check name is closest to, however it is written, or "".
+func suggest(name string, known []string) string {
+	letters := lettersOf(name)
+	if contains(known, letters) {
+		return letters
+	}
+	if s := closest(letters, known); s != "" {
+		return s
+	}
+	for _, k := range known {
+		if strings.Contains(letters, k) || sameLetters(letters, k) {
+			return k
+		}
+	}
+	return ""
+}
+
+// lettersOf returns word's letters, lower-cased, without anything else.
+func lettersOf(word string) string {
+	return strings.Map(func(r rune) rune {
+		if r >= 'A' && r <= 'Z' {
+			return r + 'a' - 'A'
+		}
+		if r >= 'a' && r <= 'z' {
+			return r
+		}
+		return -1
+	}, word)
+}
+
+// sameLetters: a and b are the same letters in another order (secrethardcoded).
+func sameLetters(a, b string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	var count [256]int
+	for i := range len(a) {
+		count[a[i]]++
+		count[b[i]]--
+	}
+	return count == [256]int{}
 }
 
 // lowerList: lower-case letters and commas, as check names are written.
