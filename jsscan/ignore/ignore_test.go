@@ -24,6 +24,10 @@ func TestGrammar(t *testing.T) {
 		{src: "//auth0vet:ignore idtokenbearer,nosuchcheck why", checks: []string{"idtokenbearer", "nosuchcheck"}, reason: "why", problem: true},
 		{src: "//auth0vet:ignore idtokenbaerer misspelt", checks: []string{"idtokenbaerer"}, reason: "misspelt", problem: true},
 		{src: "//auth0vet:ignore idtokenbearer, hardcodedsecret space after the comma", checks: []string{"idtokenbearer", "hardcodedsecret"}, reason: "space after the comma"},
+		// A check written otherwise (the finding's id, capitals) silences nothing, as in Go.
+		{src: "/* auth0vet:ignore link-idtoken-bearer legacy */", checks: []string{"link-idtoken-bearer"}, reason: "legacy", problem: true},
+		{src: "{/* auth0vet:ignore IdTokenBearer, UserScopedLink legacy */}", checks: []string{"IdTokenBearer", "UserScopedLink"}, reason: "legacy", problem: true},
+		{src: "// a reason that starts like a check stays a reason\n//auth0vet:ignore Hardcoded secret in a fixture", reason: "Hardcoded secret in a fixture"},
 		{src: "//auth0vet:ignored not a directive", none: true},
 		{src: "var u = 'https://auth0vet:ignore'", none: true},
 		{src: "// auth0vet:ignore space after slashes is prose", none: true},

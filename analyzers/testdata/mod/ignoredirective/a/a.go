@@ -27,4 +27,10 @@ func f(ctx context.Context) {
 	management.New("example.eu.auth0.com", management.WithClientCredentials(ctx, "id", secret))
 	//auth0vet:ignore hardcodedsecrt,idtokenbearer a typo silences nothing, not everything // want `^//auth0vet:ignore names an unknown check "hardcodedsecrt" \(did you mean hardcodedsecret\?\)`
 	management.New("example.eu.auth0.com", management.WithClientCredentials(ctx, "id", secret))
+	//auth0vet:ignore secret-hardcoded the finding's id for the check's name silences nothing // want `^//auth0vet:ignore names an unknown check "secret-hardcoded" \(did you mean hardcodedsecret\?\)`
+	management.New("example.eu.auth0.com", management.WithClientCredentials(ctx, "id", secret))
+	//auth0vet:ignore HardcodedSecret: capitals and a colon silence nothing // want `^//auth0vet:ignore names an unknown check "HardcodedSecret:" \(did you mean hardcodedsecret\?\)`
+	management.New("example.eu.auth0.com", management.WithClientCredentials(ctx, "id", secret))
+	//auth0vet:ignore Hardcoded secret of a deleted dev tenant (a reason: a bare directive)
+	management.New("example.eu.auth0.com", management.WithClientCredentials(ctx, "id", secret))
 }
