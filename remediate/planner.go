@@ -245,6 +245,10 @@ func ReadLogFindingsFile(path string) (LogFindings, error) {
 		if len(lf.NotWhole) == 0 {
 			lf.NotWhole = []string{path + ": not whole"}
 		}
+	case sum.Reported == nil || *sum.Reported != len(fs):
+		// A report lists every finding it counted: fewer or more were edited in or out
+		// afterwards (a jq filter), and a missing one may be the call that needs the flag.
+		lf.NotWhole = []string{fmt.Sprintf("%s lists %d finding(s) but its summary does not say it reported that many (was it filtered or edited after auth0audit logs wrote it?)", path, len(fs))}
 	}
 	return lf, nil
 }
@@ -253,6 +257,7 @@ func ReadLogFindingsFile(path string) (LogFindings, error) {
 type findingsSummary struct {
 	Whole    *bool    `json:"whole"`
 	NotWhole []string `json:"not_whole"`
+	Reported *int     `json:"reported"`
 }
 
 func readFindings(path string) ([]usecase.Finding, *findingsSummary, error) {

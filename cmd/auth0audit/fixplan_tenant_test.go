@@ -35,7 +35,7 @@ func TestFixPlanFromTenant(t *testing.T) {
 	}
 	// With clean logs beside it (a logs report that says it covers every event), the flag can go off.
 	findings := filepath.Join(t.TempDir(), "findings.json")
-	if err := os.WriteFile(findings, []byte(`{"summary":{"whole":true},"findings":[]}`), 0o600); err != nil {
+	if err := os.WriteFile(findings, []byte(`{"summary":{"reported":0,"whole":true},"findings":[]}`), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	stdout, stderr, code = cli(t, append(tenant, "--from-tenant", "--from-logs", findings)...)
