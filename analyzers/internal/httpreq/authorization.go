@@ -29,7 +29,7 @@ func AuthorizationSinks(info *types.Info, body *ast.BlockStmt) []AuthSink {
 			if !sdk.IsMethod(fn, sdk.NetHTTP, "Header", "Set", "Add") || len(n.Args) != 2 || !isAuthorization(info, n.Args[0]) {
 				return true
 			}
-			if req := requestOfHeader(info, n.Fun.(*ast.SelectorExpr).X); req != nil {
+			if req := RequestOfHeader(info, n.Fun.(*ast.SelectorExpr).X); req != nil {
 				out = append(out, AuthSink{Node: n, Req: req, Value: []ast.Expr{n.Args[1]}})
 			}
 		case *ast.AssignStmt:
@@ -42,11 +42,11 @@ func AuthorizationSinks(info *types.Info, body *ast.BlockStmt) []AuthSink {
 					if !isAuthorization(info, l.Index) {
 						continue
 					}
-					if req := requestOfHeader(info, l.X); req != nil {
+					if req := RequestOfHeader(info, l.X); req != nil {
 						out = append(out, AuthSink{Node: n, Req: req, Value: elements(n.Rhs[i])})
 					}
 				case *ast.SelectorExpr:
-					if req := requestOfHeader(info, l); req != nil {
+					if req := RequestOfHeader(info, l); req != nil {
 						if lit, ok := ast.Unparen(n.Rhs[i]).(*ast.CompositeLit); ok {
 							for _, el := range lit.Elts {
 								if kv, ok := el.(*ast.KeyValueExpr); ok && isAuthorization(info, kv.Key) {
@@ -76,8 +76,8 @@ func isAuthorization(info *types.Info, x ast.Expr) bool {
 	return strings.EqualFold(f.constString(x), "Authorization")
 }
 
-// requestOfHeader returns R for an expression R.Header where R is an *http.Request.
-func requestOfHeader(info *types.Info, x ast.Expr) ast.Expr {
+// RequestOfHeader returns R for an expression R.Header where R is an *http.Request.
+func RequestOfHeader(info *types.Info, x ast.Expr) ast.Expr {
 	sel, ok := ast.Unparen(x).(*ast.SelectorExpr)
 	if !ok || sel.Sel.Name != "Header" {
 		return nil

@@ -320,7 +320,7 @@ func (f *Func) bodyKeys(x ast.Expr, depth int) (map[string]bool, bool) {
 			// Fields set after the literal: body.UserID = ...
 			if v, isVar := f.info.ObjectOf(x).(*types.Var); isVar {
 				for _, fv := range f.fieldSets[v] {
-					if name := jsonName(deref(v.Type()), fv); name != "" {
+					if name := JSONName(deref(v.Type()), fv); name != "" {
 						keys[name] = true
 					}
 				}
@@ -377,7 +377,7 @@ func (f *Func) literalKeys(lit *ast.CompositeLit) (map[string]bool, bool) {
 				return nil, false
 			}
 			if fv, ok := f.info.ObjectOf(id).(*types.Var); ok {
-				if name := jsonName(u, fv); name != "" {
+				if name := JSONName(u, fv); name != "" {
 					keys[name] = true
 				}
 			}
@@ -387,9 +387,9 @@ func (f *Func) literalKeys(lit *ast.CompositeLit) (map[string]bool, bool) {
 	return nil, false
 }
 
-// jsonName returns the JSON key of field fv of struct type t, or "" for a field that is not
+// JSONName returns the JSON key of field fv of struct type t, or "" for a field that is not
 // marshalled.
-func jsonName(t types.Type, fv *types.Var) string {
+func JSONName(t types.Type, fv *types.Var) string {
 	st, ok := t.Underlying().(*types.Struct)
 	if !ok {
 		return ""

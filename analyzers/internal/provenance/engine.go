@@ -288,7 +288,7 @@ func (e *engine) applyGains(fr *Frame, c call, gains []Kind) {
 		if k == 0 || i >= len(c.args) {
 			continue
 		}
-		if req := requestOfHeader(e.r.info, c.args[i]); req != nil {
+		if req := httpreq.RequestOfHeader(e.r.info, c.args[i]); req != nil {
 			e.mutate(fr, req, k)
 			continue
 		}

@@ -3,9 +3,9 @@ package provenance
 import (
 	"go/ast"
 	"go/types"
-	"reflect"
 	"strings"
 
+	"github.com/auth0-migrate/auth0audit/analyzers/internal/httpreq"
 	"github.com/auth0-migrate/auth0audit/analyzers/internal/sdk"
 	"github.com/auth0-migrate/auth0audit/analyzers/internal/structlit"
 )
@@ -387,7 +387,7 @@ func (e *engine) compositeKind(fr *Frame, lit *ast.CompositeLit) Kind {
 			}
 			v := e.kind(fr, val)
 			fields |= v
-			k |= bodyKeyKinds(jsonName(u, field), v)
+			k |= bodyKeyKinds(httpreq.JSONName(u, field), v)
 			if secretField(field) {
 				k |= v & LiteralSecret
 			}
@@ -460,25 +460,6 @@ func returnsTokenSet(fn *types.Func) bool {
 	return res.Len() > 0 && (sdk.IsNamed(res.At(0).Type(), sdk.V1OAuth, "TokenSet") || sdk.IsNamed(res.At(0).Type(), sdk.V3OAuth, "TokenSet"))
 }
 
-// jsonName returns the JSON key of field fv of struct type st, or "" for a field that is
-// not marshalled.
-func jsonName(st *types.Struct, fv *types.Var) string {
-	for i := 0; i < st.NumFields(); i++ {
-		if st.Field(i) != fv {
-			continue
-		}
-		name, _, _ := strings.Cut(reflect.StructTag(st.Tag(i)).Get("json"), ",")
-		switch name {
-		case "-":
-			return ""
-		case "":
-			return fv.Name()
-		}
-		return name
-	}
-	return ""
-}
-
 // mutations apply what a call changes in place: a header or form value set on a variable, a
 // raw token verified as an ID token, a scope list appended to a config.
 func (e *engine) mutations(fr *Frame, c call) {
@@ -490,7 +471,7 @@ func (e *engine) mutations(fr *Frame, c call) {
 	case sdk.IsMethod(fn, sdk.NetHTTP, "Header", "Set", "Add"):
 		if len(c.args) == 2 && strings.EqualFold(constString(e.r.info, c.args[0]), "Authorization") {
 			k := headerOf(e.kind(fr, c.args[1]))
-			if req := requestOfHeader(e.r.info, c.recv); req != nil {
+			if req := httpreq.RequestOfHeader(e.r.info, c.recv); req != nil {
 				e.mutate(fr, req, k)
 				return
 			}
@@ -506,16 +487,4 @@ func (e *engine) mutations(fr *Frame, c call) {
 			e.mutate(fr, c.args[1], IDToken)
 		}
 	}
-}
-
-// requestOfHeader returns R for an expression R.Header where R is an *http.Request.
-func requestOfHeader(info *types.Info, x ast.Expr) ast.Expr {
-	sel, ok := ast.Unparen(x).(*ast.SelectorExpr)
-	if !ok || sel.Sel.Name != "Header" {
-		return nil
-	}
-	if !sdk.IsNamed(info.TypeOf(sel.X), sdk.NetHTTP, "Request") {
-		return nil
-	}
-	return sel.X
 }

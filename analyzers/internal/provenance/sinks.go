@@ -129,7 +129,7 @@ func (e *engine) callSinks(fr *Frame, c call) {
 		if len(c.args) != 2 || !strings.EqualFold(constString(e.r.info, c.args[0]), "Authorization") {
 			return
 		}
-		if req := requestOfHeader(e.r.info, c.recv); req != nil {
+		if req := httpreq.RequestOfHeader(e.r.info, c.recv); req != nil {
 			e.noteAuthSet(fr, req)
 			rk := e.kind(fr, req)
 			e.bearerSink(fr, at(c), rk, headerOf(arg(1)), rk, "ID token sent as the Authorization bearer of")
@@ -320,7 +320,7 @@ func (e *engine) assignSinks(fr *Frame, as *ast.AssignStmt) {
 	for i, l := range as.Lhs {
 		switch l := ast.Unparen(l).(type) {
 		case *ast.SelectorExpr:
-			if req := requestOfHeader(e.r.info, l); req != nil {
+			if req := httpreq.RequestOfHeader(e.r.info, l); req != nil {
 				// req.Header = http.Header{"Authorization": {...}}
 				e.noteAuthSet(fr, req)
 				hk := e.kind(fr, as.Rhs[i]) & (IDTokenHeader | UserScopedHeader)
@@ -334,7 +334,7 @@ func (e *engine) assignSinks(fr *Frame, as *ast.AssignStmt) {
 			if !strings.EqualFold(constString(e.r.info, l.Index), "Authorization") {
 				continue
 			}
-			if req := requestOfHeader(e.r.info, l.X); req != nil {
+			if req := httpreq.RequestOfHeader(e.r.info, l.X); req != nil {
 				e.noteAuthSet(fr, req)
 				hk := headerOf(e.kind(fr, as.Rhs[i]))
 				e.mutate(fr, req, hk)
@@ -363,7 +363,7 @@ func (e *engine) fieldAssign(fr *Frame, l *ast.SelectorExpr, k Kind) {
 		return
 	}
 	if st, ok := deref(t).Underlying().(*types.Struct); ok {
-		e.mutate(fr, l.X, bodyKeyKinds(jsonName(st, field), k))
+		e.mutate(fr, l.X, bodyKeyKinds(httpreq.JSONName(st, field), k))
 	}
 }
 
