@@ -215,21 +215,12 @@ func (j *Journal) createInPlace(header []byte) error {
 // sweepTemps removes what an interrupted create left (they hold no secret; the journal lock
 // is held, so no other run is creating this journal).
 func (j *Journal) sweepTemps(dir, base string) {
-	matches, _ := filepath.Glob(filepath.Join(dir, "."+globEscape(base)+".new-*"))
-	for _, m := range matches {
-		os.Remove(m)
-	}
-}
-
-func globEscape(s string) string {
-	var b strings.Builder
-	for _, r := range s {
-		if strings.ContainsRune(`*?[\`, r) {
-			b.WriteByte('\\')
+	entries, _ := os.ReadDir(dir)
+	for _, e := range entries {
+		if strings.HasPrefix(e.Name(), "."+base+".new-") {
+			os.Remove(filepath.Join(dir, e.Name()))
 		}
-		b.WriteRune(r)
 	}
-	return b.String()
 }
 
 func (j *Journal) load(tenant, planDigest string) error {

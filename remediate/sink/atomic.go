@@ -30,25 +30,17 @@ func withDirLock(dir string, f func() error) error {
 // sweep removes the temporary files an interrupted write of base left in dir (a 0600 file
 // holding a secret, or a probe), and reports what it removed. Callers hold the dir lock.
 func sweep(dir, base string) []string {
-	matches, _ := filepath.Glob(filepath.Join(dir, "."+globEscape(base)+tempMarker+"*"))
+	entries, _ := os.ReadDir(dir)
 	var removed []string
-	for _, m := range matches {
-		if os.Remove(m) == nil {
+	for _, e := range entries {
+		if !strings.HasPrefix(e.Name(), "."+base+tempMarker) {
+			continue
+		}
+		if m := filepath.Join(dir, e.Name()); os.Remove(m) == nil {
 			removed = append(removed, m)
 		}
 	}
 	return removed
-}
-
-func globEscape(s string) string {
-	var b strings.Builder
-	for _, r := range s {
-		if strings.ContainsRune(`*?[\`, r) {
-			b.WriteByte('\\')
-		}
-		b.WriteRune(r)
-	}
-	return b.String()
 }
 
 // writeAtomic replaces path with data: a temporary file in the same directory (created 0600,
