@@ -93,20 +93,12 @@ func JoinJS(res *codescan.Result, js *jsscan.Result) {
 func withGoFiles(dir string, patterns []string) []string {
 	var out []string
 	for _, p := range patterns {
-		path, recursive := strings.CutSuffix(p, "...")
-		path = strings.TrimSuffix(path, "/")
-		if path == "" {
-			path = "."
-		}
-		full := path
-		if !filepath.IsAbs(full) {
-			full = filepath.Join(dir, path)
-		}
+		path, full, recursive := patternPath(dir, p)
 		st, err := os.Stat(full)
 		if err == nil && !st.IsDir() && !strings.HasSuffix(full, ".go") {
 			continue // a JavaScript file: no Go to load
 		}
-		if err != nil || !st.IsDir() || !(filepath.IsAbs(path) || path == "." || path == ".." || strings.HasPrefix(path, "./") || strings.HasPrefix(path, "../")) {
+		if err != nil || !st.IsDir() || !isLocalPath(path) {
 			out = append(out, p) // an import path, a file, or a mistake: the Go loader says which
 			continue
 		}
@@ -144,6 +136,21 @@ func hasGoFile(dir string, recursive bool) bool {
 	return found
 }
 
+// patternPath splits a pattern ("./web/...") into its path ("./web"), that path resolved in
+// dir, and whether it names a tree.
+func patternPath(dir, p string) (path, full string, recursive bool) {
+	path, recursive = strings.CutSuffix(p, "...")
+	path = strings.TrimSuffix(path, "/")
+	if path == "" {
+		path = "."
+	}
+	full = path
+	if !filepath.IsAbs(full) {
+		full = filepath.Join(dir, path)
+	}
+	return path, full, recursive
+}
+
 // isLocalPath: a pattern written as a path (".", "./web/...", "../x", "/abs"), not an import
 // path.
 func isLocalPath(p string) bool {
@@ -159,14 +166,7 @@ func checkPaths(dir string, patterns []string) error {
 		if !isLocalPath(p) {
 			continue
 		}
-		path := strings.TrimSuffix(strings.TrimSuffix(p, "..."), "/")
-		if path == "" {
-			path = "."
-		}
-		full := path
-		if !filepath.IsAbs(full) {
-			full = filepath.Join(dir, path)
-		}
+		path, full, _ := patternPath(dir, p)
 		st, err := os.Stat(full)
 		if err != nil {
 			return fmt.Errorf("%s: no such file or directory", path)
