@@ -213,7 +213,7 @@ func Run(ctx context.Context, in Inputs) (*Result, error) {
 
 	res.Clients = ByClient(Sources{Code: res.Code, Logs: res.Logs, Tenant: res.TenantFind})
 	plan, err := remediate.BuildPlan(actionable, remediate.PlanOptions{Tenant: in.TenantDomain, SetSecret: in.SetSecret, Now: now,
-		LogsAudited: logsWhole && res.LogsIncomplete() == nil && ctx.Err() == nil})
+		LogsAudited: logsWhole && ctx.Err() == nil})
 	if err != nil {
 		return nil, fmt.Errorf("plan: %w", err)
 	}
