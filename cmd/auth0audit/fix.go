@@ -134,14 +134,14 @@ func newFixPlanCmd(o *fixOptions) *cobra.Command {
 			var findings []usecase.Finding
 			// The logs count as audited (enable_idtoken_api2 may go off) only when a logs report
 			// was given and every logs report covers its inputs whole.
-			logsAudited, notWhole := false, []string(nil)
+			gotLogs, notWhole := false, []string(nil)
 			for _, f := range fromLogs {
 				lf, err := remediate.ReadLogFindingsFile(f)
 				if err != nil {
 					return err
 				}
 				findings = append(findings, lf.Findings...)
-				logsAudited = logsAudited || lf.IsLogs
+				gotLogs = gotLogs || lf.IsLogs
 				notWhole = append(notWhole, lf.NotWhole...)
 			}
 			for _, f := range fromCode {
@@ -150,9 +150,6 @@ func newFixPlanCmd(o *fixOptions) *cobra.Command {
 					return err
 				}
 				findings = append(findings, fs...)
-			}
-			if len(notWhole) > 0 {
-				logsAudited = false
 			}
 			domain, err := o.tenantDomain()
 			if err != nil {
@@ -169,7 +166,7 @@ func newFixPlanCmd(o *fixOptions) *cobra.Command {
 			if len(notWhole) > 0 && slices.ContainsFunc(findings, func(f usecase.Finding) bool { return f.UseCase == usecase.TenantIDTokenAPI2Enabled }) {
 				printErr(o.ios, "auth0audit fix plan: the logs given do not cover every event, so enable_idtoken_api2 stays on: "+strings.Join(notWhole, "; "))
 			}
-			opt := remediate.PlanOptions{Tenant: domain, SetSecret: setSecret, Clients: clients, LogsAudited: logsAudited}
+			opt := remediate.PlanOptions{Tenant: domain, SetSecret: setSecret, Clients: clients, LogsAudited: gotLogs && len(notWhole) == 0}
 			if opt.Links, err = parsePairs("--users", links); err != nil {
 				return err
 			}
