@@ -14,7 +14,10 @@
 // required; without one the directive silences nothing.
 package ignoregrammar
 
-import "strings"
+import (
+	"slices"
+	"strings"
+)
 
 // Words is what the words after the directive's name say.
 type Words struct {
@@ -36,7 +39,7 @@ func Read(rest string, known []string) Words {
 	}
 	first := fields[0]
 	bare := strings.TrimSuffix(first, ",")
-	list := contains(known, bare) || meantAsCheck(bare, known) || strings.Contains(bare, ",")
+	list := slices.Contains(known, bare) || meantAsCheck(bare, known) || strings.Contains(bare, ",")
 	if !list {
 		w.Reason = strings.Join(fields, " ")
 		return w
@@ -52,7 +55,7 @@ func Read(rest string, known []string) Words {
 			continue
 		}
 		w.Checks = append(w.Checks, name)
-		if !contains(known, name) {
+		if !slices.Contains(known, name) {
 			w.Unknown = append(w.Unknown, name)
 			w.Suggest = append(w.Suggest, suggest(name, known))
 		}
@@ -85,7 +88,7 @@ func (w Words) Silences(check string) bool {
 	if len(w.Unknown) > 0 || w.Reason == "" {
 		return false
 	}
-	return len(w.Checks) == 0 || contains(w.Checks, check)
+	return len(w.Checks) == 0 || slices.Contains(w.Checks, check)
 }
 
 // meantAsCheck reports whether word is a check's name written otherwise: misspelt, with
@@ -100,7 +103,7 @@ func meantAsCheck(word string, known []string) bool {
 // suggest returns the check name is closest to, however it is written, or "".
 func suggest(name string, known []string) string {
 	letters := lettersOf(name)
-	if contains(known, letters) {
+	if slices.Contains(known, letters) {
 		return letters
 	}
 	if s := closest(letters, known); s != "" {
@@ -184,15 +187,6 @@ func distance(a, b string) int {
 		prev, cur = cur, prev
 	}
 	return prev[len(b)]
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 func quoted(names []string) []string {

@@ -13,6 +13,7 @@ package ignore
 
 import (
 	"bytes"
+	"slices"
 	"strings"
 
 	"github.com/auth0-migrate/auth0audit/internal/ignoregrammar"
@@ -93,21 +94,12 @@ func parseAt(src []byte, i int, known []string) (*Directive, bool) {
 	return d, true
 }
 
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
-}
-
 // Silences reports whether d applies to check (its problem-free and names it or all checks).
 func (d *Directive) Silences(check string) bool {
 	if d.Problem != "" {
 		return false
 	}
-	return len(d.Checks) == 0 || contains(d.Checks, check)
+	return len(d.Checks) == 0 || slices.Contains(d.Checks, check)
 }
 
 // Set is the directives of one file with the statement layout they cover.
