@@ -45,6 +45,7 @@ bench-logscan: build
 accuracy-analyzers:
 	bash bench/analyzers/accuracy.sh
 	bash bench/analyzers/accuracy.sh ./heldout/...
+	bash bench/analyzers/accuracy.sh ./heldout2/...
 
 # The log-stream receiver under load on loopback: 8 senders, batches of 100, bounded by
 # EVENTS and 15 minutes. EVENTS=10000000 shows RSS staying flat over a long run.

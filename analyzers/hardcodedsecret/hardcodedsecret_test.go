@@ -11,7 +11,7 @@ import (
 // The testdata module requires the real go-auth0 v1.45.0, v3.0.0, gopkg.in/auth0.v5 and
 // golang.org/x/oauth2.
 func TestAnalyzer(t *testing.T) {
-	analysistest.Run(t, "../testdata/mod", hardcodedsecret.Analyzer, "./hardcodedsecret/...", "./realistic/sec/...", "./heldout/sec/...")
+	analysistest.Run(t, "../testdata/mod", hardcodedsecret.Analyzer, "./hardcodedsecret/...", "./realistic/sec/...", "./heldout/sec/...", "./heldout2/sec/...")
 }
 
 func TestPlaceholder(t *testing.T) {

@@ -11,5 +11,5 @@ import (
 // The testdata module requires the real go-auth0 v1.45.0 and v3.0.0, gopkg.in/auth0.v5 and
 // golang.org/x/oauth2; analysistest loads it offline (GOPROXY=off) from the module cache.
 func TestAnalyzer(t *testing.T) {
-	analysistest.Run(t, "../testdata/mod", idtokenbearer.Analyzer, "./idtokenbearer/...", "./realistic/idt/...", "./heldout/idt/...")
+	analysistest.Run(t, "../testdata/mod", idtokenbearer.Analyzer, "./idtokenbearer/...", "./realistic/idt/...", "./heldout/idt/...", "./heldout2/idt/...")
 }

@@ -1,7 +1,7 @@
 package provenance
 
 import (
-	"fmt"
+	"encoding/binary"
 	"go/ast"
 	"go/constant"
 	"go/token"
@@ -26,20 +26,25 @@ type engine struct {
 	facts bool
 	// probing: computing this package's summaries; globals are frozen then, so a probe's
 	// made-up argument kinds never leak into fields or context values.
-	probing        bool
-	memo           map[string]*Frame
-	globalsChanged bool
-	tags           map[*types.Var]bool // field -> has json:"id_token"
-	flows          map[*ast.FuncDecl]*flow
-	funcs          map[*ast.FuncDecl]*httpreq.Func
-	events         map[*ast.FuncDecl][]event
-	consts         map[string]Kind
-	ctxValues      map[string]Kind // context.WithValue key -> kinds stored under it
-	addrTaken      map[*types.Var]bool
-	transports     map[*types.Named]bool // local types whose RoundTrip sets Authorization
-	imported       map[*types.Func]*Summary
-	importedVars   map[*types.Var]Kind // kinds of other packages' variables, from VarKinds facts
-	importsAuth0   bool
+	probing          bool
+	memo             map[frameKey]*Frame
+	globalsChanged   bool
+	tags             map[*types.Var]bool // field -> has json:"id_token"
+	flows            map[*ast.FuncDecl]*flow
+	funcs            map[*ast.FuncDecl]*httpreq.Func
+	events           map[*ast.FuncDecl][]event
+	consts           map[string]Kind
+	ctxValues        map[string]Kind // context.WithValue key -> kinds stored under it
+	addrTaken        map[*types.Var]bool
+	transports       map[*types.Named]bool // local types whose RoundTrip sets Authorization
+	imported         map[*types.Func]*Summary
+	importedVars     map[*types.Var]Kind // kinds of other packages' variables, from VarKinds facts
+	importedVarFacts map[*types.Var]*VarKinds
+	slots            *slotCache
+	steps            int                    // events evaluated, the measure of the work done
+	slotSteps        int                    // steps spent probing fields for summaries (see summarize)
+	used             map[*types.Func][]bool // the slots each function reads (usedslots.go)
+	importsAuth0     bool
 	// sawIDClientCall: some Management call is made on an ID-token client in this package (so
 	// the client options themselves are not reported as suspected links).
 	sawIDClientCall bool
@@ -52,12 +57,23 @@ type event struct {
 	lit  *ast.FuncLit
 }
 
-func frameKey(fn *types.Func, args []Kind) string {
-	return fmt.Sprintf("%p%v", fn, args)
+// frameKey identifies a frame: its function and its arguments' kinds.
+type frameKey struct {
+	fn   *types.Func
+	args string
+}
+
+func keyOf(fn *types.Func, args []Kind) frameKey {
+	b := make([]byte, 0, 8*len(args))
+	for _, k := range args {
+		b = binary.LittleEndian.AppendUint64(b, uint64(k))
+	}
+	return frameKey{fn, string(b)}
 }
 
 func (e *engine) eval(fn *types.Func, args []Kind) *Frame {
-	key := frameKey(fn, args)
+	args = e.canonArgs(fn, args)
+	key := keyOf(fn, args)
 	if fr, ok := e.memo[key]; ok {
 		return fr
 	}
@@ -69,6 +85,7 @@ func (e *engine) eval(fn *types.Func, args []Kind) *Frame {
 		fr.env[sig.Params().At(i)] = args[i]
 		fr.kinds[assignKey{nil, sig.Params().At(i)}] = args[i]
 	}
+	fr.bindSlots(sig, args)
 	for iter := 0; iter < 8; iter++ {
 		fr.changed = false
 		e.walk(fr)
@@ -76,18 +93,52 @@ func (e *engine) eval(fn *types.Func, args []Kind) *Frame {
 			break
 		}
 	}
+	fr.compact(sig)
 	return fr
 }
 
+// compact drops what only the evaluation of the frame's body needed. A finished frame is
+// read for its results, findings and gains only, and summaries keep thousands of them.
+func (fr *Frame) compact(sig *types.Signature) {
+	fr.env, fr.kinds, fr.litResults, fr.authSet = nil, nil, nil, nil
+	bases := map[*types.Var]fieldKinds{}
+	if r := sig.Recv(); r != nil && fr.fields[r] != nil {
+		bases[r] = fr.fields[r]
+	}
+	mutated := map[*types.Var]Kind{}
+	for i := 0; i < sig.Params().Len(); i++ {
+		p := sig.Params().At(i)
+		if fr.fields[p] != nil {
+			bases[p] = fr.fields[p]
+		}
+		if k := fr.mutated[p]; k != 0 {
+			mutated[p] = k
+		}
+	}
+	for i := 0; i < sig.Results().Len(); i++ {
+		if r := sig.Results().At(i); fr.mutated[r] != 0 {
+			mutated[r] = fr.mutated[r]
+		}
+	}
+	fr.fields, fr.mutated = bases, mutated
+}
+
+// newFrame makes a frame for fn with its results, then one result per result slot.
 func newFrame(e *engine, decl *ast.FuncDecl, fn *types.Func, args []Kind, results int) *Frame {
+	slots := 0
+	if fn != nil {
+		slots = len(e.resultSlots(fn.Type().(*types.Signature)))
+	}
 	return &Frame{Decl: decl, fn: fn, args: args, eng: e,
 		env: map[*types.Var]Kind{}, kinds: map[assignKey]Kind{}, mutated: map[*types.Var]Kind{},
 		litResults: map[*ast.FuncLit]Kind{}, hits: map[hitKey]*Hit{}, authSet: map[*types.Var]bool{},
-		results: make([]Kind, results)}
+		fields: map[*types.Var]fieldKinds{},
+		nres:   results, results: make([]Kind, results+slots)}
 }
 
 // walk evaluates the events of a function body once.
 func (e *engine) walk(fr *Frame) {
+	e.steps += len(e.events[fr.Decl])
 	for _, ev := range e.events[fr.Decl] {
 		e.event(fr, ev)
 	}
@@ -97,9 +148,14 @@ func (e *engine) event(fr *Frame, ev event) {
 	switch n := ev.node.(type) {
 	case *ast.AssignStmt:
 		e.assign(fr, n, n.Lhs, n.Rhs)
+		if n.Tok == token.ASSIGN || n.Tok == token.DEFINE {
+			e.assignFields(fr, n.Lhs, n.Rhs)
+		}
 		e.assignSinks(fr, n)
 	case *ast.ValueSpec:
 		e.valueSpec(fr, n)
+	case *ast.RangeStmt:
+		e.rangeValue(fr, n)
 	case *ast.ReturnStmt:
 		if ev.lit != nil {
 			var k Kind
@@ -125,9 +181,11 @@ func (e *engine) event(fr *Frame, ev event) {
 				e.localCall(fr, c)
 			} else if s := e.summary(c.fn); s != nil {
 				e.summaryHits(fr, c, s)
-				e.applyGains(fr, c, s.gains(e.callArgs(fr, c.fn, c.args)))
+				args := e.callArgs(fr, c)
+				e.applyGains(fr, c, s.gains(s.fill(c.fn, args)))
 			}
 		}
+		e.escapes(fr, c)
 		e.mutations(fr, c)
 		e.callSinks(fr, c)
 	}
@@ -141,6 +199,9 @@ type call struct {
 	recv ast.Expr
 	lit  *ast.FuncLit
 	args []ast.Expr
+	// embedded: the embedded fields of recv's value a promoted method's receiver is reached
+	// through.
+	embedded []*types.Var
 }
 
 // resolve finds what a call calls. A function variable or method value with a single
@@ -163,7 +224,7 @@ func (e *engine) resolve(fr *Frame, ce *ast.CallExpr) call {
 	case *ast.SelectorExpr:
 		if sel := e.r.info.Selections[f]; sel != nil {
 			if fn, ok := sel.Obj().(*types.Func); ok && (sel.Kind() == types.MethodVal) {
-				c.fn, c.recv = fn.Origin(), f.X
+				c.fn, c.recv, c.embedded = fn.Origin(), f.X, embeddedPath(sel)
 			}
 			return c
 		}
@@ -246,7 +307,7 @@ func (e *engine) bindLit(fr *Frame, c call) {
 // findings the callee makes only because of what this call passes: they land here, at the
 // call, naming the helper.
 func (e *engine) localCall(fr *Frame, c call) {
-	args := e.callArgs(fr, c.fn, c.args)
+	args := e.callArgs(fr, c)
 	callee := e.eval(c.fn, args)
 	e.applyGains(fr, c, e.gains(callee))
 	if allZero(args) {
@@ -270,7 +331,8 @@ func (e *engine) gains(fr *Frame) []Kind {
 	if fr.fn == nil {
 		return nil
 	}
-	params := fr.fn.Type().(*types.Signature).Params()
+	sig := fr.fn.Type().(*types.Signature)
+	params := sig.Params()
 	out := make([]Kind, params.Len())
 	for i := range out {
 		p := params.At(i)
@@ -278,13 +340,18 @@ func (e *engine) gains(fr *Frame) []Kind {
 			out[i] = fr.mutated[p]
 		}
 	}
-	return out
+	return append(out, fr.slotGains(sig)...)
 }
 
 // applyGains marks the arguments of call c with what the callee adds to them: R.Header
 // passed to such a helper marks the request R.
 func (e *engine) applyGains(fr *Frame, c call, gains []Kind) {
+	n := paramCount(c.fn)
 	for i, k := range gains {
+		if i >= n && k != 0 {
+			e.applySlotGain(fr, c, i-n, k)
+			continue
+		}
 		if k == 0 || i >= len(c.args) {
 			continue
 		}
@@ -344,6 +411,18 @@ func (e *engine) assign(fr *Frame, node ast.Node, lhs, rhs []ast.Expr) {
 	}
 }
 
+// rangeValue: the value variable of a range over a slice, array or map holds what the
+// container holds (for _, s := range cfg.Scopes).
+func (e *engine) rangeValue(fr *Frame, rs *ast.RangeStmt) {
+	if rs.Value == nil {
+		return
+	}
+	switch deref(e.r.info.TypeOf(rs.X)).Underlying().(type) {
+	case *types.Slice, *types.Array, *types.Map:
+		e.mark(fr, rs, rs.Value, e.kind(fr, rs.X))
+	}
+}
+
 func (e *engine) valueSpec(fr *Frame, vs *ast.ValueSpec) {
 	lhs := make([]ast.Expr, len(vs.Names))
 	for i, n := range vs.Names {
@@ -351,6 +430,11 @@ func (e *engine) valueSpec(fr *Frame, vs *ast.ValueSpec) {
 	}
 	if len(vs.Values) > 0 {
 		e.assign(fr, vs, lhs, vs.Values)
+		e.assignFields(fr, lhs, vs.Values)
+		return
+	}
+	for _, x := range lhs {
+		e.markFields(fr, x, e.zeroFields(e.r.info.TypeOf(x))) // var s T
 	}
 }
 
@@ -359,19 +443,35 @@ func (e *engine) ret(fr *Frame, rs *ast.ReturnStmt) {
 		return
 	}
 	var ks []Kind
+	sig := fr.fn.Type().(*types.Signature)
+	fields := make([]fieldKinds, fr.nres)
 	switch {
 	case len(rs.Results) == 0:
 		// Bare return: the named results.
-		sig := fr.fn.Type().(*types.Signature)
 		for i := 0; i < sig.Results().Len(); i++ {
 			ks = append(ks, fr.env[sig.Results().At(i)]|fr.mutated[sig.Results().At(i)])
+			fields[i] = e.varFields(fr, sig.Results().At(i))
 		}
-	case len(rs.Results) == 1 && len(fr.results) > 1:
-		ks = e.kinds(fr, rs.Results[0], len(fr.results))
+	case len(rs.Results) == 1 && fr.nres > 1:
+		ks = e.kinds(fr, rs.Results[0], fr.nres)
+		if ce, ok := ast.Unparen(rs.Results[0]).(*ast.CallExpr); ok {
+			for i := range fields {
+				fields[i] = e.resultFields(fr, ce, i)
+			}
+		}
 	default:
-		for _, x := range rs.Results {
+		for i, x := range rs.Results {
 			ks = append(ks, e.kind(fr, x))
+			if i < len(fields) {
+				fields[i] = e.fieldsOf(fr, x)
+			}
 		}
+	}
+	for len(ks) < len(fr.results) {
+		ks = append(ks, 0)
+	}
+	for j, s := range e.resultSlots(sig) {
+		ks[fr.nres+j] |= fields[s.param][s.path]
 	}
 	for i := range ks {
 		if i < len(fr.results) && fr.results[i]|ks[i] != fr.results[i] {
@@ -436,6 +536,7 @@ func (e *engine) mark(fr *Frame, node ast.Node, lhs ast.Expr, k Kind) {
 	case *ast.SelectorExpr:
 		if v, ok := e.r.info.ObjectOf(l.Sel).(*types.Var); ok {
 			e.setGlobal(v, k)
+			e.directField(fr, l, k)
 		}
 	case *ast.IndexExpr:
 		// m[k] = v, s[i] = v: the container holds v.
@@ -473,6 +574,7 @@ func (e *engine) mutate(fr *Frame, x ast.Expr, k Kind) {
 	case *ast.SelectorExpr:
 		if v, ok := e.r.info.ObjectOf(x.Sel).(*types.Var); ok && v.IsField() {
 			e.setGlobal(v, k)
+			e.directField(fr, x, k)
 		}
 	}
 }
@@ -520,10 +622,11 @@ func (e *engine) importedVar(v *types.Var) Kind {
 	if k, ok := e.importedVars[v]; ok {
 		return k
 	}
-	var f VarKinds
+	f := new(VarKinds)
 	k := Kind(0)
-	if e.pass.ImportObjectFact(v, &f) {
+	if e.pass.ImportObjectFact(v, f) {
 		k = f.Kinds
+		e.importedVarFacts[v] = f
 	}
 	e.importedVars[v] = k
 	return k
@@ -594,6 +697,12 @@ func (e *engine) kind(fr *Frame, x ast.Expr) Kind {
 				return IDToken
 			}
 			return 0
+		}
+		if t != nil {
+			if b, ok := t.Underlying().(*types.Basic); ok && b.Info()&types.IsString != 0 {
+				// A byte of a string: a secret generated from a literal alphabet is not literal.
+				return e.kind(fr, x.X) &^ LiteralSecret
+			}
 		}
 		return e.kind(fr, x.X) // an element of a slice holds what the slice holds
 	case *ast.SliceExpr:
@@ -682,7 +791,10 @@ func (e *engine) selectorKind(fr *Frame, x *ast.SelectorExpr) Kind {
 		return 0
 	}
 	field := sel.Obj().(*types.Var)
-	k := e.maskAddr(field, e.r.globals[field])
+	k, known := e.valueField(fr, x) // this value's field, when known, not every value's
+	if !known {
+		k |= e.maskAddr(field, e.r.globals[field])
+	}
 	if e.taggedIDToken(sel) {
 		k |= IDToken
 	}
@@ -738,22 +850,25 @@ func (e *engine) taggedIDToken(sel *types.Selection) bool {
 	return tagged
 }
 
-func (e *engine) callArgs(fr *Frame, fn *types.Func, args []ast.Expr) []Kind {
-	n := paramCount(fn)
-	out := make([]Kind, n)
-	if n == 0 {
-		return out
-	}
-	if len(args) == 1 && n > 1 {
+// callArgs returns the arguments of a frame of c's callee: the kinds of the call's
+// arguments, then its slots (see fields.go).
+func (e *engine) callArgs(fr *Frame, c call) []Kind {
+	sig := c.fn.Type().(*types.Signature)
+	n := sig.Params().Len()
+	out := make([]Kind, n, e.argCount(c.fn))
+	args := c.args
+	switch {
+	case n == 0:
+	case len(args) == 1 && n > 1:
 		// f(g()) with a multi-valued g.
 		copy(out, e.kinds(fr, args[0], n))
-		return out
+	default:
+		for i, a := range args {
+			j := min(i, n-1) // variadic extras merge into the last parameter
+			out[j] |= e.kind(fr, a)
+		}
 	}
-	for i, a := range args {
-		j := min(i, n-1) // variadic extras merge into the last parameter
-		out[j] |= e.kind(fr, a)
-	}
-	return out
+	return append(out, e.slotArgs(fr, c, sig)...)
 }
 
 // kinds returns the kinds of the n values of x (a call, or a comma-ok form).
@@ -787,12 +902,13 @@ func (e *engine) kinds(fr *Frame, x ast.Expr, n int) []Kind {
 		return out
 	}
 	if _, local := e.r.decls[c.fn]; local {
-		callee := e.eval(c.fn, e.callArgs(fr, c.fn, c.args))
+		callee := e.eval(c.fn, e.callArgs(fr, c))
 		copy(out, callee.results)
 		return out
 	}
 	if s := e.summary(c.fn); s != nil {
-		copy(out, s.apply(e.callArgs(fr, c.fn, c.args)))
+		args := e.callArgs(fr, c)
+		copy(out, s.apply(s.fill(c.fn, args)))
 	}
 	out[0] |= e.model(fr, c)
 	return out
@@ -828,8 +944,4 @@ func constString(info *types.Info, x ast.Expr) string {
 		return constant.StringVal(tv.Value)
 	}
 	return ""
-}
-
-func paramCount(fn *types.Func) int {
-	return fn.Type().(*types.Signature).Params().Len()
 }

@@ -77,9 +77,11 @@ type Result struct {
 	pkg     *types.Package
 	info    *types.Info
 	globals map[*types.Var]Kind // fields and package-level variables of this package
-	decls   map[*types.Func]*ast.FuncDecl
-	order   []*ast.FuncDecl
-	hits    []*Hit
+	// fields: what each field of a package variable's struct value holds (fields.go).
+	fields map[*types.Var]fieldKinds
+	decls  map[*types.Func]*ast.FuncDecl
+	order  []*ast.FuncDecl
+	hits   []*Hit
 }
 
 // Findings returns the findings of one check (CheckIDTokenBearer, ...), in source order.
@@ -100,10 +102,15 @@ type Frame struct {
 	args []Kind
 	// env holds every kind each local was ever given; kinds, what each assignment gave it
 	// (see flow.go); mutated, what was added to it in place (a header set on it).
-	env        map[*types.Var]Kind
-	kinds      map[assignKey]Kind
-	mutated    map[*types.Var]Kind
-	results    []Kind
+	env     map[*types.Var]Kind
+	kinds   map[assignKey]Kind
+	mutated map[*types.Var]Kind
+	// results: the function's results, then its result slots (fields.go); nres counts the
+	// former.
+	results []Kind
+	nres    int
+	// fields: what each field of a local struct value holds (fields.go).
+	fields     map[*types.Var]fieldKinds
 	litResults map[*ast.FuncLit]Kind
 	hits       map[hitKey]*Hit
 	authSet    map[*types.Var]bool
@@ -118,12 +125,13 @@ func run(pass *analysis.Pass, facts bool) (any, error) {
 	}
 	r.Active = true
 	r.globals = map[*types.Var]Kind{}
+	r.fields = map[*types.Var]fieldKinds{}
 	r.decls = map[*types.Func]*ast.FuncDecl{}
 	in := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
 	eng := &engine{r: r, pass: pass, facts: facts, tags: map[*types.Var]bool{}, flows: map[*ast.FuncDecl]*flow{},
 		funcs: map[*ast.FuncDecl]*httpreq.Func{}, events: map[*ast.FuncDecl][]event{}, consts: map[string]Kind{},
 		ctxValues: map[string]Kind{}, addrTaken: map[*types.Var]bool{}, transports: map[*types.Named]bool{},
-		imported: map[*types.Func]*Summary{}, importedVars: map[*types.Var]Kind{},
+		imported: map[*types.Func]*Summary{}, slots: newSlotCache(), used: map[*types.Func][]bool{}, importedVars: map[*types.Var]Kind{}, importedVarFacts: map[*types.Var]*VarKinds{},
 		importsAuth0: sdk.ImportsAny(pass.Pkg, sdk.V1Management, sdk.V1Authentication, sdk.V1OAuth,
 			sdk.V3Management, sdk.V3Client, sdk.V3Option, sdk.V3Authentication, sdk.V3OAuth, sdk.V5Management)}
 	eng.index(in)
@@ -131,7 +139,7 @@ func run(pass *analysis.Pass, facts bool) (any, error) {
 	// round re-evaluates all functions from scratch with the globals of the previous round.
 	var pkgFrame *Frame
 	for round := 0; round < 8; round++ {
-		eng.memo = map[string]*Frame{}
+		eng.memo = map[frameKey]*Frame{}
 		eng.globalsChanged = false
 		eng.sawIDClientCall = false
 		pkgFrame = newFrame(eng, nil, nil, nil, 0)
@@ -144,7 +152,7 @@ func run(pass *analysis.Pass, facts bool) (any, error) {
 		}
 		for _, fd := range r.order {
 			fn := pass.TypesInfo.Defs[fd.Name].(*types.Func)
-			eng.eval(fn, make([]Kind, paramCount(fn)))
+			eng.eval(fn, make([]Kind, eng.argCount(fn)))
 		}
 		if !eng.globalsChanged {
 			break
@@ -162,7 +170,7 @@ func run(pass *analysis.Pass, facts bool) (any, error) {
 func (e *engine) index(in *inspector.Inspector) {
 	r := e.r
 	filter := []ast.Node{(*ast.FuncDecl)(nil), (*ast.GenDecl)(nil), (*ast.AssignStmt)(nil), (*ast.ValueSpec)(nil),
-		(*ast.ReturnStmt)(nil), (*ast.CompositeLit)(nil), (*ast.CallExpr)(nil), (*ast.UnaryExpr)(nil), (*ast.FuncLit)(nil)}
+		(*ast.ReturnStmt)(nil), (*ast.CompositeLit)(nil), (*ast.CallExpr)(nil), (*ast.UnaryExpr)(nil), (*ast.FuncLit)(nil), (*ast.RangeStmt)(nil)}
 	var decl *ast.FuncDecl // the function being listed; nil at package level
 	var lits []*ast.FuncLit
 	inDecl := false
@@ -238,7 +246,7 @@ func (e *engine) collect(pkgFrame *Frame) []*Hit {
 	add := func(fr *Frame) {
 		for _, h := range fr.hits {
 			if h.from != nil {
-				zero := e.eval(h.from, make([]Kind, paramCount(h.from)))
+				zero := e.eval(h.from, make([]Kind, e.argCount(h.from)))
 				if _, ok := zero.hits[h.fromKey]; ok {
 					continue
 				}
@@ -252,7 +260,7 @@ func (e *engine) collect(pkgFrame *Frame) []*Hit {
 	add(pkgFrame)
 	for _, fd := range e.r.order {
 		fn := e.r.info.Defs[fd.Name].(*types.Func)
-		add(e.eval(fn, make([]Kind, paramCount(fn))))
+		add(e.eval(fn, make([]Kind, e.argCount(fn))))
 	}
 	sort.Slice(out, func(i, j int) bool {
 		if out[i].Node.Pos() != out[j].Node.Pos() {

@@ -1,7 +1,6 @@
-// Package known holds review cases of issue 11 that auth0vet still misses (left to the lead;
-// see /work/notes/review-11.md): scopes that reach a helper of another package inside a
-// struct (a package variable, or a literal at the call). bench/analyzers/accuracy.sh scores
-// them; analysistest does not run this package, so the build stays green until they are found.
+// Package known holds review cases of issue 11 that auth0vet missed until values carried their
+// fields across packages: scopes that reach a helper of another package inside a struct (a
+// package variable, or a literal at the call).
 package known
 
 import (
