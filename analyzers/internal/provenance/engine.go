@@ -14,6 +14,7 @@ import (
 
 	"github.com/auth0-migrate/auth0audit/analyzers/internal/httpreq"
 	"github.com/auth0-migrate/auth0audit/analyzers/internal/sdk"
+	"github.com/auth0-migrate/auth0audit/analyzers/internal/structlit"
 )
 
 // engine evaluates function bodies per calling context, memoized by (function, argument
@@ -491,23 +492,9 @@ func (e *engine) structLit(fr *Frame, lit *ast.CompositeLit) {
 	if !ok {
 		return
 	}
-	for i, elt := range lit.Elts {
-		var field *types.Var
-		val := elt
-		if kv, ok := elt.(*ast.KeyValueExpr); ok {
-			id, ok := kv.Key.(*ast.Ident)
-			if !ok {
-				continue
-			}
-			field, _ = e.r.info.Uses[id].(*types.Var)
-			val = kv.Value
-		} else if i < st.NumFields() {
-			field = st.Field(i)
-		}
-		if field != nil {
-			e.setGlobal(field, e.kind(fr, val))
-		}
-	}
+	structlit.Fields(e.r.info, lit, st, func(field *types.Var, val ast.Expr) {
+		e.setGlobal(field, e.kind(fr, val))
+	})
 }
 
 // mark adds k to what the assigned-to expression holds.

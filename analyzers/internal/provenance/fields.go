@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/auth0-migrate/auth0audit/analyzers/internal/sdk"
+	"github.com/auth0-migrate/auth0audit/analyzers/internal/structlit"
 )
 
 // Field-sensitive values. A struct field of the package is, by default, a global fact: every
@@ -143,13 +144,7 @@ func modelledPackage(p string) bool {
 // structSlots lists the field paths of a tracked struct: its fields, and the fields of its
 // struct fields (a service holding its settings, an embedded holder).
 func (e *engine) structSlots(t types.Type) []fieldPath {
-	key := types.Unalias(deref(t))
-	if out, ok := e.slots.structs[key]; ok {
-		return out
-	}
-	out := e.computeStructSlots(t)
-	e.slots.structs[key] = out
-	return out
+	return memoized(e.slots.structs, types.Unalias(deref(t)), func() []fieldPath { return e.computeStructSlots(t) })
 }
 
 func (e *engine) computeStructSlots(t types.Type) []fieldPath {
@@ -172,52 +167,46 @@ func (e *engine) computeStructSlots(t types.Type) []fieldPath {
 // paramSlots lists the slots of a signature's receiver and parameters, in order; the
 // receiver's and parameters' extra arguments follow the parameters in that order.
 func (e *engine) paramSlots(sig *types.Signature) []slot {
-	if out, ok := e.slots.params[sig]; ok {
-		return out
-	}
-	out := e.computeParamSlots(sig)
-	e.slots.params[sig] = out
-	return out
-}
-
-func (e *engine) computeParamSlots(sig *types.Signature) []slot {
-	var out []slot
-	add := func(i int, t types.Type) {
-		for k, p := range e.structSlots(t) {
-			if k < maxBaseSlots && len(out) < maxSlots {
-				out = append(out, slot{i, p})
-			}
+	return memoized(e.slots.params, sig, func() []slot {
+		var out []slot
+		if r := sig.Recv(); r != nil {
+			out = e.appendSlots(out, -1, r.Type())
 		}
-	}
-	if r := sig.Recv(); r != nil {
-		add(-1, r.Type())
-	}
-	for i := 0; i < sig.Params().Len(); i++ {
-		add(i, sig.Params().At(i).Type())
-	}
-	return out
+		for i := 0; i < sig.Params().Len(); i++ {
+			out = e.appendSlots(out, i, sig.Params().At(i).Type())
+		}
+		return out
+	})
 }
 
 // resultSlots lists the slots of a signature's results; they follow the results.
 func (e *engine) resultSlots(sig *types.Signature) []slot {
-	if out, ok := e.slots.results[sig]; ok {
+	return memoized(e.slots.results, sig, func() []slot {
+		var out []slot
+		for i := 0; i < sig.Results().Len(); i++ {
+			out = e.appendSlots(out, i, sig.Results().At(i).Type())
+		}
 		return out
-	}
-	out := e.computeResultSlots(sig)
-	e.slots.results[sig] = out
-	return out
+	})
 }
 
-func (e *engine) computeResultSlots(sig *types.Signature) []slot {
-	var out []slot
-	for i := 0; i < sig.Results().Len(); i++ {
-		for k, p := range e.structSlots(sig.Results().At(i).Type()) {
-			if k < maxBaseSlots && len(out) < maxSlots {
-				out = append(out, slot{i, p})
-			}
+// appendSlots adds the slots of parameter or result i, of type t, within the bounds.
+func (e *engine) appendSlots(out []slot, i int, t types.Type) []slot {
+	for k, p := range e.structSlots(t) {
+		if k < maxBaseSlots && len(out) < maxSlots {
+			out = append(out, slot{i, p})
 		}
 	}
 	return out
+}
+
+func memoized[K comparable, V any](m map[K]V, k K, compute func() V) V {
+	if v, ok := m[k]; ok {
+		return v
+	}
+	v := compute()
+	m[k] = v
+	return v
 }
 
 // argCount is the number of arguments a frame of fn takes: its parameters, then its slots.
@@ -317,31 +306,16 @@ func (e *engine) literalFields(fr *Frame, lit *ast.CompositeLit) fieldKinds {
 	for _, p := range e.structSlots(t) {
 		out[p] = knownFields
 	}
-	for i, el := range lit.Elts {
-		var field *types.Var
-		val := el
-		if kv, ok := el.(*ast.KeyValueExpr); ok {
-			id, ok := kv.Key.(*ast.Ident)
-			if !ok {
-				continue
-			}
-			field, _ = e.r.info.Uses[id].(*types.Var)
-			val = kv.Value
-		} else if st != nil && i < st.NumFields() {
-			field = st.Field(i)
-		}
-		if field == nil {
-			continue
-		}
+	structlit.Fields(e.r.info, lit, st, func(field *types.Var, val ast.Expr) {
 		out[fieldPath{field, nil}] = e.kind(fr, val) | knownFields
 		if trackedStruct(field.Type()) == nil {
-			continue
+			return
 		}
 		sub := e.fieldsOf(fr, val)
 		for _, g := range directSlots(field.Type()) {
 			out[fieldPath{field, g}] = sub[fieldPath{g, nil}]
 		}
-	}
+	})
 	return out
 }
 

@@ -369,29 +369,14 @@ func (e *engine) compositeKind(fr *Frame, lit *ast.CompositeLit) Kind {
 		return k
 	case *types.Struct:
 		var k, fields Kind
-		for i, el := range lit.Elts {
-			var field *types.Var
-			val := el
-			if kv, ok := el.(*ast.KeyValueExpr); ok {
-				id, ok := kv.Key.(*ast.Ident)
-				if !ok {
-					continue
-				}
-				field, _ = e.r.info.Uses[id].(*types.Var)
-				val = kv.Value
-			} else if i < u.NumFields() {
-				field = u.Field(i)
-			}
-			if field == nil {
-				continue
-			}
+		structlit.Fields(e.r.info, lit, u, func(field *types.Var, val ast.Expr) {
 			v := e.kind(fr, val)
 			fields |= v
 			k |= bodyKeyKinds(httpreq.JSONName(u, field), v)
 			if secretField(field) {
 				k |= v & LiteralSecret
 			}
-		}
+		})
 		if e.isTransport(t) {
 			k |= bearerOf(fields)
 		}
