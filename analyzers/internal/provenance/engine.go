@@ -44,7 +44,10 @@ type engine struct {
 	slots            *slotCache
 	steps            int                    // events evaluated, the measure of the work done
 	slotSteps        int                    // steps spent probing fields for summaries (see summarize)
+	summaryStart     int                    // steps when the summary being probed started
 	used             map[*types.Func][]bool // the slots each function reads (usedslots.go)
+	contexts         map[*types.Func]int    // frames of each function (see eval)
+	summarizing      *types.Func            // the function whose summary is being probed
 	importsAuth0     bool
 	// sawIDClientCall: some Management call is made on an ID-token client in this package (so
 	// the client options themselves are not reported as suspected links).
@@ -78,6 +81,17 @@ func (e *engine) eval(fn *types.Func, args []Kind) *Frame {
 	if fr, ok := e.memo[key]; ok {
 		return fr
 	}
+	// A function evaluated in many contexts (methods of a large client calling each other,
+	// each with what the others stored in its fields) is widened: past maxContexts its
+	// slots are left unknown, past maxAllContexts its arguments too.
+	if n, lim := e.contexts[fn], e.contextLimit(); n >= lim && fn != e.summarizing || e.overBudget() {
+		args = widen(fn, args, n >= 4*lim)
+		key = keyOf(fn, args)
+		if fr, ok := e.memo[key]; ok {
+			return fr
+		}
+	}
+	e.contexts[fn]++
 	decl := e.r.decls[fn]
 	sig := fn.Type().(*types.Signature)
 	fr := newFrame(e, decl, fn, args, sig.Results().Len())
@@ -89,6 +103,7 @@ func (e *engine) eval(fn *types.Func, args []Kind) *Frame {
 	fr.bindSlots(sig, args)
 	for iter := 0; iter < 8; iter++ {
 		fr.changed = false
+		clear(fr.atCache)
 		e.walk(fr)
 		if !fr.changed {
 			break
@@ -102,6 +117,7 @@ func (e *engine) eval(fn *types.Func, args []Kind) *Frame {
 // read for its results, findings and gains only, and summaries keep thousands of them.
 func (fr *Frame) compact(sig *types.Signature) {
 	fr.env, fr.kinds, fr.litResults, fr.authSet = nil, nil, nil, nil
+	fr.fieldDefs, fr.fieldMut, fr.fieldsLost, fr.nilDefs, fr.atCache = nil, nil, nil, nil, nil
 	bases := map[*types.Var]fieldKinds{}
 	if r := sig.Recv(); r != nil && fr.fields[r] != nil {
 		bases[r] = fr.fields[r]
@@ -133,8 +149,9 @@ func newFrame(e *engine, decl *ast.FuncDecl, fn *types.Func, args []Kind, result
 	return &Frame{Decl: decl, fn: fn, args: args, eng: e,
 		env: map[*types.Var]Kind{}, kinds: map[assignKey]Kind{}, mutated: map[*types.Var]Kind{},
 		litResults: map[*ast.FuncLit]Kind{}, hits: map[hitKey]*Hit{}, authSet: map[*types.Var]bool{},
-		fields: map[*types.Var]fieldKinds{},
-		nres:   results, results: make([]Kind, results+slots)}
+		fields: map[*types.Var]fieldKinds{}, fieldDefs: map[assignKey]fieldKinds{}, fieldMut: map[*types.Var]fieldKinds{},
+		fieldsLost: map[*types.Var]bool{}, nilDefs: map[assignKey]bool{}, atCache: map[*ast.Ident]fieldKinds{},
+		nres: results, results: make([]Kind, results+slots)}
 }
 
 // walk evaluates the events of a function body once.
@@ -150,7 +167,7 @@ func (e *engine) event(fr *Frame, ev event) {
 	case *ast.AssignStmt:
 		e.assign(fr, n, n.Lhs, n.Rhs)
 		if n.Tok == token.ASSIGN || n.Tok == token.DEFINE {
-			e.assignFields(fr, n.Lhs, n.Rhs)
+			e.assignFields(fr, n, n.Lhs, n.Rhs)
 		}
 		e.assignSinks(fr, n)
 	case *ast.ValueSpec:
@@ -431,11 +448,15 @@ func (e *engine) valueSpec(fr *Frame, vs *ast.ValueSpec) {
 	}
 	if len(vs.Values) > 0 {
 		e.assign(fr, vs, lhs, vs.Values)
-		e.assignFields(fr, lhs, vs.Values)
+		e.assignFields(fr, vs, lhs, vs.Values)
 		return
 	}
 	for _, x := range lhs {
-		e.markFields(fr, x, e.zeroFields(e.r.info.TypeOf(x))) // var s T
+		if m := e.zeroFields(e.r.info.TypeOf(x)); m != nil {
+			e.markFields(fr, vs, x, m) // var s T
+		} else {
+			e.markNil(fr, vs, x) // var p *T: no value yet
+		}
 	}
 }
 
@@ -523,7 +544,7 @@ func (e *engine) mark(fr *Frame, node ast.Node, lhs ast.Expr, k Kind) {
 	case *ast.SelectorExpr:
 		if v, ok := e.r.info.ObjectOf(l.Sel).(*types.Var); ok {
 			e.setGlobal(v, k)
-			e.directField(fr, l, k)
+			e.directField(fr, l, k, false)
 		}
 	case *ast.IndexExpr:
 		// m[k] = v, s[i] = v: the container holds v.
@@ -561,7 +582,7 @@ func (e *engine) mutate(fr *Frame, x ast.Expr, k Kind) {
 	case *ast.SelectorExpr:
 		if v, ok := e.r.info.ObjectOf(x.Sel).(*types.Var); ok && v.IsField() {
 			e.setGlobal(v, k)
-			e.directField(fr, x, k)
+			e.directField(fr, x, k, true)
 		}
 	}
 }
@@ -656,7 +677,7 @@ func (e *engine) kind(fr *Frame, x ast.Expr) Kind {
 	switch x := x.(type) {
 	case *ast.Ident:
 		if v, ok := e.r.info.ObjectOf(x).(*types.Var); ok {
-			return e.identKind(fr, v, x)
+			return e.secretFromFields(fr, x, e.identKind(fr, v, x))
 		}
 	case *ast.ParenExpr:
 		return e.kind(fr, x.X)
@@ -673,7 +694,11 @@ func (e *engine) kind(fr *Frame, x ast.Expr) Kind {
 			return e.stringOp(fr, x, e.kind(fr, x.X), e.kind(fr, x.Y))
 		}
 	case *ast.SelectorExpr:
-		return e.selectorKind(fr, x)
+		k := e.selectorKind(fr, x)
+		if e.r.info.Selections[x] == nil { // pkg.Var
+			k = e.secretFromFields(fr, x, k)
+		}
+		return k
 	case *ast.CallExpr:
 		return e.kinds(fr, x, 1)[0]
 	case *ast.IndexExpr:

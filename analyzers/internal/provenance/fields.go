@@ -4,6 +4,7 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"maps"
 	"strings"
 
 	"github.com/auth0-migrate/auth0audit/analyzers/internal/sdk"
@@ -239,8 +240,13 @@ func (fr *Frame) bindSlots(sig *types.Signature, args []Kind) {
 		if fr.fields[base] == nil {
 			fr.fields[base] = fieldKinds{}
 		}
+		entry := assignKey{nil, base}
+		if fr.fieldDefs[entry] == nil {
+			fr.fieldDefs[entry] = fieldKinds{}
+		}
 		if n+j < len(args) && args[n+j] != 0 {
 			fr.fields[base][s.path] = args[n+j]
+			fr.fieldDefs[entry][s.path] = args[n+j]
 		}
 	}
 }
@@ -262,7 +268,7 @@ func (e *engine) fieldsOf(fr *Frame, x ast.Expr) fieldKinds {
 		return e.literalFields(fr, x)
 	case *ast.Ident:
 		if v, ok := e.r.info.ObjectOf(x).(*types.Var); ok {
-			return e.varFields(fr, v)
+			return e.varFields(fr, v, x)
 		}
 	case *ast.SelectorExpr:
 		sel := e.r.info.Selections[x]
@@ -320,14 +326,23 @@ func (e *engine) literalFields(fr *Frame, lit *ast.CompositeLit) fieldKinds {
 }
 
 // varFields: a local's fields as assigned in this frame, a package variable's as assigned in
-// the package, another package's from its VarKinds fact. Nothing is known of a variable
-// whose address is taken.
-func (e *engine) varFields(fr *Frame, v *types.Var) fieldKinds {
+// the package, another package's from its VarKinds fact. Nothing is known of a package
+// variable whose address is taken. use, when given, is where a local is read: its fields are
+// then those of the assignments and field writes that reach it.
+func (e *engine) varFields(fr *Frame, v *types.Var, use ...*ast.Ident) fieldKinds {
 	if v.IsField() {
 		return nil
 	}
 	if !e.isGlobal(v) {
-		return fr.fields[v] // &v given to a function that is not followed: see escapes
+		if fr.fieldsLost[v] {
+			return nil
+		}
+		if len(use) == 1 && fr.Decl != nil {
+			if m, ok := e.fieldsAt(fr, v, use[0]); ok {
+				return m
+			}
+		}
+		return fr.fields[v]
 	}
 	if e.addrTaken[v] {
 		return nil
@@ -335,7 +350,93 @@ func (e *engine) varFields(fr *Frame, v *types.Var) fieldKinds {
 	if v.Pkg() != e.r.pkg {
 		return e.importedVarFields(v)
 	}
+	if init := e.r.initFields[v]; init != nil {
+		out := maps.Clone(e.r.fields[v])
+		if out == nil {
+			out = fieldKinds{}
+		}
+		maps.Copy(out, init)
+		return out
+	}
 	return e.r.fields[v]
+}
+
+// initWrite records a write of a field of a package variable by an init function: init runs
+// before anything reads the variable, so what it writes replaces the declared value.
+func (e *engine) initWrite(lhs ast.Expr, k Kind) {
+	sel, ok := ast.Unparen(lhs).(*ast.SelectorExpr)
+	if !ok || e.probing {
+		return
+	}
+	p, ok := e.selectedPath(sel)
+	if !ok {
+		return
+	}
+	id, ok := ast.Unparen(sel.X).(*ast.Ident)
+	if !ok {
+		return
+	}
+	v, ok := e.r.info.Uses[id].(*types.Var)
+	if !ok || !e.isGlobal(v) || v.IsField() || v.Pkg() != e.r.pkg {
+		return
+	}
+	if e.r.initFields[v] == nil {
+		e.r.initFields[v] = fieldKinds{}
+	}
+	if old := e.r.initFields[v][p]; old|k|knownFields != old {
+		e.r.initFields[v][p] = old | k | knownFields
+		e.globalsChanged = true
+	}
+}
+
+// isInit reports whether fn is a package's init function.
+func isInit(fn *types.Func) bool {
+	return fn != nil && fn.Name() == "init" && fn.Type().(*types.Signature).Recv() == nil && fn.Parent() == fn.Pkg().Scope()
+}
+
+// fieldsAt returns the fields of local v where use reads it, from the assignments and field
+// writes that reach it (a later write replaces an earlier one), plus what was added in
+// place; ok false when flow.go cannot tell which reach.
+func (e *engine) fieldsAt(fr *Frame, v *types.Var, use *ast.Ident) (fieldKinds, bool) {
+	if m, ok := fr.atCache[use]; ok {
+		return m, m != nil
+	}
+	out := fieldKinds{}
+	for _, p := range e.structSlots(v.Type()) {
+		k, ok := e.fieldAt(fr, v, p, use)
+		if !ok {
+			out = nil
+			break
+		}
+		if k != 0 {
+			out[p] = k
+		}
+	}
+	fr.atCache[use] = out
+	return out, out != nil
+}
+
+// fieldAt is fieldsAt for one field path.
+func (e *engine) fieldAt(fr *Frame, v *types.Var, p fieldPath, use *ast.Ident) (Kind, bool) {
+	defs, ok := e.flowOf(fr.Decl).reachingField(v, p, use)
+	if !ok {
+		return 0, false
+	}
+	var k Kind
+	first := true
+	for _, a := range defs {
+		key := assignKey{a.node, v}
+		if fr.nilDefs[key] {
+			continue // a nil pointer has no fields to read
+		}
+		d := fr.fieldDefs[key][p]
+		if first {
+			k, first = d, false
+		} else {
+			k = join(k, d)
+		}
+	}
+	return k | fr.fieldMut[v][p]&^knownFields, true
 }
 
 func (e *engine) importedVarFields(v *types.Var) fieldKinds {
@@ -410,8 +511,8 @@ func (e *engine) mergeFields(store map[*types.Var]fieldKinds, v *types.Var, m fi
 	return changed
 }
 
-// markFields records the fields of what lhs is assigned.
-func (e *engine) markFields(fr *Frame, lhs ast.Expr, m fieldKinds) {
+// markFields records the fields of what lhs is assigned by node.
+func (e *engine) markFields(fr *Frame, node ast.Node, lhs ast.Expr, m fieldKinds) {
 	id, ok := ast.Unparen(lhs).(*ast.Ident)
 	if !ok {
 		return
@@ -429,15 +530,63 @@ func (e *engine) markFields(fr *Frame, lhs ast.Expr, m fieldKinds) {
 	if e.mergeFields(fr.fields, v, m) {
 		fr.changed = true
 	}
+	if node != nil && e.mergeDef(fr, assignKey{node, v}, m) {
+		fr.changed = true
+	}
 }
 
-// assignFields records, for an assignment, the fields of each struct value assigned.
-func (e *engine) assignFields(fr *Frame, lhs, rhs []ast.Expr) {
+// markNil records that node gives the local pointer lhs no value (var p *T, p = nil).
+func (e *engine) markNil(fr *Frame, node ast.Node, lhs ast.Expr) {
+	if v := e.localVar(lhs); v != nil && !fr.nilDefs[assignKey{node, v}] {
+		fr.nilDefs[assignKey{node, v}] = true
+		fr.changed = true
+	}
+}
+
+// forget forgets what the fields of the variable x names hold.
+func (e *engine) forget(fr *Frame, x *ast.Ident) {
+	if e.localVar(x) != nil {
+		e.loseFields(fr, x)
+		return
+	}
+	e.markFields(fr, nil, x, nil)
+}
+
+// loseFields forgets what a local's fields hold.
+func (e *engine) loseFields(fr *Frame, x ast.Expr) {
+	if v := e.localVar(x); v != nil && trackedStruct(v.Type()) != nil && !fr.fieldsLost[v] {
+		fr.fieldsLost[v] = true
+		fr.changed = true
+	}
+}
+
+// mergeDef merges m into what the assignment key gives: kinds add up over the iterations of
+// the walk, a path stays known if it is known in both.
+func (e *engine) mergeDef(fr *Frame, key assignKey, m fieldKinds) bool {
+	old, ok := fr.fieldDefs[key]
+	if !ok {
+		fr.fieldDefs[key] = maps.Clone(m)
+		if fr.fieldDefs[key] == nil {
+			fr.fieldDefs[key] = fieldKinds{}
+		}
+		return true
+	}
+	changed := false
+	for _, p := range e.structSlots(key.v.Type()) {
+		if k := join(old[p], m[p]); k != old[p] {
+			old[p] = k
+			changed = true
+		}
+	}
+	return changed
+}
+
+// assignFields records, for an assignment by node, the fields of each struct value
+// assigned, and the field writes on locals (v.f = x).
+func (e *engine) assignFields(fr *Frame, node ast.Node, lhs, rhs []ast.Expr) {
 	if len(lhs) == len(rhs) {
 		for i := range lhs {
-			if trackedStruct(e.r.info.TypeOf(lhs[i])) != nil {
-				e.markFields(fr, lhs[i], e.fieldsOf(fr, rhs[i]))
-			}
+			e.assignOne(fr, node, lhs[i], rhs[i])
 		}
 		return
 	}
@@ -445,7 +594,18 @@ func (e *engine) assignFields(fr *Frame, lhs, rhs []ast.Expr) {
 		return
 	}
 	ce, ok := ast.Unparen(rhs[0]).(*ast.CallExpr)
+	var ks []Kind
 	for i := range lhs {
+		if v, p, isField := e.fieldTarget(lhs[i]); isField {
+			// v.f, err = x(): the write defines f with the value's kinds.
+			if ks == nil {
+				ks = e.kinds(fr, rhs[0], len(lhs))
+			}
+			if e.mergeDef(fr, assignKey{node, v}, fieldKinds{p: ks[i] | knownFields}) {
+				fr.changed = true
+			}
+			continue
+		}
 		if trackedStruct(e.r.info.TypeOf(lhs[i])) == nil {
 			continue
 		}
@@ -453,13 +613,54 @@ func (e *engine) assignFields(fr *Frame, lhs, rhs []ast.Expr) {
 		if ok {
 			m = e.resultFields(fr, ce, i)
 		}
-		e.markFields(fr, lhs[i], m)
+		e.markFields(fr, node, lhs[i], m)
 	}
+}
+
+func (e *engine) assignOne(fr *Frame, node ast.Node, lhs, rhs ast.Expr) {
+	if isInit(fr.fn) {
+		e.initWrite(lhs, e.kind(fr, rhs))
+	}
+	if v, p, ok := e.fieldTarget(lhs); ok {
+		// v.f = x: the write defines f (and the fields of f's value, when it is a struct).
+		m := fieldKinds{p: e.kind(fr, rhs) | knownFields}
+		if p.inner == nil && trackedStruct(p.outer.Type()) != nil {
+			sub := e.fieldsOf(fr, rhs)
+			for _, g := range directSlots(p.outer.Type()) {
+				m[fieldPath{p.outer, g}] = sub[fieldPath{g, nil}]
+			}
+		}
+		if e.mergeDef(fr, assignKey{node, v}, m) {
+			fr.changed = true
+		}
+		return
+	}
+	if trackedStruct(e.r.info.TypeOf(lhs)) == nil {
+		return
+	}
+	r := ast.Unparen(rhs)
+	if id, ok := r.(*ast.Ident); ok && id.Name == "nil" && e.r.info.Uses[id] == types.Universe.Lookup("nil") {
+		e.markNil(fr, node, lhs)
+		return
+	}
+	// Two names for one value (p := &s, q := p): a write through one is not seen on the
+	// other, so neither is known.
+	if u, ok := r.(*ast.UnaryExpr); ok && u.Op == token.AND && e.localVar(u.X) != nil {
+		e.loseFields(fr, u.X)
+		e.loseFields(fr, lhs)
+		return
+	}
+	if _, ptr := types.Unalias(e.r.info.TypeOf(lhs)).(*types.Pointer); ptr && e.localVar(r) != nil {
+		e.loseFields(fr, r)
+		e.loseFields(fr, lhs)
+		return
+	}
+	e.markFields(fr, node, lhs, e.fieldsOf(fr, rhs))
 }
 
 // storeField records k in the field path p of the value x names (x.f = k, x.f.g = k, or a
 // header set on one).
-func (e *engine) storeField(fr *Frame, x ast.Expr, p fieldPath, k Kind) {
+func (e *engine) storeField(fr *Frame, x ast.Expr, p fieldPath, k Kind, inPlace bool) {
 	x = ast.Unparen(x)
 	if s, ok := x.(*ast.StarExpr); ok {
 		x = ast.Unparen(s.X)
@@ -473,7 +674,7 @@ func (e *engine) storeField(fr *Frame, x ast.Expr, p fieldPath, k Kind) {
 		if sel == nil {
 			v, _ = e.r.info.Uses[x.Sel].(*types.Var)
 		} else if sel.Kind() == types.FieldVal && len(sel.Index()) == 1 && p.inner == nil {
-			e.storeField(fr, x.X, fieldPath{sel.Obj().(*types.Var), p.outer}, k) // x.f.g = k
+			e.storeField(fr, x.X, fieldPath{sel.Obj().(*types.Var), p.outer}, k, inPlace) // x.f.g = k
 			return
 		}
 	}
@@ -486,6 +687,12 @@ func (e *engine) storeField(fr *Frame, x ast.Expr, p fieldPath, k Kind) {
 			return
 		}
 		store = e.r.fields
+	} else if mut := fr.fieldMut[v]; inPlace && mut[p]|k != mut[p] {
+		if mut == nil {
+			fr.fieldMut[v] = fieldKinds{}
+		}
+		fr.fieldMut[v][p] |= k
+		fr.changed = true
 	}
 	m := store[v]
 	if m == nil {
@@ -542,10 +749,11 @@ func (e *engine) recvFields(fr *Frame, c call) fieldKinds {
 	return nil
 }
 
-// directField records an assignment to a field selected on a variable's value.
-func (e *engine) directField(fr *Frame, x *ast.SelectorExpr, k Kind) {
+// directField records an assignment to a field selected on a variable's value, or (inPlace)
+// what is added to it (a header set on it).
+func (e *engine) directField(fr *Frame, x *ast.SelectorExpr, k Kind, inPlace bool) {
 	if p, ok := e.selectedPath(x); ok {
-		e.storeField(fr, x.X, p, k)
+		e.storeField(fr, x.X, p, k, inPlace)
 	}
 }
 
@@ -576,7 +784,15 @@ func (e *engine) valueField(fr *Frame, x *ast.SelectorExpr) (Kind, bool) {
 	if !ok {
 		return 0, false
 	}
-	k := e.fieldsOf(fr, x.X)[p]
+	var k Kind
+	if id, ok := ast.Unparen(x.X).(*ast.Ident); ok && fr.Decl != nil {
+		if v := e.localVar(id); v != nil && trackedStruct(v.Type()) != nil && !fr.fieldsLost[v] {
+			if pk, ok := e.fieldAt(fr, v, p, id); ok {
+				return pk &^ knownFields, pk&knownFields != 0
+			}
+		}
+	}
+	k = e.fieldsOf(fr, x.X)[p]
 	return k &^ knownFields, k&knownFields != 0
 }
 
@@ -596,7 +812,7 @@ func (e *engine) escapes(fr *Frame, c call) {
 		if r := c.fn.Type().(*types.Signature).Recv(); r != nil {
 			if _, ptr := types.Unalias(r.Type()).(*types.Pointer); ptr {
 				if id, ok := ast.Unparen(c.recv).(*ast.Ident); ok {
-					e.markFields(fr, id, nil) // a method of unknown effect on the value
+					e.forget(fr, id) // a method of unknown effect on the value
 				}
 			}
 		}
@@ -604,7 +820,7 @@ func (e *engine) escapes(fr *Frame, c call) {
 	for _, a := range c.args {
 		if u, ok := ast.Unparen(a).(*ast.UnaryExpr); ok && u.Op == token.AND {
 			if id, ok := ast.Unparen(u.X).(*ast.Ident); ok {
-				e.markFields(fr, id, nil)
+				e.forget(fr, id)
 			}
 		}
 	}
@@ -677,10 +893,14 @@ func (e *engine) applySlotGain(fr *Frame, c call, j int, k Kind) {
 		return
 	}
 	s := slots[j]
+	path := s.path
 	var x ast.Expr
 	switch {
 	case s.param < 0 && len(c.embedded) == 0:
 		x = c.recv
+	case s.param < 0 && len(c.embedded) == 1 && s.path.inner == nil:
+		// A setter promoted from an embedded holder: the holder is a field of recv's value.
+		x, path = c.recv, fieldPath{c.embedded[0], s.path.outer}
 	case s.param >= 0 && s.param < len(c.args):
 		x = c.args[s.param]
 	}
@@ -690,5 +910,53 @@ func (e *engine) applySlotGain(fr *Frame, c call, j int, k Kind) {
 	if u, ok := ast.Unparen(x).(*ast.UnaryExpr); ok && u.Op == token.AND {
 		x = u.X
 	}
-	e.storeField(fr, x, s.path, k)
+	e.storeField(fr, x, path, k, true)
+}
+
+// secretFromFields: a struct value whose secret fields are known holds a literal secret only
+// if one of them does (a copy of settings whose literal secret was replaced from the
+// environment holds none).
+func (e *engine) secretFromFields(fr *Frame, x ast.Expr, k Kind) Kind {
+	t := e.r.info.TypeOf(x)
+	if !k.Has(LiteralSecret) || trackedStruct(t) == nil || e.isParam(fr, x) {
+		return k // a parameter's literal secret is its caller's to judge
+	}
+	m := e.fieldsOf(fr, x)
+	secret, known := Kind(0), false
+	for _, p := range e.structSlots(t) {
+		f := p.outer
+		if p.inner != nil {
+			f = p.inner
+		}
+		if !secretField(f) {
+			continue
+		}
+		if m[p]&knownFields == 0 {
+			return k
+		}
+		secret |= m[p]
+		known = true
+	}
+	if !known {
+		return k
+	}
+	return k&^LiteralSecret | secret&LiteralSecret
+}
+
+// isParam reports whether x names a parameter or the receiver of fr's function.
+func (e *engine) isParam(fr *Frame, x ast.Expr) bool {
+	v := e.localVar(x)
+	if v == nil || fr.fn == nil {
+		return false
+	}
+	sig := fr.fn.Type().(*types.Signature)
+	if sig.Recv() == v {
+		return true
+	}
+	for i := 0; i < sig.Params().Len(); i++ {
+		if sig.Params().At(i) == v {
+			return true
+		}
+	}
+	return false
 }

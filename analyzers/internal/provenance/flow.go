@@ -39,6 +39,24 @@ type flow struct {
 	assignments map[*types.Var][]assignment // in source order
 	insensitive map[*types.Var]bool
 	hasGoto     bool
+	// fieldWrites: the assignments to a field of a local struct (v.f = x, v.f.g = x), read
+	// with v's own assignments, so that a later write replaces an earlier one
+	// (fieldsInsensitive: v.f += x, or a write in a closure).
+	fieldWrites       map[*types.Var][]fieldWrite
+	fieldsInsensitive map[*types.Var]bool
+	reached           map[reachKey][]assignment
+}
+
+// fieldWrite is an assignment to the field path of a local.
+type fieldWrite struct {
+	assignment
+	path fieldPath
+}
+
+type reachKey struct {
+	v    *types.Var
+	path fieldPath
+	use  *ast.Ident
 }
 
 // assignKey names one assignment of one variable in a frame's kinds.
@@ -51,7 +69,8 @@ func (e *engine) flowOf(decl *ast.FuncDecl) *flow {
 	if fl, ok := e.flows[decl]; ok {
 		return fl
 	}
-	fl := &flow{parent: map[ast.Node]ast.Node{}, assignments: map[*types.Var][]assignment{}, insensitive: map[*types.Var]bool{}}
+	fl := &flow{parent: map[ast.Node]ast.Node{}, assignments: map[*types.Var][]assignment{}, insensitive: map[*types.Var]bool{},
+		fieldWrites: map[*types.Var][]fieldWrite{}, fieldsInsensitive: map[*types.Var]bool{}, reached: map[reachKey][]assignment{}}
 	e.flows[decl] = fl
 	entry := func(fields *ast.FieldList, body *ast.BlockStmt) {
 		if fields == nil || body == nil {
@@ -85,6 +104,10 @@ func (e *engine) flowOf(decl *ast.FuncDecl) *flow {
 			entry(n.Type.Results, n.Body)
 		case *ast.AssignStmt:
 			for _, l := range n.Lhs {
+				if v, p, ok := e.fieldTarget(l); ok {
+					fl.addField(v, p, n, n.Tok == token.ASSIGN, stack)
+					continue
+				}
 				v := e.localVar(l)
 				fl.add(v, n, n, n.End(), stack)
 				// tok += x keeps what tok held, but its recorded kinds are those of x alone:
@@ -157,10 +180,85 @@ func (fl *flow) add(v *types.Var, node ast.Node, stmt ast.Stmt, at token.Pos, st
 	fl.assignments[v] = append(fl.assignments[v], assignment{node: node, stmt: stmt, at: at})
 }
 
+// fieldTarget returns the local and the field path an assignment's left side writes.
+func (e *engine) fieldTarget(l ast.Expr) (*types.Var, fieldPath, bool) {
+	sel, ok := ast.Unparen(l).(*ast.SelectorExpr)
+	if !ok {
+		return nil, fieldPath{}, false
+	}
+	s := e.r.info.Selections[sel]
+	if s == nil || s.Kind() != types.FieldVal || len(s.Index()) != 1 {
+		return nil, fieldPath{}, false
+	}
+	f := s.Obj().(*types.Var)
+	x := ast.Unparen(sel.X)
+	if st, ok := x.(*ast.StarExpr); ok {
+		x = ast.Unparen(st.X)
+	}
+	if v := e.localVar(x); v != nil {
+		return v, fieldPath{f, nil}, true
+	}
+	if outer, ok := x.(*ast.SelectorExpr); ok {
+		if s := e.r.info.Selections[outer]; s != nil && s.Kind() == types.FieldVal && len(s.Index()) == 1 {
+			if v := e.localVar(outer.X); v != nil {
+				return v, fieldPath{s.Obj().(*types.Var), f}, true
+			}
+		}
+	}
+	return nil, fieldPath{}, false
+}
+
+// addField records a write of path p of v by node; an operator assignment (v.f += x) or one
+// in a closure makes v's fields read flow-insensitively.
+func (fl *flow) addField(v *types.Var, p fieldPath, node *ast.AssignStmt, plain bool, stack []ast.Node) {
+	for i := len(stack) - 1; i >= 0; i-- {
+		if lit, ok := stack[i].(*ast.FuncLit); ok {
+			if v.Pos() < lit.Pos() || v.Pos() >= lit.End() {
+				fl.fieldsInsensitive[v] = true
+			}
+			break
+		}
+	}
+	if !plain {
+		fl.fieldsInsensitive[v] = true
+	}
+	fl.fieldWrites[v] = append(fl.fieldWrites[v], fieldWrite{assignment{node: node, stmt: node, at: node.End()}, p})
+}
+
+// reachingField returns the assignments of v, and the writes of its field path p (or of the
+// field p is inside), that reach use; ok false when v's fields are read flow-insensitively.
+func (fl *flow) reachingField(v *types.Var, p fieldPath, use *ast.Ident) ([]assignment, bool) {
+	key := reachKey{v, p, use}
+	if out, ok := fl.reached[key]; ok {
+		return out, out != nil
+	}
+	var out []assignment
+	ok := false
+	if !fl.fieldsInsensitive[v] {
+		all := append([]assignment(nil), fl.assignments[v]...)
+		for _, w := range fl.fieldWrites[v] {
+			if w.path == p || p.inner != nil && w.path == (fieldPath{p.outer, nil}) {
+				all = append(all, w.assignment)
+			}
+		}
+		sort.SliceStable(all, func(i, j int) bool { return all[i].at < all[j].at })
+		out, ok = fl.reachingIn(all, v, use)
+		if ok && out == nil {
+			out = []assignment{}
+		}
+	}
+	fl.reached[key] = out
+	return out, ok
+}
+
 // reaching returns the assignments of v that reach use, or ok false when v is read
 // flow-insensitively.
 func (fl *flow) reaching(v *types.Var, use *ast.Ident) (out []assignment, ok bool) {
-	all := fl.assignments[v]
+	return fl.reachingIn(fl.assignments[v], v, use)
+}
+
+// reachingIn returns which of all, the assignments of v in source order, reach use.
+func (fl *flow) reachingIn(all []assignment, v *types.Var, use *ast.Ident) (out []assignment, ok bool) {
 	if fl.hasGoto || fl.insensitive[v] || len(all) == 0 {
 		return nil, false
 	}

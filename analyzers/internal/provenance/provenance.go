@@ -77,11 +77,13 @@ type Result struct {
 	pkg     *types.Package
 	info    *types.Info
 	globals map[*types.Var]Kind // fields and package-level variables of this package
-	// fields: what each field of a package variable's struct value holds (fields.go).
-	fields map[*types.Var]fieldKinds
-	decls  map[*types.Func]*ast.FuncDecl
-	order  []*ast.FuncDecl
-	hits   []*Hit
+	// fields: what each field of a package variable's struct value holds (fields.go);
+	// initFields, what the package's init functions write in them, which replaces it.
+	fields     map[*types.Var]fieldKinds
+	initFields map[*types.Var]fieldKinds
+	decls      map[*types.Func]*ast.FuncDecl
+	order      []*ast.FuncDecl
+	hits       []*Hit
 }
 
 // Findings returns the findings of one check (CheckIDTokenBearer, ...), in source order.
@@ -109,8 +111,17 @@ type Frame struct {
 	// former.
 	results []Kind
 	nres    int
-	// fields: what each field of a local struct value holds (fields.go).
+	// fields: what each field of a local struct value holds, every assignment together
+	// (fields.go); fieldDefs, what each assignment or field write gives it, read where flow.go
+	// says which reach a use; fieldMut, what was added in place (a setter, a header set);
+	// fieldsLost, locals whose fields a function not followed may have changed; nilDefs,
+	// assignments of a nil pointer.
 	fields     map[*types.Var]fieldKinds
+	fieldDefs  map[assignKey]fieldKinds
+	fieldMut   map[*types.Var]fieldKinds
+	fieldsLost map[*types.Var]bool
+	nilDefs    map[assignKey]bool
+	atCache    map[*ast.Ident]fieldKinds // fieldsAt, for one walk of the body
 	litResults map[*ast.FuncLit]Kind
 	hits       map[hitKey]*Hit
 	authSet    map[*types.Var]bool
@@ -126,12 +137,13 @@ func run(pass *analysis.Pass, facts bool) (any, error) {
 	r.Active = true
 	r.globals = map[*types.Var]Kind{}
 	r.fields = map[*types.Var]fieldKinds{}
+	r.initFields = map[*types.Var]fieldKinds{}
 	r.decls = map[*types.Func]*ast.FuncDecl{}
 	in := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
 	eng := &engine{r: r, pass: pass, facts: facts, tags: map[*types.Var]bool{}, flows: map[*ast.FuncDecl]*flow{},
 		funcs: map[*ast.FuncDecl]*httpreq.Func{}, events: map[*ast.FuncDecl][]event{}, consts: map[string]Kind{},
 		ctxValues: map[string]Kind{}, addrTaken: map[*types.Var]bool{}, transports: map[*types.Named]bool{},
-		imported: map[*types.Func]*Summary{}, slots: newSlotCache(), used: map[*types.Func][]bool{}, importedVars: map[*types.Var]Kind{}, importedVarFacts: map[*types.Var]*VarKinds{},
+		imported: map[*types.Func]*Summary{}, slots: newSlotCache(), used: map[*types.Func][]bool{}, contexts: map[*types.Func]int{}, importedVars: map[*types.Var]Kind{}, importedVarFacts: map[*types.Var]*VarKinds{},
 		importsAuth0: sdk.ImportsAny(pass.Pkg, sdk.V1Management, sdk.V1Authentication, sdk.V1OAuth,
 			sdk.V3Management, sdk.V3Client, sdk.V3Option, sdk.V3Authentication, sdk.V3OAuth, sdk.V5Management)}
 	eng.index(in)
@@ -140,6 +152,7 @@ func run(pass *analysis.Pass, facts bool) (any, error) {
 	var pkgFrame *Frame
 	for round := 0; round < 8; round++ {
 		eng.memo = map[frameKey]*Frame{}
+		eng.contexts = map[*types.Func]int{}
 		eng.globalsChanged = false
 		eng.sawIDClientCall = false
 		pkgFrame = newFrame(eng, nil, nil, nil, 0)
@@ -307,10 +320,12 @@ func mayMatter(pass *analysis.Pass, facts bool) bool {
 				return true
 			}
 		}
-		// A config package ("var ClientSecret = ...") exports what its variables hold.
+		// A config package ("var ClientSecret = ...", "var Default = Settings{...}") exports
+		// what its variables hold.
 		scope := pass.Pkg.Scope()
 		for _, name := range scope.Names() {
-			if v, ok := scope.Lookup(name).(*types.Var); ok && v.Exported() && strings.Contains(strings.ToLower(name), "secret") {
+			v, ok := scope.Lookup(name).(*types.Var)
+			if ok && v.Exported() && (strings.Contains(strings.ToLower(name), "secret") || trackedStruct(v.Type()) != nil) {
 				return true
 			}
 		}

@@ -280,8 +280,8 @@ func with(blank []Kind, i int, k Kind) []Kind {
 	return a
 }
 
-// slotBudget bounds the steps (events evaluated) a package spends probing fields for its
-// summaries.
+// slotBudget bounds the steps (events evaluated) a package spends on its summaries with the
+// fields of values known.
 const slotBudget = 50_000
 
 // summarize computes fn's summary, probing the fields of its receiver and struct
@@ -294,20 +294,18 @@ const slotBudget = 50_000
 // to a million. Past the budget, a function's fields are left to Defaults, as if no call
 // knew them: what it does with them is read from its package's global field facts.
 func (e *engine) summarize(fn *types.Func) *Summary {
+	// Each summary counts the contexts of the functions it evaluates afresh (see eval).
+	e.summarizing, e.contexts = fn, map[*types.Func]int{}
+	defer func() { e.summarizing = nil }()
 	blank, probe := e.blankArgs(fn), e.probeArgs(fn)
-	var s *Summary
-	if params := paramCount(fn); len(blank) > params && e.slotSteps >= slotBudget {
-		for i := params; i < len(blank); i++ {
+	if e.slotSteps >= slotBudget {
+		for i := paramCount(fn); i < len(blank); i++ {
 			blank[i], probe[i] = 0, 0
 		}
-		s = e.summarizeWith(fn, blank, probe)
-	} else {
-		before := e.steps
-		s = e.summarizeWith(fn, blank, probe)
-		if len(blank) > params {
-			e.slotSteps += e.steps - before
-		}
 	}
+	e.summaryStart = e.steps
+	s := e.summarizeWith(fn, blank, probe)
+	e.slotSteps += e.steps - e.summaryStart
 	if s == nil {
 		return nil
 	}
@@ -734,4 +732,10 @@ func (e *engine) paramReq(has func([]Kind) bool, blank, base []Kind, i int) Para
 	}
 	pr.NoneOf = preventing(func(b Kind) bool { return !has(with(all | b)) })
 	return pr
+}
+
+// overBudget reports whether the summaries of the package have spent slotBudget: from then
+// on no frame knows the fields of its values (as before fields were followed).
+func (e *engine) overBudget() bool {
+	return e.summarizing != nil && e.slotSteps+e.steps-e.summaryStart >= slotBudget
 }

@@ -208,3 +208,22 @@ func calleeOf(info *types.Info, ce *ast.CallExpr) (*types.Func, bool) {
 	}
 	return fn.Origin(), true
 }
+
+// contextLimit is how many frames of one function are evaluated before its slots are left
+// unknown, and four times that before all its arguments are (see eval): per round of the
+// package's evaluation, and per summary, whose probes give its callees many contexts.
+func (e *engine) contextLimit() int {
+	if e.summarizing != nil {
+		return 128
+	}
+	return 32
+}
+
+// widen returns the arguments with the slots unknown, and with all, nothing known.
+func widen(fn *types.Func, args []Kind, all bool) []Kind {
+	out := make([]Kind, len(args))
+	if !all {
+		copy(out, args[:min(paramCount(fn), len(args))])
+	}
+	return out
+}
