@@ -1,9 +1,12 @@
 package provenance
 
 import (
+	"cmp"
 	"fmt"
 	"go/types"
+	"maps"
 	"math/bits"
+	"slices"
 	"strings"
 
 	"github.com/auth0-migrate/auth0audit/analyzers/internal/sdk"
@@ -424,7 +427,13 @@ func (e *engine) summarizeWith(fn *types.Func, blank, probe []Kind) *Summary {
 				}
 			}
 		}
-		for key, h := range full.hits {
+		// In source order: the evaluations a requirement makes count toward the bounds on
+		// contexts (see eval), so their order must not depend on a map's.
+		keys := slices.SortedFunc(maps.Keys(full.hits), func(a, b hitKey) int {
+			return cmp.Or(cmp.Compare(a.pos, b.pos), cmp.Compare(a.check, b.check), cmp.Compare(a.id, b.id))
+		})
+		for _, key := range keys {
+			h := full.hits[key]
 			if _, intrinsic := zero.hits[key]; intrinsic {
 				continue
 			}
