@@ -34,17 +34,17 @@ func (c *tally) Errorf(format string, args ...any) {
 // TestHeldOutReview3 runs the analyzers over the third reviewer's cases of values that carry
 // their fields across packages (testdata/mod/heldout3). Not all are found: the misses are
 // outside what the README promises (holders in maps, channels and interfaces, functional
-// options, method expressions, two names for one value, settings chosen in a branch) and one
-// compliant case is reported (a library setter that replaces the token, merged instead of
-// replaced). The test holds the score where it is, so that a change that loses a case or
-// adds a false positive fails; a change that finds more lowers the bounds.
+// options, method expressions, two names for one value, settings chosen in a branch, fields
+// nested two levels or past the twelfth). The test holds the score where it is, so that a
+// change that loses a case or adds a false positive fails; a change that finds more lowers
+// the bounds.
 func TestHeldOutReview3(t *testing.T) {
 	for _, c := range []struct {
 		a                   *analysis.Analyzer
 		pattern             string
 		maxMissed, maxExtra int
 	}{
-		{idtokenbearer.Analyzer, "./heldout3/app/idt/...", 13, 1},
+		{idtokenbearer.Analyzer, "./heldout3/app/idt/...", 13, 0},
 		{userscopedlink.Analyzer, "./heldout3/app/usl/...", 2, 0},
 		{hardcodedsecret.Analyzer, "./heldout3/app/sec/...", 2, 0},
 	} {

@@ -47,6 +47,7 @@ type engine struct {
 	summaryStart     int                    // steps when the summary being probed started
 	used             map[*types.Func][]bool // the slots each function reads (usedslots.go)
 	contexts         map[*types.Func]int    // frames of each function (see eval)
+	replaced         map[*types.Func][]bool // the receiver fields each setter replaces
 	summarizing      *types.Func            // the function whose summary is being probed
 	importsAuth0     bool
 	// sawIDClientCall: some Management call is made on an ID-token client in this package (so
@@ -365,6 +366,7 @@ func (e *engine) gains(fr *Frame) []Kind {
 // passed to such a helper marks the request R.
 func (e *engine) applyGains(fr *Frame, c call, gains []Kind) {
 	n := paramCount(c.fn)
+	e.replaceFields(fr, c, gains)
 	for i, k := range gains {
 		if i >= n && k != 0 {
 			e.applySlotGain(fr, c, i-n, k)

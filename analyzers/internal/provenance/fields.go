@@ -960,3 +960,101 @@ func (e *engine) isParam(fr *Frame, x ast.Expr) bool {
 	}
 	return false
 }
+
+// replacedSlots reports, for each slot of fn, whether fn always writes that field of its
+// pointer receiver (a setter): a statement of its body, not after a return. For a function of
+// another package, its summary says.
+func (e *engine) replacedSlots(fn *types.Func) []bool {
+	if r, ok := e.replaced[fn]; ok {
+		return r
+	}
+	sig := fn.Type().(*types.Signature)
+	slots := e.paramSlots(sig)
+	out := make([]bool, len(slots))
+	if decl := e.r.decls[fn]; decl != nil {
+		if r := sig.Recv(); r != nil {
+			if _, ptr := types.Unalias(r.Type()).(*types.Pointer); ptr {
+				for _, st := range decl.Body.List {
+					if _, ok := st.(*ast.ReturnStmt); ok {
+						break
+					}
+					as, ok := st.(*ast.AssignStmt)
+					if !ok || as.Tok != token.ASSIGN {
+						continue
+					}
+					for _, l := range as.Lhs {
+						if v, p, ok := e.fieldTarget(l); ok && v == r {
+							for j, s := range slots {
+								if s.param < 0 && s.path == p {
+									out[j] = true
+								}
+							}
+						}
+					}
+				}
+			}
+		}
+	} else if s := e.summary(fn); s != nil {
+		for _, j := range s.Replaces {
+			if j < len(out) {
+				out[j] = true
+			}
+		}
+	}
+	e.replaced[fn] = out
+	return out
+}
+
+// replacedBy returns the local a call of a setter is made on and the field paths it replaces.
+func (e *engine) replacedBy(ce *ast.CallExpr) (*types.Var, []fieldPath) {
+	sel, ok := ast.Unparen(ce.Fun).(*ast.SelectorExpr)
+	if !ok {
+		return nil, nil
+	}
+	s := e.r.info.Selections[sel]
+	if s == nil || s.Kind() != types.MethodVal || len(s.Index()) != 1 {
+		return nil, nil
+	}
+	fn, ok := s.Obj().(*types.Func)
+	v := e.localVar(sel.X)
+	if !ok || v == nil {
+		return nil, nil
+	}
+	fn = fn.Origin()
+	var out []fieldPath
+	slots := e.paramSlots(fn.Type().(*types.Signature))
+	for j, r := range e.replacedSlots(fn) {
+		if r {
+			out = append(out, slots[j].path)
+		}
+	}
+	return v, out
+}
+
+// replaceFields records what a setter call writes in the fields it replaces, as a definition
+// at the call (see flow.go).
+func (e *engine) replaceFields(fr *Frame, c call, gains []Kind) {
+	if c.recv == nil || len(c.embedded) != 0 || fr.Decl == nil {
+		return
+	}
+	v := e.localVar(c.recv)
+	if v == nil {
+		return
+	}
+	n := paramCount(c.fn)
+	slots := e.paramSlots(c.fn.Type().(*types.Signature))
+	m := fieldKinds{}
+	for j, r := range e.replacedSlots(c.fn) {
+		if !r {
+			continue
+		}
+		var k Kind
+		if n+j < len(gains) {
+			k = gains[n+j]
+		}
+		m[slots[j].path] = k | knownFields
+	}
+	if len(m) > 0 && e.mergeDef(fr, assignKey{c.expr, v}, m) {
+		fr.changed = true
+	}
+}

@@ -105,7 +105,7 @@ func (e *engine) flowOf(decl *ast.FuncDecl) *flow {
 		case *ast.AssignStmt:
 			for _, l := range n.Lhs {
 				if v, p, ok := e.fieldTarget(l); ok {
-					fl.addField(v, p, n, n.Tok == token.ASSIGN, stack)
+					fl.addField(v, p, n, n, n.Tok == token.ASSIGN, stack)
 					continue
 				}
 				v := e.localVar(l)
@@ -136,6 +136,16 @@ func (e *engine) flowOf(decl *ast.FuncDecl) *flow {
 			if n.Op == token.AND {
 				if v := e.localVar(n.X); v != nil {
 					fl.insensitive[v] = true
+				}
+			}
+		case *ast.ExprStmt:
+			// x.SetToken(t), where SetToken always writes a field of its receiver: the call
+			// replaces that field, as an assignment would.
+			if ce, ok := n.X.(*ast.CallExpr); ok {
+				if v, paths := e.replacedBy(ce); v != nil {
+					for _, p := range paths {
+						fl.addField(v, p, n, ce, true, stack)
+					}
 				}
 			}
 		case *ast.BranchStmt:
@@ -210,7 +220,7 @@ func (e *engine) fieldTarget(l ast.Expr) (*types.Var, fieldPath, bool) {
 
 // addField records a write of path p of v by node; an operator assignment (v.f += x) or one
 // in a closure makes v's fields read flow-insensitively.
-func (fl *flow) addField(v *types.Var, p fieldPath, node *ast.AssignStmt, plain bool, stack []ast.Node) {
+func (fl *flow) addField(v *types.Var, p fieldPath, stmt ast.Stmt, node ast.Node, plain bool, stack []ast.Node) {
 	for i := len(stack) - 1; i >= 0; i-- {
 		if lit, ok := stack[i].(*ast.FuncLit); ok {
 			if v.Pos() < lit.Pos() || v.Pos() >= lit.End() {
@@ -222,7 +232,7 @@ func (fl *flow) addField(v *types.Var, p fieldPath, node *ast.AssignStmt, plain 
 	if !plain {
 		fl.fieldsInsensitive[v] = true
 	}
-	fl.fieldWrites[v] = append(fl.fieldWrites[v], fieldWrite{assignment{node: node, stmt: node, at: node.End()}, p})
+	fl.fieldWrites[v] = append(fl.fieldWrites[v], fieldWrite{assignment{node: node, stmt: stmt, at: node.End()}, p})
 }
 
 // reachingField returns the assignments of v, and the writes of its field path p (or of the

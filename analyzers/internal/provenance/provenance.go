@@ -143,7 +143,7 @@ func run(pass *analysis.Pass, facts bool) (any, error) {
 	eng := &engine{r: r, pass: pass, facts: facts, tags: map[*types.Var]bool{}, flows: map[*ast.FuncDecl]*flow{},
 		funcs: map[*ast.FuncDecl]*httpreq.Func{}, events: map[*ast.FuncDecl][]event{}, consts: map[string]Kind{},
 		ctxValues: map[string]Kind{}, addrTaken: map[*types.Var]bool{}, transports: map[*types.Named]bool{},
-		imported: map[*types.Func]*Summary{}, slots: newSlotCache(), used: map[*types.Func][]bool{}, contexts: map[*types.Func]int{}, importedVars: map[*types.Var]Kind{}, importedVarFacts: map[*types.Var]*VarKinds{},
+		imported: map[*types.Func]*Summary{}, slots: newSlotCache(), used: map[*types.Func][]bool{}, contexts: map[*types.Func]int{}, replaced: map[*types.Func][]bool{}, importedVars: map[*types.Var]Kind{}, importedVarFacts: map[*types.Var]*VarKinds{},
 		importsAuth0: sdk.ImportsAny(pass.Pkg, sdk.V1Management, sdk.V1Authentication, sdk.V1OAuth,
 			sdk.V3Management, sdk.V3Client, sdk.V3Option, sdk.V3Authentication, sdk.V3OAuth, sdk.V5Management)}
 	eng.index(in)

@@ -32,6 +32,8 @@ type Summary struct {
 	Gains   []Kind       // what each header or form argument gets in place, whatever the arguments
 	// Defaults: what each slot holds for a call that does not know the fields (see summarize).
 	Defaults []Kind
+	// Replaces: the slots of the receiver's fields the function always writes (a setter).
+	Replaces []int
 }
 
 // Carry: when argument Param has kind In, and none of Unless (update:users beside the link
@@ -309,8 +311,22 @@ func (e *engine) summarize(fn *types.Func) *Summary {
 	e.summaryStart = e.steps
 	s := e.summarizeWith(fn, blank, probe)
 	e.slotSteps += e.steps - e.summaryStart
+	replaces := e.replacedSlots(fn)
+	if s == nil {
+		for _, r := range replaces {
+			if r {
+				s = new(Summary)
+				break
+			}
+		}
+	}
 	if s == nil {
 		return nil
+	}
+	for j, r := range replaces {
+		if r {
+			s.Replaces = append(s.Replaces, j)
+		}
 	}
 	for _, sl := range e.paramSlots(fn.Type().(*types.Signature)) {
 		f := sl.path.outer
