@@ -3,11 +3,12 @@ package tenantconn
 import (
 	"context"
 	"fmt"
-	"io"
 	"net/http"
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/auth0-migrate/auth0audit/remediate/ratelimit"
 )
 
 // DefaultAnswerTimeout is how long one request waits for a tenant's answers by default,
@@ -95,7 +96,7 @@ func (d *answerDeadline) RoundTrip(r *http.Request) (*http.Response, error) {
 		return nil, err
 	}
 	// The body is read under ctx: it ends when the body is closed.
-	resp.Body = &cancelOnClose{ReadCloser: resp.Body, cancel: cancel}
+	resp.Body = ratelimit.CancelOnClose(resp.Body, cancel)
 	return resp, nil
 }
 
@@ -105,15 +106,4 @@ func roundWait(d time.Duration) time.Duration {
 		return d.Round(time.Second)
 	}
 	return d.Round(100 * time.Millisecond)
-}
-
-type cancelOnClose struct {
-	io.ReadCloser
-	cancel context.CancelFunc
-}
-
-func (c *cancelOnClose) Close() error {
-	err := c.ReadCloser.Close()
-	c.cancel()
-	return err
 }

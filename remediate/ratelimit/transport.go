@@ -162,7 +162,7 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 			}
 			continue
 		}
-		resp.Body = &cancelOnClose{ReadCloser: resp.Body, cancel: cancel}
+		resp.Body = CancelOnClose(resp.Body, cancel)
 		var wait time.Duration
 		var why string
 		switch {
@@ -204,8 +204,12 @@ func drain(resp *http.Response) {
 	resp.Body.Close()
 }
 
-// cancelOnClose ends an attempt's context when its body is closed (not when RoundTrip
-// returns, which would cut the body off).
+// CancelOnClose returns body that ends an attempt's context when it is closed (not when
+// RoundTrip returns, which would cut the body off).
+func CancelOnClose(body io.ReadCloser, cancel context.CancelFunc) io.ReadCloser {
+	return &cancelOnClose{ReadCloser: body, cancel: cancel}
+}
+
 type cancelOnClose struct {
 	io.ReadCloser
 	cancel context.CancelFunc

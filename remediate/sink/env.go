@@ -135,14 +135,7 @@ func (s envFileState) stages(e *EnvFile, clientID string) (Stages, error) {
 		for _, l := range s.lines {
 			if l.key == keys[slot] {
 				seen++
-				switch slot {
-				case SlotPending:
-					st.Pending = l.value
-				case SlotCurrent:
-					st.Current = l.value
-				default:
-					st.Previous = l.value
-				}
+				st.Set(slot, l.value)
 			}
 		}
 		if seen > 1 {

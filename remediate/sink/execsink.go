@@ -156,14 +156,7 @@ func (e *Exec) Read(clientID string) (Stages, error) {
 		if strings.ContainsAny(v, "\r\n") {
 			return Stages{}, fmt.Errorf("exec:%s get %s %s printed several lines: a stage holds one secret", e.Command, slot, clientID)
 		}
-		switch slot {
-		case SlotPending:
-			st.Pending = v
-		case SlotCurrent:
-			st.Current = v
-		default:
-			st.Previous = v
-		}
+		st.Set(slot, v)
 	}
 	return st, nil
 }

@@ -33,6 +33,18 @@ func (s Stages) Get(slot Slot) string {
 	return s.Previous
 }
 
+// Set sets one stage.
+func (s *Stages) Set(slot Slot, v string) {
+	switch slot {
+	case SlotPending:
+		s.Pending = v
+	case SlotCurrent:
+		s.Current = v
+	default:
+		s.Previous = v
+	}
+}
+
 // Format prints which stages are set, never a value (so %v, %+v and %#v cannot leak one).
 func (s Stages) Format(f fmt.State, _ rune) {
 	set := func(v string) string {

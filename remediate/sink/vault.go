@@ -237,14 +237,7 @@ func (v *Vault) stagesOf(clientID string, r kvRead) (Stages, error) {
 		if err := json.Unmarshal(raw, &s); err != nil {
 			return Stages{}, fmt.Errorf("%s holds a %s that is not a string", v.Where(clientID, slot), keys[slot])
 		}
-		switch slot {
-		case SlotPending:
-			st.Pending = s
-		case SlotCurrent:
-			st.Current = s
-		default:
-			st.Previous = s
-		}
+		st.Set(slot, s)
 	}
 	return st, nil
 }

@@ -474,7 +474,7 @@ func (e *engine) ret(fr *Frame, rs *ast.ReturnStmt) {
 		// Bare return: the named results.
 		for i := 0; i < sig.Results().Len(); i++ {
 			ks = append(ks, fr.env[sig.Results().At(i)]|fr.mutated[sig.Results().At(i)])
-			fields[i] = e.varFields(fr, sig.Results().At(i))
+			fields[i] = e.varFields(fr, sig.Results().At(i), nil)
 		}
 	case len(rs.Results) == 1 && fr.nres > 1:
 		ks = e.kinds(fr, rs.Results[0], fr.nres)

@@ -274,7 +274,7 @@ func (e *engine) fieldsOf(fr *Frame, x ast.Expr) fieldKinds {
 		sel := e.r.info.Selections[x]
 		if sel == nil { // pkg.Var
 			if v, ok := e.r.info.Uses[x.Sel].(*types.Var); ok {
-				return e.varFields(fr, v)
+				return e.varFields(fr, v, nil)
 			}
 			return nil
 		}
@@ -327,9 +327,9 @@ func (e *engine) literalFields(fr *Frame, lit *ast.CompositeLit) fieldKinds {
 
 // varFields: a local's fields as assigned in this frame, a package variable's as assigned in
 // the package, another package's from its VarKinds fact. Nothing is known of a package
-// variable whose address is taken. use, when given, is where a local is read: its fields are
-// then those of the assignments and field writes that reach it.
-func (e *engine) varFields(fr *Frame, v *types.Var, use ...*ast.Ident) fieldKinds {
+// variable whose address is taken. use, when not nil, is where a local is read: its fields
+// are then those of the assignments and field writes that reach it.
+func (e *engine) varFields(fr *Frame, v *types.Var, use *ast.Ident) fieldKinds {
 	if v.IsField() {
 		return nil
 	}
@@ -337,8 +337,8 @@ func (e *engine) varFields(fr *Frame, v *types.Var, use ...*ast.Ident) fieldKind
 		if fr.fieldsLost[v] {
 			return nil
 		}
-		if len(use) == 1 && fr.Decl != nil {
-			if m, ok := e.fieldsAt(fr, v, use[0]); ok {
+		if use != nil && fr.Decl != nil {
+			if m, ok := e.fieldsAt(fr, v, use); ok {
 				return m
 			}
 		}
@@ -491,18 +491,25 @@ func join(a, b Kind) Kind {
 
 // mergeFields merges m into what v holds; the first assignment sets it.
 func (e *engine) mergeFields(store map[*types.Var]fieldKinds, v *types.Var, m fieldKinds) bool {
-	old, ok := store[v]
+	return joinInto(store, v, m, e.structSlots(v.Type()))
+}
+
+// joinInto merges m into store[key] over the paths: kinds add up, a path stays known only if
+// it is known in both. The first merge sets it.
+func joinInto[K comparable](store map[K]fieldKinds, key K, m fieldKinds, paths []fieldPath) bool {
+	old, ok := store[key]
 	if !ok {
-		store[v] = fieldKinds{}
-		for _, p := range e.structSlots(v.Type()) {
+		old = fieldKinds{}
+		for _, p := range paths {
 			if m[p] != 0 {
-				store[v][p] = m[p]
+				old[p] = m[p]
 			}
 		}
+		store[key] = old
 		return true
 	}
 	changed := false
-	for _, p := range e.structSlots(v.Type()) {
+	for _, p := range paths {
 		if k := join(old[p], m[p]); k != old[p] {
 			old[p] = k
 			changed = true
@@ -560,25 +567,9 @@ func (e *engine) loseFields(fr *Frame, x ast.Expr) {
 	}
 }
 
-// mergeDef merges m into what the assignment key gives: kinds add up over the iterations of
-// the walk, a path stays known if it is known in both.
+// mergeDef merges m into what the assignment key gives, over the walk's iterations.
 func (e *engine) mergeDef(fr *Frame, key assignKey, m fieldKinds) bool {
-	old, ok := fr.fieldDefs[key]
-	if !ok {
-		fr.fieldDefs[key] = maps.Clone(m)
-		if fr.fieldDefs[key] == nil {
-			fr.fieldDefs[key] = fieldKinds{}
-		}
-		return true
-	}
-	changed := false
-	for _, p := range e.structSlots(key.v.Type()) {
-		if k := join(old[p], m[p]); k != old[p] {
-			old[p] = k
-			changed = true
-		}
-	}
-	return changed
+	return joinInto(fr.fieldDefs, key, m, e.structSlots(key.v.Type()))
 }
 
 // assignFields records, for an assignment by node, the fields of each struct value
@@ -800,19 +791,13 @@ func (e *engine) valueField(fr *Frame, x *ast.SelectorExpr) (Kind, bool) {
 // function that is not followed (json.Decode(&v)), or such a method is called on it: that
 // function may write them.
 func (e *engine) escapes(fr *Frame, c call) {
-	followed := false
-	if c.fn != nil {
-		_, local := e.r.decls[c.fn]
-		followed = local || e.summary(c.fn) != nil
-	}
-	if followed {
-		return
-	}
+	// The values the call may write: its pointer receiver and the addresses it is given.
+	var written []*ast.Ident
 	if c.fn != nil && c.recv != nil {
 		if r := c.fn.Type().(*types.Signature).Recv(); r != nil {
 			if _, ptr := types.Unalias(r.Type()).(*types.Pointer); ptr {
 				if id, ok := ast.Unparen(c.recv).(*ast.Ident); ok {
-					e.forget(fr, id) // a method of unknown effect on the value
+					written = append(written, id)
 				}
 			}
 		}
@@ -820,9 +805,20 @@ func (e *engine) escapes(fr *Frame, c call) {
 	for _, a := range c.args {
 		if u, ok := ast.Unparen(a).(*ast.UnaryExpr); ok && u.Op == token.AND {
 			if id, ok := ast.Unparen(u.X).(*ast.Ident); ok {
-				e.forget(fr, id)
+				written = append(written, id)
 			}
 		}
+	}
+	if len(written) == 0 {
+		return
+	}
+	if c.fn != nil {
+		if _, local := e.r.decls[c.fn]; local || e.summary(c.fn) != nil {
+			return // followed: its gains say what it writes
+		}
+	}
+	for _, id := range written {
+		e.forget(fr, id)
 	}
 }
 

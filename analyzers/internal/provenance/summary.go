@@ -239,7 +239,7 @@ func (e *engine) exportSummaries() {
 			continue
 		}
 		f := &VarKinds{Kinds: e.r.globals[v]}
-		if m := e.varFields(nil, v); m != nil {
+		if m := e.varFields(nil, v, nil); m != nil {
 			for _, p := range e.structSlots(v.Type()) {
 				f.Fields = append(f.Fields, m[p])
 				f.HasFields = f.HasFields || m[p] != 0

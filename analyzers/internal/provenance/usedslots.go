@@ -2,6 +2,7 @@ package provenance
 
 import (
 	"go/ast"
+	"go/token"
 	"go/types"
 
 	"golang.org/x/tools/go/types/typeutil"
@@ -118,9 +119,14 @@ func (e *engine) identUses(stack []ast.Node, id *ast.Ident) func(fieldPath) bool
 		}
 		return all
 	}
-	if ce, ok := p1.(*ast.CallExpr); ok {
+	// The value (or its address) given to a function as an argument.
+	arg, up := ast.Expr(id), 1
+	if u, ok := p1.(*ast.UnaryExpr); ok && u.Op == token.AND && ast.Unparen(u.X) == id {
+		arg, up = u, 2
+	}
+	if ce, ok := parent(up).(*ast.CallExpr); ok {
 		for i, a := range ce.Args {
-			if ast.Unparen(a) != id {
+			if ast.Unparen(a) != arg {
 				continue
 			}
 			fn, ok := calleeOf(e.r.info, ce)
@@ -128,17 +134,6 @@ func (e *engine) identUses(stack []ast.Node, id *ast.Ident) func(fieldPath) bool
 				return all
 			}
 			return e.calleeUses(fn, min(i, paramCount(fn)-1))
-		}
-	}
-	if u, ok := p1.(*ast.UnaryExpr); ok && ast.Unparen(u.X) == id {
-		if ce, ok := parent(2).(*ast.CallExpr); ok {
-			for i, a := range ce.Args {
-				if ast.Unparen(a) == u {
-					if fn, ok := calleeOf(e.r.info, ce); ok && !(len(ce.Args) == 1 && paramCount(fn) > 1) {
-						return e.calleeUses(fn, min(i, paramCount(fn)-1))
-					}
-				}
-			}
 		}
 	}
 	return all
